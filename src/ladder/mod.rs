@@ -1,0 +1,5 @@
+//! Escalation ladders as data.
+
+mod model;
+
+pub use model::*;

@@ -1,0 +1,407 @@
+//! The ladder schema: the types a ladder TOML file deserializes into.
+//!
+//! Every field is documented here because this *is* the file format: a council
+//! writes a TOML file with these fields (snake_case keys, kebab-case enum values)
+//! and loads it with [`Ladder::from_toml_str`](super::Ladder::from_toml_str).
+//! Unknown keys are refused.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Region;
+
+/// Where a rule comes from: a sentence of the source document, or an assumption.
+///
+/// In TOML it is a one-key table: `provenance = { source = "…" }` quotes the
+/// sentence the rule implements; `provenance = { assumption = "…" }` says why
+/// the rule had to be assumed (for example, a window the document leaves unstated).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// The sentence of the source document that the rule implements, quoted.
+    Source(String),
+    /// The reason the rule is an assumption, for a council to confirm or change.
+    Assumption(String),
+}
+
+impl Provenance {
+    /// The assumption's reason, if this rule is an assumption.
+    pub fn assumption(&self) -> Option<&str> {
+        match self {
+            Provenance::Source(_) => None,
+            Provenance::Assumption(reason) => Some(reason),
+        }
+    }
+}
+
+/// The document a procedure was written from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// The document's title, as it gives it.
+    pub title: String,
+    /// Where the text is kept (for the built-in ladders, the seed file name).
+    pub reference: String,
+}
+
+/// A text rule with its provenance (used for scope and conditions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// What the rule says, in plain words.
+    pub text: String,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// How working days are counted for a procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Convention {
+    /// N working days after D is the N-th working day strictly after D: the day of
+    /// receipt is day 0, and receipt on a non-working day makes the next working
+    /// day day 1. See the crate's "Counting convention".
+    ReceiptIsDayZero,
+}
+
+/// The working-day rules a procedure uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingDayRules {
+    /// The bank-holiday division whose calendar counts the days.
+    pub region: Region,
+    /// The counting convention.
+    pub convention: Convention,
+    /// Why this division and convention.
+    pub provenance: Provenance,
+}
+
+/// A role: somebody who raises, responds or is notified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Identifier used by stages (`team-manager`).
+    pub id: String,
+    /// The role as the document names it ("Team Manager").
+    pub name: String,
+    /// Where the role comes from.
+    pub provenance: Provenance,
+}
+
+/// A category of concern, for recording and for the quarterly analysis of themes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Identifier used in events (`significant-drift`).
+    pub id: String,
+    /// The category as the document words it.
+    pub name: String,
+    /// Where the category comes from.
+    pub provenance: Provenance,
+}
+
+/// The unit of a response window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowUnit {
+    /// `count` working days, on the ladder's working-day calendar.
+    WorkingDays,
+    /// `count` calendar days, rolled back to a working day (`Roll::Preceding`).
+    CalendarDays,
+    /// `count` weeks, rolled back to a working day (`Roll::Preceding`).
+    Weeks,
+    /// Immediately, without delay: due on the day the stage is entered.
+    Immediately,
+    /// The document sets no window for this stage.
+    NoneStated,
+}
+
+/// How long the responder has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// The unit.
+    pub unit: WindowUnit,
+    /// How many units; required for `working-days`, `calendar-days` and `weeks`,
+    /// absent for `immediately` and `none-stated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Where the window comes from.
+    pub provenance: Provenance,
+}
+
+/// What happens when a stage's window runs out without a resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpiryAction {
+    /// Escalation becomes due; the raiser decides whether to escalate.
+    EscalationDue,
+    /// The alert moves to the next stage automatically.
+    EscalatesAutomatically,
+    /// The other side is deemed to agree (e.g. review decisions deemed agreed).
+    DeemedAgreed,
+    /// Nothing moves: the alert is only flagged as overdue.
+    FlagOnly,
+}
+
+/// A stage's rule for when its window runs out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expiry {
+    /// What happens.
+    pub action: ExpiryAction,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// The record a stage requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// The form or record, as the document names it ("IRO Alert Form").
+    pub form: String,
+    /// Its fields, where the document lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Where it is kept, where the document says ("FWi", "Eclipse").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// Somebody to be notified or copied in when a stage is entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// The role to notify.
+    pub role: String,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// A route from one stage to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The stage the route leads to.
+    pub to: String,
+    /// Where the route comes from.
+    pub provenance: Provenance,
+}
+
+/// Which later stages an escalation may jump to, skipping those in between.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bypass {
+    /// The stages that may be reached directly from this one.
+    pub to: Vec<String>,
+    /// The condition, in the document's words (e.g. prior discussion with the
+    /// line manager, except in emergencies). The engine records it in the audit
+    /// trail; it cannot check it.
+    pub condition: String,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// Whether and when an alert may be raised directly at a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// When an alert may start here, in the document's words.
+    pub condition: String,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// Where a branch outcome leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeNext {
+    /// The alert is resolved with this outcome.
+    Resolve,
+    /// The alert moves to the named stage.
+    Stage(String),
+}
+
+/// A branch outcome of a stage (e.g. the provider's response is satisfactory).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Identifier used in events (`unsatisfactory`).
+    pub id: String,
+    /// The outcome as the document words it.
+    pub name: String,
+    /// Where it leads: `then = "resolve"` or `then = { stage = "provider-meeting" }`.
+    pub then: OutcomeNext,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// One stage of a ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Identifier, unique in the ladder (`stage-2`).
+    pub id: String,
+    /// The stage as the document names it.
+    pub name: String,
+    /// The role that raises the alert at, or escalates it to, this stage.
+    pub raised_by: String,
+    /// The roles that must respond at this stage (at least one).
+    pub responders: Vec<String>,
+    /// How long the responders have.
+    pub window: Window,
+    /// What happens when the window runs out.
+    pub on_expiry: Expiry,
+    /// The record the stage requires, if the document names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+    /// Who is notified or copied in on entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<Notice>,
+    /// Whether an alert may be raised directly at this stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<Entry>,
+    /// The next stage on escalation; none for the top of the ladder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Route>,
+    /// Later stages an escalation may jump to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bypass: Option<Bypass>,
+    /// Branch outcomes of the stage's response.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The statutory or local ceiling on the whole procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ceiling {
+    /// Working days from the day the alert is raised (day 0).
+    pub working_days: u32,
+    /// Where the ceiling comes from.
+    pub provenance: Provenance,
+}
+
+/// A referral that may be made alongside the ladder at any stage (e.g. Cafcass).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    /// Identifier used in events (`cafcass`).
+    pub id: String,
+    /// The body referred to, as the document names it.
+    pub name: String,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// A monitoring threshold: alerts open longer than this are reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenThreshold {
+    /// Working days from raising after which an open alert is flagged.
+    pub working_days: u32,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// An escalation procedure: stages in order, with their windows and routes.
+///
+/// Load one with [`Ladder::from_toml_str`](super::Ladder::from_toml_str) or take a
+/// built-in one from [`builtin`](super::builtin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ladder {
+    /// Always `"ladder"`; distinguishes ladder files from schedule files.
+    pub kind: ProcedureKind,
+    /// Identifier (`iro-dispute-resolution`).
+    pub id: String,
+    /// Title, as the document gives it.
+    pub title: String,
+    /// The authority whose procedure it is.
+    pub authority: String,
+    /// The source document.
+    pub source: SourceDocument,
+    /// Which cases the ladder applies to.
+    pub scope: Statement,
+    /// How working days are counted.
+    pub working_days: WorkingDayRules,
+    /// The overall ceiling, if the procedure has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling: Option<Ceiling>,
+    /// Alerts open longer than this are reported, if the procedure says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_threshold: Option<OpenThreshold>,
+    /// The roles.
+    pub roles: Vec<Role>,
+    /// The categories of concern (may be empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+    /// Referrals that may be made at any stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<Referral>,
+    /// The stages, in order: the default path follows `next` from the first.
+    pub stages: Vec<Stage>,
+}
+
+/// One milestone of a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// Identifier (`final-report`).
+    pub id: String,
+    /// What happens, in the document's words.
+    pub name: String,
+    /// The day number it falls on (Day 1 is the starting day).
+    pub day: u32,
+    /// The last day number, for a milestone that spans days ("Day 11 to 20").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_day: Option<u32>,
+    /// Where the milestone comes from.
+    pub provenance: Provenance,
+}
+
+/// A fixed timetable of milestones on working-day numbers.
+///
+/// Day 1 is the starting day (rolled forward to a working day if it is not one);
+/// day `k` is `k - 1` working days after day 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Always `"schedule"`.
+    pub kind: ProcedureKind,
+    /// Identifier.
+    pub id: String,
+    /// Title, as the document gives it.
+    pub title: String,
+    /// The authority whose timetable it is.
+    pub authority: String,
+    /// The source document.
+    pub source: SourceDocument,
+    /// What the schedule applies to.
+    pub scope: Statement,
+    /// How working days are counted.
+    pub working_days: WorkingDayRules,
+    /// The milestones, in day order.
+    pub milestones: Vec<Milestone>,
+}
+
+/// Whether a procedure file holds a ladder or a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProcedureKind {
+    /// A ladder of stages ([`Ladder`]).
+    Ladder,
+    /// A timetable of milestones ([`Schedule`]).
+    Schedule,
+}
+
+/// A loaded procedure: a ladder or a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Procedure {
+    /// A ladder of stages.
+    Ladder(Ladder),
+    /// A timetable of milestones.
+    Schedule(Schedule),
+}
