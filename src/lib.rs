@@ -5,4 +5,4 @@
 pub mod calendar;
 pub mod ladder;
 
-pub use calendar::{CalendarError, Region};
+pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};

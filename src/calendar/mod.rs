@@ -1,7 +1,20 @@
-//! UK working-day calendars.
+//! UK working-day calendars: bank holidays of the three divisions from 1978 to
+//! 2199, working calendars with O(1) queries, UK local time, and explanations.
+//!
+//! See [`WorkingCalendar`] for the counting convention.
 
 mod error;
+mod explain;
+mod holidays;
+mod instant;
+mod load;
 mod region;
+mod working;
 
 pub use error::{CalendarError, FIRST_YEAR, LAST_YEAR};
+pub use explain::{ExplainedDay, Explanation};
+pub use holidays::{bank_holidays, BankHoliday, HolidayKind, MOVED, PROCLAIMED};
+pub use instant::{uk_local, Cutoff, DayEnd};
+pub use load::{parse_govuk_json, parse_holiday_list};
 pub use region::Region;
+pub use working::{CalendarBuilder, DayKind, Fingerprint, Roll, WorkingCalendar};

@@ -1,0 +1,705 @@
+//! Working calendars: weekdays less bank holidays, as the caller adjusts them,
+//! with precomputed tables that answer every query in constant time.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::holidays::{bank_holidays, BankHoliday, HolidayKind};
+use super::{CalendarError, Region, FIRST_YEAR, LAST_YEAR};
+
+/// Slots per year in the tables: one per possible ordinal day (366), so that a
+/// date's slot is `(year - FIRST_YEAR) * 366 + ordinal0`, with no division.
+const SLOTS_PER_YEAR: usize = 366;
+const YEARS: usize = (LAST_YEAR - FIRST_YEAR + 1) as usize;
+const SLOTS: usize = YEARS * SLOTS_PER_YEAR;
+
+/// Which way to move a date that is not a working day.
+///
+/// # Example
+///
+/// Two weeks after Friday 4 April 2025 is Good Friday, 18 April 2025:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::{Region, Roll, WorkingCalendar};
+///
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raised = NaiveDate::from_ymd_opt(2025, 4, 4).unwrap();
+/// let within = calendar.add_weeks(raised, 2, Roll::Preceding)?;
+/// assert_eq!(within, NaiveDate::from_ymd_opt(2025, 4, 17).unwrap());
+/// let after = calendar.add_weeks(raised, 2, Roll::Following)?;
+/// assert_eq!(after, NaiveDate::from_ymd_opt(2025, 4, 22).unwrap());
+/// let exact = calendar.add_weeks(raised, 2, Roll::None)?;
+/// assert_eq!(exact, NaiveDate::from_ymd_opt(2025, 4, 18).unwrap());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Roll {
+    /// Keep the date even if it is not a working day.
+    None,
+    /// Move forward to the next working day (the date itself if it is one).
+    Following,
+    /// Move back to the previous working day (the date itself if it is one). The
+    /// right choice for "within 2 weeks": the deadline never moves later.
+    Preceding,
+}
+
+/// Why a day is, or is not, a working day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "name")]
+pub enum DayKind {
+    /// A working day.
+    Working,
+    /// A Saturday.
+    Saturday,
+    /// A Sunday.
+    Sunday,
+    /// A bank holiday, with its name.
+    BankHoliday(String),
+    /// A closure day the caller added (e.g. a council's Christmas shutdown), with its reason.
+    Closure(String),
+    /// A day that would not be a working day but that the caller opened, with the reason.
+    Opened(String),
+}
+
+impl DayKind {
+    /// Whether this kind of day counts as a working day.
+    pub fn is_working(&self) -> bool {
+        matches!(self, DayKind::Working | DayKind::Opened(_))
+    }
+}
+
+/// A UK working-day calendar: Monday to Friday, less a region's bank holidays,
+/// adjusted by the caller.
+///
+/// Built once (a few hundred kilobytes of tables, in about a millisecond), it
+/// answers every query in constant time: no query loops over days.
+///
+/// # The counting convention
+///
+/// - **N working days after D** is the N-th working day strictly after D. The day
+///   of receipt is day 0, so receipt on a non-working day makes the next working
+///   day day 1.
+/// - **N = 0** gives D if it is a working day, else the next working day.
+/// - **Negative N** counts back the same way: -N-th working day strictly before D.
+/// - **The count from FROM to TO** is the number of working days in (FROM, TO]:
+///   FROM is excluded, TO included; negative when TO is before FROM.
+///
+/// # Example
+///
+/// An IRO alert received on Friday 19 December 2025 must be answered within 5
+/// working days. Christmas Day and Boxing Day fall on Thursday and Friday, so the
+/// fifth working day is Tuesday 30 December:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::{Region, WorkingCalendar};
+///
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let received = NaiveDate::from_ymd_opt(2025, 12, 19).unwrap();
+/// let due = calendar.add_working_days(received, 5)?;
+/// assert_eq!(due, NaiveDate::from_ymd_opt(2025, 12, 30).unwrap());
+/// assert_eq!(calendar.count_working_days(received, due)?, 5);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct WorkingCalendar {
+    region: Region,
+    /// `before[s]`: working days strictly before slot `s`; `before[s + 1] - before[s]`
+    /// is 1 when slot `s` is a working day. Slots for day 366 of a common year are
+    /// empty (never working).
+    before: Box<[u32]>,
+    /// `working[k]`: the `k + 1`-th working day of the range.
+    working: Box<[NaiveDate]>,
+    /// Named non-working weekdays (bank holidays, closures) and opened days.
+    named: BTreeMap<NaiveDate, DayKind>,
+    fingerprint: Fingerprint,
+}
+
+impl std::fmt::Debug for WorkingCalendar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkingCalendar")
+            .field("region", &self.region)
+            .field("working_days", &self.working.len())
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+/// A stable content hash of a calendar's working days.
+///
+/// Two calendars with the same working days over the supported range have the
+/// same fingerprint, whatever the order of the adjustments that made them and on
+/// every platform; holiday names do not count. Store it beside a deadline to say
+/// which calendar computed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct Fingerprint(u64);
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cal-{:016x}", self.0)
+    }
+}
+
+impl From<Fingerprint> for String {
+    fn from(value: Fingerprint) -> Self {
+        value.to_string()
+    }
+}
+
+impl TryFrom<String> for Fingerprint {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value
+            .strip_prefix("cal-")
+            .filter(|hex| hex.len() == 16)
+            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+            .map(Fingerprint)
+            .ok_or_else(|| {
+                format!("expected a fingerprint like cal-0123456789abcdef, found '{value}'")
+            })
+    }
+}
+
+/// Adjustments to a region's calendar; [`build`](CalendarBuilder::build) makes the
+/// [`WorkingCalendar`].
+///
+/// # Example
+///
+/// A council that closes between Christmas and New Year 2026:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::{Region, WorkingCalendar};
+///
+/// let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+/// let calendar = WorkingCalendar::builder(Region::EnglandAndWales)
+///     .closure(date(12, 29), "council Christmas shutdown")
+///     .closure(date(12, 30), "council Christmas shutdown")
+///     .closure(date(12, 31), "council Christmas shutdown")
+///     .build()?;
+/// // Christmas Day is a Friday; Boxing Day's substitute is Monday 28 December.
+/// let next = calendar.next_working_day(date(12, 24))?;
+/// assert_eq!(next, NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CalendarBuilder {
+    region: Region,
+    added: Vec<BankHoliday>,
+    closures: Vec<(NaiveDate, String)>,
+    opened: Vec<(NaiveDate, String)>,
+}
+
+impl CalendarBuilder {
+    /// Adds a bank holiday proclaimed after this release (or any holiday the
+    /// built-in tables lack). A date that is already a bank holiday keeps its name.
+    pub fn bank_holiday(mut self, date: NaiveDate, name: impl Into<String>) -> Self {
+        self.added.push(BankHoliday {
+            date,
+            name: name.into(),
+            kind: HolidayKind::Added,
+        });
+        self
+    }
+
+    /// Adds every holiday of a list, e.g. from
+    /// [`parse_govuk_json`](super::parse_govuk_json) or
+    /// [`parse_holiday_list`](super::parse_holiday_list).
+    pub fn bank_holidays(mut self, holidays: impl IntoIterator<Item = BankHoliday>) -> Self {
+        self.added.extend(holidays);
+        self
+    }
+
+    /// Closes a day that would otherwise be a working day, with the reason
+    /// (a council's Christmas shutdown, an office move).
+    pub fn closure(mut self, date: NaiveDate, reason: impl Into<String>) -> Self {
+        self.closures.push((date, reason.into()));
+        self
+    }
+
+    /// Opens a day that would otherwise not be a working day (a bank holiday the
+    /// service works, or a Saturday), with the reason. Opening wins over every
+    /// other rule.
+    pub fn open(mut self, date: NaiveDate, reason: impl Into<String>) -> Self {
+        self.opened.push((date, reason.into()));
+        self
+    }
+
+    /// Builds the calendar's tables.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] if an added holiday, closure or opened day
+    /// is outside 1978-01-01..=2199-12-31.
+    pub fn build(self) -> Result<WorkingCalendar, CalendarError> {
+        let mut named: BTreeMap<NaiveDate, DayKind> = BTreeMap::new();
+        for year in FIRST_YEAR..=LAST_YEAR {
+            for h in bank_holidays(self.region, year)? {
+                named.insert(h.date, DayKind::BankHoliday(h.name));
+            }
+        }
+        for h in self.added {
+            check_in_range(h.date)?;
+            if !is_weekend(h.date) {
+                named.entry(h.date).or_insert(DayKind::BankHoliday(h.name));
+            }
+        }
+        for (date, reason) in self.closures {
+            check_in_range(date)?;
+            if !is_weekend(date) {
+                named.entry(date).or_insert(DayKind::Closure(reason));
+            }
+        }
+        for (date, reason) in self.opened {
+            check_in_range(date)?;
+            let closed = is_weekend(date) || named.contains_key(&date);
+            if closed {
+                named.insert(date, DayKind::Opened(reason));
+            }
+        }
+        Ok(WorkingCalendar::from_named(self.region, named))
+    }
+}
+
+fn check_in_range(date: NaiveDate) -> Result<(), CalendarError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(CalendarError::DateOutOfRange { date })
+    }
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// FNV-1a, 64 bit: tiny, stable across platforms and releases.
+fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+impl WorkingCalendar {
+    /// The calendar of a region with no adjustments.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::Scotland);
+    /// // 2 January 2026 is a Friday and a bank holiday in Scotland only.
+    /// let second = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+    /// assert!(!calendar.is_working_day(second)?);
+    /// assert!(WorkingCalendar::new(Region::EnglandAndWales).is_working_day(second)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(region: Region) -> WorkingCalendar {
+        let mut named = BTreeMap::new();
+        for year in FIRST_YEAR..=LAST_YEAR {
+            // Every year in the loop is in range, so there is nothing to refuse.
+            for h in bank_holidays(region, year).unwrap_or_default() {
+                named.insert(h.date, DayKind::BankHoliday(h.name));
+            }
+        }
+        WorkingCalendar::from_named(region, named)
+    }
+
+    /// A builder for a region's calendar with closures, added holidays or opened days.
+    pub fn builder(region: Region) -> CalendarBuilder {
+        CalendarBuilder {
+            region,
+            added: Vec::new(),
+            closures: Vec::new(),
+            opened: Vec::new(),
+        }
+    }
+
+    fn from_named(region: Region, named: BTreeMap<NaiveDate, DayKind>) -> WorkingCalendar {
+        let mut before = vec![0u32; SLOTS + 1];
+        let mut working = Vec::with_capacity(SLOTS * 5 / 7 + 1);
+        let mut hash_input: Vec<u8> = Vec::with_capacity(SLOTS / 8 + 16);
+        let mut bits: u8 = 0;
+        let mut count: u32 = 0;
+        for year in FIRST_YEAR..=LAST_YEAR {
+            let base = (year - FIRST_YEAR) as usize * SLOTS_PER_YEAR;
+            let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+            let days_in_year = if jan1.leap_year() { 366 } else { 365 };
+            for ordinal0 in 0..SLOTS_PER_YEAR {
+                let slot = base + ordinal0;
+                let mut is_working = false;
+                if ordinal0 < days_in_year {
+                    let date = jan1 + Days::new(ordinal0 as u64);
+                    is_working = match named.get(&date) {
+                        Some(kind) => kind.is_working(),
+                        None => !is_weekend(date),
+                    };
+                    if is_working {
+                        working.push(date);
+                    }
+                    bits = (bits << 1) | u8::from(is_working);
+                    if slot % 8 == 7 {
+                        hash_input.push(bits);
+                    }
+                }
+                count += u32::from(is_working);
+                before[slot + 1] = count;
+            }
+        }
+        hash_input.push(bits);
+        let header = format!("escalation-ladder calendar v1 {FIRST_YEAR}..={LAST_YEAR}");
+        let fingerprint = Fingerprint(fnv1a(header.bytes().chain(hash_input)));
+        WorkingCalendar {
+            region,
+            before: before.into_boxed_slice(),
+            working: working.into_boxed_slice(),
+            named,
+            fingerprint,
+        }
+    }
+
+    /// The region whose bank holidays the calendar keeps.
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// The calendar's fingerprint: a stable hash of its working days.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let plain = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let shutdown = WorkingCalendar::builder(Region::EnglandAndWales)
+    ///     .closure(NaiveDate::from_ymd_opt(2026, 12, 29).unwrap(), "shutdown")
+    ///     .build()?;
+    /// assert_ne!(plain.fingerprint(), shutdown.fingerprint());
+    /// assert_eq!(plain.fingerprint(), WorkingCalendar::new(Region::EnglandAndWales).fingerprint());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// The memory the tables take, in bytes (the named-day map aside).
+    pub fn table_bytes(&self) -> usize {
+        std::mem::size_of_val(&*self.before) + std::mem::size_of_val(&*self.working)
+    }
+
+    #[inline]
+    fn slot(&self, date: NaiveDate) -> Result<usize, CalendarError> {
+        let year = date.year();
+        if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            Ok((year - FIRST_YEAR) as usize * SLOTS_PER_YEAR + date.ordinal0() as usize)
+        } else {
+            Err(CalendarError::DateOutOfRange { date })
+        }
+    }
+
+    /// Whether a date is a working day.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] for a date outside 1978..=2199.
+    ///
+    /// # Example
+    ///
+    /// The State Funeral of Queen Elizabeth II, Monday 19 September 2022:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::NorthernIreland);
+    /// assert!(!calendar.is_working_day(NaiveDate::from_ymd_opt(2022, 9, 19).unwrap())?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
+        let slot = self.slot(date)?;
+        Ok(self.before[slot + 1] != self.before[slot])
+    }
+
+    /// Why a date is or is not a working day.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] for a date outside 1978..=2199.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{calendar::DayKind, Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let coronation = NaiveDate::from_ymd_opt(2023, 5, 8).unwrap();
+    /// assert_eq!(
+    ///     calendar.day_kind(coronation)?,
+    ///     DayKind::BankHoliday("Bank holiday for the coronation of King Charles III".into()),
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn day_kind(&self, date: NaiveDate) -> Result<DayKind, CalendarError> {
+        self.slot(date)?;
+        Ok(match self.named.get(&date) {
+            Some(kind) => kind.clone(),
+            None => match date.weekday() {
+                Weekday::Sat => DayKind::Saturday,
+                Weekday::Sun => DayKind::Sunday,
+                _ => DayKind::Working,
+            },
+        })
+    }
+
+    /// The `ordinal`-th working day of the range (1-based), or the out-of-range error.
+    #[inline]
+    fn nth_working(
+        &self,
+        ordinal: i64,
+        start: NaiveDate,
+        days: i64,
+    ) -> Result<NaiveDate, CalendarError> {
+        usize::try_from(ordinal - 1)
+            .ok()
+            .and_then(|index| self.working.get(index).copied())
+            .ok_or(CalendarError::ResultOutOfRange { start, days })
+    }
+
+    /// Adds `days` working days to `date` under the crate's counting convention.
+    ///
+    /// # Properties
+    ///
+    /// - The result is always a working day.
+    /// - For `days >= 1`, `count_working_days(date, result) == days`; for `days <= -1`
+    ///   the same holds when `date` is a working day.
+    /// - The result never decreases when `days` or `date` increases.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] if `date` is outside the supported range;
+    /// [`CalendarError::ResultOutOfRange`] if the answer would be.
+    ///
+    /// # Example
+    ///
+    /// Coronation weekend 2023: 5 working days from Thursday 4 May skip Monday 8 May.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let date = |m, d| NaiveDate::from_ymd_opt(2023, m, d).unwrap();
+    /// assert_eq!(calendar.add_working_days(date(5, 4), 5)?, date(5, 12));
+    /// assert_eq!(calendar.add_working_days(date(5, 6), 0)?, date(5, 9));
+    /// assert_eq!(calendar.add_working_days(date(5, 9), -1)?, date(5, 5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn add_working_days(&self, date: NaiveDate, days: i32) -> Result<NaiveDate, CalendarError> {
+        let slot = self.slot(date)?;
+        let days = i64::from(days);
+        let ordinal = if days > 0 {
+            i64::from(self.before[slot + 1]) + days
+        } else {
+            i64::from(self.before[slot]) + days + 1
+        };
+        self.nth_working(ordinal, date, days)
+    }
+
+    /// The number of working days in (`from`, `to`]: negative when `to` is before `from`.
+    ///
+    /// # Properties
+    ///
+    /// - `count_working_days(a, b) == -count_working_days(b, a)`.
+    /// - `count_working_days(a, b) + count_working_days(b, c) == count_working_days(a, c)`.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] if either date is outside the supported range.
+    ///
+    /// # Example
+    ///
+    /// From the 2020 Early May bank holiday (moved to Friday 8 May for VE Day) to the
+    /// next Friday:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let date = |d| NaiveDate::from_ymd_opt(2020, 5, d).unwrap();
+    /// assert_eq!(calendar.count_working_days(date(7), date(15))?, 5);
+    /// assert_eq!(calendar.count_working_days(date(15), date(7))?, -5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn count_working_days(&self, from: NaiveDate, to: NaiveDate) -> Result<i64, CalendarError> {
+        let from = self.slot(from)?;
+        let to = self.slot(to)?;
+        Ok(i64::from(self.before[to + 1]) - i64::from(self.before[from + 1]))
+    }
+
+    /// The first working day strictly after `date`.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_working_days`](Self::add_working_days).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// // Easter 2026: Good Friday 3 April, Easter Monday 6 April.
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let thursday = NaiveDate::from_ymd_opt(2026, 4, 2).unwrap();
+    /// assert_eq!(calendar.next_working_day(thursday)?, NaiveDate::from_ymd_opt(2026, 4, 7).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_working_day(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        self.add_working_days(date, 1)
+    }
+
+    /// The last working day strictly before `date`.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_working_days`](Self::add_working_days).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let tuesday = NaiveDate::from_ymd_opt(2026, 4, 7).unwrap();
+    /// assert_eq!(calendar.previous_working_day(tuesday)?, NaiveDate::from_ymd_opt(2026, 4, 2).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn previous_working_day(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        self.add_working_days(date, -1)
+    }
+
+    /// Moves a date to a working day as `roll` says.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_working_days`](Self::add_working_days).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, Roll, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let boxing_day_2026 = NaiveDate::from_ymd_opt(2026, 12, 26).unwrap(); // a Saturday
+    /// assert_eq!(calendar.roll(boxing_day_2026, Roll::Preceding)?, NaiveDate::from_ymd_opt(2026, 12, 24).unwrap());
+    /// assert_eq!(calendar.roll(boxing_day_2026, Roll::Following)?, NaiveDate::from_ymd_opt(2026, 12, 29).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn roll(&self, date: NaiveDate, roll: Roll) -> Result<NaiveDate, CalendarError> {
+        let slot = self.slot(date)?;
+        let ordinal = match roll {
+            Roll::None => return Ok(date),
+            Roll::Following => i64::from(self.before[slot]) + 1,
+            Roll::Preceding => i64::from(self.before[slot + 1]),
+        };
+        self.nth_working(ordinal, date, 0)
+    }
+
+    /// Adds calendar days, then rolls to a working day.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] if `date` or the unrolled result is outside
+    /// the supported range; [`CalendarError::ResultOutOfRange`] if rolling leaves it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, Roll, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let date = NaiveDate::from_ymd_opt(2026, 12, 18).unwrap();
+    /// // 7 days later is Christmas Day; the working day before is Christmas Eve.
+    /// assert_eq!(calendar.add_calendar_days(date, 7, Roll::Preceding)?, NaiveDate::from_ymd_opt(2026, 12, 24).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_calendar_days(
+        &self,
+        date: NaiveDate,
+        days: i32,
+        roll: Roll,
+    ) -> Result<NaiveDate, CalendarError> {
+        self.slot(date)?;
+        let out_of_range = CalendarError::ResultOutOfRange {
+            start: date,
+            days: i64::from(days),
+        };
+        let moved = date
+            .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
+            .ok_or(out_of_range.clone())?;
+        self.slot(moved).map_err(|_| out_of_range)?;
+        self.roll(moved, roll)
+    }
+
+    /// Adds weeks (7 calendar days each), then rolls to a working day.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_calendar_days`](Self::add_calendar_days).
+    pub fn add_weeks(
+        &self,
+        date: NaiveDate,
+        weeks: i32,
+        roll: Roll,
+    ) -> Result<NaiveDate, CalendarError> {
+        let days = weeks
+            .checked_mul(7)
+            .ok_or(CalendarError::ResultOutOfRange {
+                start: date,
+                days: i64::from(weeks) * 7,
+            })?;
+        self.add_calendar_days(date, days, roll)
+    }
+
+    /// The named non-working days (bank holidays and closures) and opened days in a
+    /// date range, inclusive, in order.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] if either end is outside the supported range.
+    pub fn named_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<impl Iterator<Item = (NaiveDate, &DayKind)> + '_, CalendarError> {
+        self.slot(from)?;
+        self.slot(to)?;
+        // An empty range when `to` is before `from` (BTreeMap::range would panic).
+        Ok(self
+            .named
+            .range(from..=to.max(from))
+            .filter(move |_| from <= to)
+            .map(|(d, k)| (*d, k)))
+    }
+}
