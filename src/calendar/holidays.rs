@@ -115,32 +115,66 @@ pub const MOVED: [(i32, &str, (i32, u32, u32), &str); 5] = [
     ),
 ];
 
-/// One-off bank holidays proclaimed for an occasion, in all three divisions.
+/// Where a one-off proclaimed day applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProclaimedIn {
+    /// All three divisions.
+    AllDivisions,
+    /// Scotland only.
+    Scotland,
+}
+
+/// One-off bank holidays proclaimed for an occasion: (date, name, where).
 ///
-/// No further day had been proclaimed in any division when this table was last
-/// checked; a day proclaimed later is added at run time with
+/// A day proclaimed after this release is added at run time with
 /// [`CalendarBuilder::bank_holiday`](super::CalendarBuilder::bank_holiday) or from
 /// GOV.UK's feed.
-pub const PROCLAIMED: [((i32, u32, u32), &str); 8] = [
+pub const PROCLAIMED: [((i32, u32, u32), &str, ProclaimedIn); 9] = [
     (
         (1981, 7, 29),
         "Royal wedding of the Prince of Wales and Lady Diana Spencer",
+        ProclaimedIn::AllDivisions,
     ),
-    ((1999, 12, 31), "Millennium celebrations"),
-    ((2002, 6, 3), "Golden Jubilee bank holiday"),
+    (
+        (1999, 12, 31),
+        "Millennium celebrations",
+        ProclaimedIn::AllDivisions,
+    ),
+    (
+        (2002, 6, 3),
+        "Golden Jubilee bank holiday",
+        ProclaimedIn::AllDivisions,
+    ),
     (
         (2011, 4, 29),
         "Royal wedding of Prince William and Catherine Middleton",
+        ProclaimedIn::AllDivisions,
     ),
-    ((2012, 6, 5), "Queen's Diamond Jubilee"),
-    ((2022, 6, 3), "Platinum Jubilee bank holiday"),
+    (
+        (2012, 6, 5),
+        "Queen's Diamond Jubilee",
+        ProclaimedIn::AllDivisions,
+    ),
+    (
+        (2022, 6, 3),
+        "Platinum Jubilee bank holiday",
+        ProclaimedIn::AllDivisions,
+    ),
     (
         (2022, 9, 19),
         "Bank Holiday for the State Funeral of Queen Elizabeth II",
+        ProclaimedIn::AllDivisions,
     ),
     (
         (2023, 5, 8),
         "Bank holiday for the coronation of King Charles III",
+        ProclaimedIn::AllDivisions,
+    ),
+    // Proclaimed on 4 February 2026 for Scotland's first World Cup match.
+    (
+        (2026, 6, 15),
+        "World Cup bank holiday",
+        ProclaimedIn::Scotland,
     ),
 ];
 
@@ -270,8 +304,12 @@ fn division_year(division: Division, year: i32) -> Vec<BankHoliday> {
             }
         }
     }
-    for ((y, m, d), name) in PROCLAIMED {
-        if y == year {
+    for ((y, m, d), name, applies) in PROCLAIMED {
+        let here = match applies {
+            ProclaimedIn::AllDivisions => true,
+            ProclaimedIn::Scotland => division == Division::Scotland,
+        };
+        if y == year && here {
             days.push(BankHoliday {
                 date: ymd(y, m, d),
                 name: name.to_string(),

@@ -150,7 +150,7 @@ impl WorkingCalendar {
     /// # Example
     ///
     /// A deadline of Friday 23 October 2026, in British Summer Time (UTC+1, until
-/// Sunday 25 October):
+    /// Sunday 25 October):
     ///
     /// ```
     /// use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};

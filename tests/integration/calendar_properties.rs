@@ -1,0 +1,93 @@
+//! The properties stated in the calendar's docs, checked with proptest.
+
+use chrono::{Days, NaiveDate};
+use escalation_ladder::{Region, Roll, WorkingCalendar};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn calendar(region: Region) -> &'static WorkingCalendar {
+    static CALENDARS: OnceLock<Vec<WorkingCalendar>> = OnceLock::new();
+    let all = CALENDARS.get_or_init(|| Region::ALL.into_iter().map(WorkingCalendar::new).collect());
+    &all[Region::ALL.iter().position(|r| *r == region).unwrap()]
+}
+
+fn region() -> impl Strategy<Value = Region> {
+    prop::sample::select(Region::ALL.to_vec())
+}
+
+/// Dates from 1979 to 2198, clear of the range's ends.
+fn date() -> impl Strategy<Value = NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(1979, 1, 1).unwrap();
+    (0u64..80_000).prop_map(move |n| first + Days::new(n))
+}
+
+proptest! {
+    #[test]
+    fn add_then_count_is_the_identity(region in region(), start in date(), n in 1i32..400) {
+        let cal = calendar(region);
+        let end = cal.add_working_days(start, n).unwrap();
+        prop_assert_eq!(cal.count_working_days(start, end).unwrap(), i64::from(n));
+    }
+
+    #[test]
+    fn backward_add_then_count_from_a_working_day(region in region(), start in date(), n in -400i32..=-1) {
+        let cal = calendar(region);
+        let start = cal.roll(start, Roll::Following).unwrap();
+        let end = cal.add_working_days(start, n).unwrap();
+        prop_assert_eq!(cal.count_working_days(start, end).unwrap(), i64::from(n));
+    }
+
+    #[test]
+    fn count_then_add_reaches_a_working_target(region in region(), start in date(), target in date()) {
+        let cal = calendar(region);
+        let target = cal.roll(target, Roll::Following).unwrap();
+        let n = cal.count_working_days(start, target).unwrap();
+        prop_assume!(n >= 1);
+        prop_assert_eq!(cal.add_working_days(start, n as i32).unwrap(), target);
+    }
+
+    #[test]
+    fn results_are_working_days(region in region(), start in date(), n in -400i32..400) {
+        let cal = calendar(region);
+        let end = cal.add_working_days(start, n).unwrap();
+        prop_assert!(cal.is_working_day(end).unwrap());
+        for roll in [Roll::Following, Roll::Preceding] {
+            prop_assert!(cal.is_working_day(cal.roll(start, roll).unwrap()).unwrap());
+        }
+    }
+
+    #[test]
+    fn monotonic_in_n_and_in_the_date(region in region(), start in date(), n in -400i32..400, later in 0u64..40) {
+        let cal = calendar(region);
+        prop_assert!(cal.add_working_days(start, n).unwrap() <= cal.add_working_days(start, n + 1).unwrap());
+        prop_assert!(cal.add_working_days(start, n).unwrap() <= cal.add_working_days(start + Days::new(later), n).unwrap());
+        if n > 0 {
+            prop_assert!(cal.add_working_days(start, n).unwrap() > start);
+        }
+        if n < 0 {
+            prop_assert!(cal.add_working_days(start, n).unwrap() < start);
+        }
+    }
+
+    #[test]
+    fn counts_are_antisymmetric_and_additive(region in region(), a in date(), b in date(), c in date()) {
+        let cal = calendar(region);
+        let ab = cal.count_working_days(a, b).unwrap();
+        prop_assert_eq!(ab, -cal.count_working_days(b, a).unwrap());
+        prop_assert_eq!(ab + cal.count_working_days(b, c).unwrap(), cal.count_working_days(a, c).unwrap());
+    }
+
+    #[test]
+    fn no_input_panics(region in region(), days in any::<i32>(), ordinal in any::<i32>(), weeks in any::<i32>()) {
+        let cal = calendar(region);
+        if let Some(date) = NaiveDate::from_num_days_from_ce_opt(ordinal) {
+            let _ = cal.add_working_days(date, days);
+            let _ = cal.count_working_days(date, date);
+            let _ = cal.is_working_day(date);
+            let _ = cal.day_kind(date);
+            let _ = cal.add_calendar_days(date, days, Roll::Following);
+            let _ = cal.add_weeks(date, weeks, Roll::Preceding);
+            let _ = cal.roll(date, Roll::Preceding);
+        }
+    }
+}

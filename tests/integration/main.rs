@@ -1,0 +1,4 @@
+//! Integration tests, compiled as one binary.
+
+mod calendar;
+mod calendar_properties;
