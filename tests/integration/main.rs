@@ -2,3 +2,4 @@
 
 mod calendar;
 mod calendar_properties;
+mod reference;
