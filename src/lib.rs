@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod engine;
 pub mod ladder;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};

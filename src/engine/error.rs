@@ -1,0 +1,153 @@
+//! The engine's error type.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use crate::calendar::CalendarError;
+
+/// Why an event was refused. The state it was applied to is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The event is not allowed in the state, or names something the ladder lacks.
+    #[error("event '{event}' on {on} refused in {state}: {reason}")]
+    Refused {
+        /// The event's name (`"escalate"`).
+        event: &'static str,
+        /// The event's date.
+        on: NaiveDate,
+        /// The state, as "state awaiting-response at stage 'stage-2' of ladder '…'".
+        state: String,
+        /// Why.
+        reason: Refusal,
+    },
+    /// The state belongs to another ladder.
+    #[error("state belongs to ladder '{state_ladder}', not '{ladder}'")]
+    WrongLadder {
+        /// The state's ladder.
+        state_ladder: String,
+        /// The ladder given.
+        ladder: String,
+    },
+    /// The state was stored by a newer release.
+    #[error("state schema version {found} is newer than this release's {supported}")]
+    SchemaVersion {
+        /// The stored version.
+        found: u32,
+        /// The newest version this release reads.
+        supported: u32,
+    },
+    /// An audit trail replayed with a calendar other than the one that wrote it.
+    #[error("audit entry {sequence} was computed with calendar {recorded}, not {given}")]
+    CalendarMismatch {
+        /// The entry.
+        sequence: u32,
+        /// Its calendar.
+        recorded: String,
+        /// The calendar given.
+        given: String,
+    },
+    /// A date computation failed (a date outside the calendar's range).
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+/// The reason an event was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The event is not one this phase accepts.
+    #[error("expected one of: {expected}")]
+    NotInThisPhase {
+        /// The events the phase accepts.
+        expected: &'static str,
+    },
+    /// The event is dated before the previous event.
+    #[error("it is dated before the previous event ({last})")]
+    BeforePreviousEvent {
+        /// The previous event's date.
+        last: NaiveDate,
+    },
+    /// No stage has this id.
+    #[error("expected a stage of this ladder, found '{stage}'")]
+    UnknownStage {
+        /// The id given.
+        stage: String,
+    },
+    /// The stage exists but an alert may not start there.
+    #[error("stage '{stage}' is not an entry stage (entry stages: {entries})")]
+    NotAnEntryStage {
+        /// The stage.
+        stage: String,
+        /// The stages where an alert may start.
+        entries: String,
+    },
+    /// No category has this id.
+    #[error("expected a category of this ladder, found '{category}'")]
+    UnknownCategory {
+        /// The id given.
+        category: String,
+    },
+    /// The current stage has no such outcome.
+    #[error("expected an outcome of stage '{stage}' ({expected}), found '{outcome}'")]
+    UnknownOutcome {
+        /// The stage.
+        stage: String,
+        /// Its outcomes.
+        expected: String,
+        /// The outcome given.
+        outcome: String,
+    },
+    /// The ladder has no such referral.
+    #[error("expected a referral of this ladder ({expected}), found '{referral}'")]
+    UnknownReferral {
+        /// The ladder's referrals.
+        expected: String,
+        /// The id given.
+        referral: String,
+    },
+    /// The stage is the top of the ladder.
+    #[error("stage '{stage}' has no next stage")]
+    NoNextStage {
+        /// The stage.
+        stage: String,
+    },
+    /// The target is neither the next stage nor one the bypass allows.
+    #[error("stage '{from}' may escalate to {allowed}, not to '{to}'")]
+    NotAllowedTarget {
+        /// The current stage.
+        from: String,
+        /// The allowed targets.
+        allowed: String,
+        /// The target given.
+        to: String,
+    },
+    /// Deemed agreement on a stage whose ladder does not provide it.
+    #[error("stage '{stage}' does not deem agreement when its window runs out")]
+    NoDeemedAgreement {
+        /// The stage.
+        stage: String,
+    },
+    /// Deemed agreement before the window ran out.
+    #[error("the response is not due until {respond_by}")]
+    NotYetDue {
+        /// The response date.
+        respond_by: NaiveDate,
+    },
+    /// Extra time to a date no later than the current response date.
+    #[error("expected a date after the current response date {respond_by}, found {until}")]
+    ExtensionNotLater {
+        /// The current response date.
+        respond_by: NaiveDate,
+        /// The date given.
+        until: NaiveDate,
+    },
+    /// A stage with outcomes was responded to without one.
+    #[error("stage '{stage}' expects an outcome ({expected})")]
+    OutcomeRequired {
+        /// The stage.
+        stage: String,
+        /// Its outcomes.
+        expected: String,
+    },
+}
