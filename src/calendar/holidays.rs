@@ -79,40 +79,51 @@ impl Division {
     }
 }
 
-/// A regular holiday moved to another date by proclamation: (year, usual name, new date).
-///
-/// Each applied in all three divisions.
-pub const MOVED: [(i32, &str, (i32, u32, u32), &str); 5] = [
-    (
-        1995,
-        "Early May bank holiday",
-        (1995, 5, 8),
-        "moved from 1 May to 8 May for the 50th anniversary of VE Day",
-    ),
-    (
-        2002,
-        "Spring bank holiday",
-        (2002, 6, 4),
-        "moved from 27 May to 4 June for the Golden Jubilee",
-    ),
-    (
-        2012,
-        "Spring bank holiday",
-        (2012, 6, 4),
-        "moved from 28 May to 4 June for the Diamond Jubilee",
-    ),
-    (
-        2020,
-        "Early May bank holiday (VE day)",
-        (2020, 5, 8),
-        "moved from 4 May to Friday 8 May for the 75th anniversary of VE Day",
-    ),
-    (
-        2022,
-        "Spring bank holiday",
-        (2022, 6, 2),
-        "moved from 30 May to Thursday 2 June for the Platinum Jubilee",
-    ),
+/// A regular holiday moved to another date by proclamation, in all three divisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MovedDay {
+    /// The regular holiday's usual name.
+    pub usual_name: &'static str,
+    /// The name it went by that year.
+    pub name: &'static str,
+    /// The new date: (year, month, day).
+    pub date: (i32, u32, u32),
+    /// What the proclamation did.
+    pub why: &'static str,
+}
+
+/// The regular holidays moved by proclamation.
+pub const MOVED: [MovedDay; 5] = [
+    MovedDay {
+        usual_name: "Early May bank holiday",
+        name: "Early May bank holiday",
+        date: (1995, 5, 8),
+        why: "moved from 1 May to 8 May for the 50th anniversary of VE Day",
+    },
+    MovedDay {
+        usual_name: "Spring bank holiday",
+        name: "Spring bank holiday",
+        date: (2002, 6, 4),
+        why: "moved from 27 May to 4 June for the Golden Jubilee",
+    },
+    MovedDay {
+        usual_name: "Spring bank holiday",
+        name: "Spring bank holiday",
+        date: (2012, 6, 4),
+        why: "moved from 28 May to 4 June for the Diamond Jubilee",
+    },
+    MovedDay {
+        usual_name: "Early May bank holiday",
+        name: "Early May bank holiday (VE day)",
+        date: (2020, 5, 8),
+        why: "moved from 4 May to Friday 8 May for the 75th anniversary of VE Day",
+    },
+    MovedDay {
+        usual_name: "Spring bank holiday",
+        name: "Spring bank holiday",
+        date: (2022, 6, 2),
+        why: "moved from 30 May to Thursday 2 June for the Platinum Jubilee",
+    },
 ];
 
 /// Where a one-off proclaimed day applies.
@@ -124,58 +135,69 @@ pub enum ProclaimedIn {
     Scotland,
 }
 
-/// One-off bank holidays proclaimed for an occasion: (date, name, where).
+/// A one-off bank holiday proclaimed for an occasion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProclaimedDay {
+    /// The date: (year, month, day).
+    pub date: (i32, u32, u32),
+    /// Its name.
+    pub name: &'static str,
+    /// Where it applies.
+    pub applies: ProclaimedIn,
+}
+
+/// One-off bank holidays proclaimed for an occasion.
 ///
 /// A day proclaimed after this release is added at run time with
 /// [`CalendarBuilder::bank_holiday`](super::CalendarBuilder::bank_holiday) or from
 /// GOV.UK's feed.
-pub const PROCLAIMED: [((i32, u32, u32), &str, ProclaimedIn); 9] = [
-    (
-        (1981, 7, 29),
-        "Royal wedding of the Prince of Wales and Lady Diana Spencer",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (1999, 12, 31),
-        "Millennium celebrations",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (2002, 6, 3),
-        "Golden Jubilee bank holiday",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (2011, 4, 29),
-        "Royal wedding of Prince William and Catherine Middleton",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (2012, 6, 5),
-        "Queen's Diamond Jubilee",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (2022, 6, 3),
-        "Platinum Jubilee bank holiday",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (2022, 9, 19),
-        "Bank Holiday for the State Funeral of Queen Elizabeth II",
-        ProclaimedIn::AllDivisions,
-    ),
-    (
-        (2023, 5, 8),
-        "Bank holiday for the coronation of King Charles III",
-        ProclaimedIn::AllDivisions,
-    ),
-    // Proclaimed on 4 February 2026 for Scotland's first World Cup match.
-    (
-        (2026, 6, 15),
-        "World Cup bank holiday",
-        ProclaimedIn::Scotland,
-    ),
+pub const PROCLAIMED: [ProclaimedDay; 9] = [
+    ProclaimedDay {
+        date: (1981, 7, 29),
+        name: "Royal wedding of the Prince of Wales and Lady Diana Spencer",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (1999, 12, 31),
+        name: "Millennium celebrations",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (2002, 6, 3),
+        name: "Golden Jubilee bank holiday",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (2011, 4, 29),
+        name: "Royal wedding of Prince William and Catherine Middleton",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (2012, 6, 5),
+        name: "Queen's Diamond Jubilee",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (2022, 6, 3),
+        name: "Platinum Jubilee bank holiday",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (2022, 9, 19),
+        name: "Bank Holiday for the State Funeral of Queen Elizabeth II",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    ProclaimedDay {
+        date: (2023, 5, 8),
+        name: "Bank holiday for the coronation of King Charles III",
+        applies: ProclaimedIn::AllDivisions,
+    },
+    // Proclaimed on 4 February 2026 for Scotland's first match of the 2026 World Cup.
+    ProclaimedDay {
+        date: (2026, 6, 15),
+        name: "World Cup bank holiday",
+        applies: ProclaimedIn::Scotland,
+    },
 ];
 
 /// The bank holidays of a region in a year, in date order.
@@ -294,17 +316,22 @@ fn division_year(division: Division, year: i32) -> Vec<BankHoliday> {
     }
 
     // Moved days replace the regular day of the same name that year.
-    for (moved_year, name, (y, m, d), _why) in MOVED {
-        if moved_year == year {
-            let canonical = name.split(" (").next().unwrap_or(name);
-            if let Some(day) = days.iter_mut().find(|h| h.name == canonical) {
+    for moved in MOVED {
+        let (y, m, d) = moved.date;
+        if y == year {
+            if let Some(day) = days.iter_mut().find(|h| h.name == moved.usual_name) {
                 day.date = ymd(y, m, d);
-                day.name = name.to_string();
+                day.name = moved.name.to_string();
                 day.kind = HolidayKind::Moved;
             }
         }
     }
-    for ((y, m, d), name, applies) in PROCLAIMED {
+    for ProclaimedDay {
+        date: (y, m, d),
+        name,
+        applies,
+    } in PROCLAIMED
+    {
         let here = match applies {
             ProclaimedIn::AllDivisions => true,
             ProclaimedIn::Scotland => division == Division::Scotland,

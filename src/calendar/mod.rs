@@ -13,7 +13,10 @@ mod working;
 
 pub use error::{CalendarError, FIRST_YEAR, LAST_YEAR};
 pub use explain::{ExplainedDay, Explanation};
-pub use holidays::{bank_holidays, BankHoliday, HolidayKind, ProclaimedIn, MOVED, PROCLAIMED};
+pub use holidays::{
+    bank_holidays, BankHoliday, HolidayKind, MovedDay, ProclaimedDay, ProclaimedIn, MOVED,
+    PROCLAIMED,
+};
 pub use instant::{uk_local, Cutoff, DayEnd};
 pub use load::{parse_govuk_json, parse_holiday_list};
 pub use region::Region;
