@@ -276,7 +276,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
     if l.stages.is_empty() {
         return Err(ctx.err(
             top,
-            &[],
+            &[Needle::Key("stages")],
             None,
             "stages",
             "at least one [[stages]] table",
@@ -493,7 +493,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
             &[],
             Some(&s.id),
             "entry",
-            "a stage that an entry stage's next, bypass or outcome routes reach, or an [stages.entry] table",
+            "a next, bypass or outcome route to this stage from an entry stage, or an entry table making it one",
             "no route to it",
         ));
     }
@@ -612,7 +612,7 @@ pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), Ladde
     if s.milestones.is_empty() {
         return Err(ctx.err(
             top,
-            &[],
+            &[Needle::Key("milestones")],
             None,
             "milestones",
             "at least one [[milestones]] table",
