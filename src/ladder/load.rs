@@ -1,0 +1,415 @@
+//! Loading procedures from TOML, writing them back, and looking things up in them.
+
+use std::path::Path;
+
+use super::error::line_column;
+use super::locate::{locate, Needle, Place};
+use super::validate;
+use super::{
+    Category, Ladder, LadderError, Procedure, ProcedureKind, Provenance, Role, Schedule, Stage,
+    Window, WindowUnit,
+};
+
+/// Turns a TOML parse or schema error into a [`LadderError::Toml`] with a line.
+fn toml_error(text: &str, file: &str, err: &toml::de::Error) -> LadderError {
+    let (line, column) = match err.span() {
+        Some(span) => line_column(text, span.start),
+        None => (1, 1),
+    };
+    LadderError::Toml {
+        file: file.to_string(),
+        line,
+        column,
+        message: err.message().trim().to_string(),
+    }
+}
+
+/// Reads the top-level `kind` of a procedure file.
+fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+    let invalid = |found: String| LadderError::Invalid {
+        file: file.to_string(),
+        line: locate(text, Place::TOP, &[Needle::Key("kind")])
+            .filter(|_| table.contains_key("kind")),
+        stage: None,
+        field: "kind".to_string(),
+        expected: "'ladder' or 'schedule'".to_string(),
+        found,
+    };
+    match table.get("kind") {
+        None => Err(invalid("no 'kind' field".to_string())),
+        Some(toml::Value::String(s)) if s == "ladder" => Ok(ProcedureKind::Ladder),
+        Some(toml::Value::String(s)) if s == "schedule" => Ok(ProcedureKind::Schedule),
+        Some(toml::Value::String(s)) => Err(invalid(format!("'{s}'"))),
+        Some(other) => Err(invalid(format!("a {}", other.type_str()))),
+    }
+}
+
+fn wrong_kind(text: &str, file: &str, expected: &str, found: &str) -> LadderError {
+    LadderError::Invalid {
+        file: file.to_string(),
+        line: locate(text, Place::TOP, &[Needle::Key("kind")]),
+        stage: None,
+        field: "kind".to_string(),
+        expected: format!("'{expected}'"),
+        found: format!("'{found}'"),
+    }
+}
+
+fn serialize_error(id: &str, err: &toml::ser::Error) -> LadderError {
+    LadderError::Serialize {
+        id: id.to_string(),
+        message: err.to_string(),
+    }
+}
+
+impl Ladder {
+    /// Loads and validates a ladder from TOML text.
+    ///
+    /// `file` labels the text in error messages (a path, or any name).
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Toml`] if the text is not TOML or does not fit the schema
+    /// (unknown, missing or mistyped field); [`LadderError::Invalid`] if its
+    /// `kind` is not `"ladder"` or it breaks a rule listed in
+    /// [`validate`](super::validate) (unknown stage, cycle, absurd window, ...).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::{builtin, Ladder};
+    ///
+    /// let text = builtin::source("lac-review-decisions").unwrap();
+    /// let ladder = Ladder::from_toml_str(text, "lac-review-decisions.toml")?;
+    /// assert_eq!(ladder.first_stage().map(|s| s.id.as_str()), Some("decisions-sent"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Ladder, LadderError> {
+        match read_kind(text, file)? {
+            ProcedureKind::Ladder => {}
+            ProcedureKind::Schedule => return Err(wrong_kind(text, file, "ladder", "schedule")),
+        }
+        let ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+        validate::ladder(&ladder, text, file)?;
+        Ok(ladder)
+    }
+
+    /// Writes the ladder as TOML that [`Ladder::from_toml_str`] loads back equal.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Serialize`] if the TOML writer refuses the value (not
+    /// expected for any ladder the schema can describe).
+    pub fn to_toml_string(&self) -> Result<String, LadderError> {
+        toml::to_string(self).map_err(|e| serialize_error(&self.id, &e))
+    }
+
+    /// The stage with this id.
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The position of the stage with this id in stage order.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+
+    /// The role with this id.
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The first stage: where the default path starts. `None` only for a ladder
+    /// built by hand with no stages (a loaded ladder always has one).
+    pub fn first_stage(&self) -> Option<&Stage> {
+        self.stages.first()
+    }
+
+    /// Whether an alert may be raised directly at the stage with this id: the
+    /// first stage always, any other stage if it has an `entry` table.
+    pub fn is_entry_stage(&self, id: &str) -> bool {
+        match self.stage_index(id) {
+            Some(0) => true,
+            Some(i) => self.stages[i].entry.is_some(),
+            None => false,
+        }
+    }
+
+    /// The stages an alert may start at, in stage order: the first stage (always
+    /// an entry stage, even without an `entry` table) and every stage with an
+    /// `entry` table.
+    pub fn entry_stages(&self) -> Vec<&Stage> {
+        self.stages
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i == 0 || s.entry.is_some())
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    /// The default path: the first stage, then each stage's `next`, stopping at
+    /// a stage without `next`, at an unknown stage or before a repeated stage.
+    pub fn default_path(&self) -> Vec<&Stage> {
+        let mut path: Vec<&Stage> = Vec::new();
+        let mut current = self.first_stage();
+        while let Some(stage) = current {
+            if path.iter().any(|s| s.id == stage.id) {
+                break;
+            }
+            path.push(stage);
+            current = stage.next.as_ref().and_then(|r| self.stage(&r.to));
+        }
+        path
+    }
+
+    /// The working days the default path takes at most: the sum of its windows'
+    /// [`Window::working_day_bound`]s.
+    pub fn default_path_working_days(&self) -> u64 {
+        self.default_path()
+            .iter()
+            .map(|s| u64::from(s.window.working_day_bound()))
+            .sum()
+    }
+
+    /// Every assumption in the ladder, with where it is
+    /// (`stages[stage-2].window`), in file order.
+    pub fn assumptions(&self) -> Vec<(String, &str)> {
+        let mut items: Vec<(String, &Provenance)> = vec![
+            ("scope".to_string(), &self.scope.provenance),
+            ("working_days".to_string(), &self.working_days.provenance),
+        ];
+        if let Some(c) = &self.ceiling {
+            items.push(("ceiling".to_string(), &c.provenance));
+        }
+        if let Some(t) = &self.open_threshold {
+            items.push(("open_threshold".to_string(), &t.provenance));
+        }
+        for r in &self.roles {
+            items.push((format!("roles[{}]", r.id), &r.provenance));
+        }
+        for c in &self.categories {
+            items.push((format!("categories[{}]", c.id), &c.provenance));
+        }
+        for r in &self.referrals {
+            items.push((format!("referrals[{}]", r.id), &r.provenance));
+        }
+        for s in &self.stages {
+            let at = |f: &str| format!("stages[{}].{f}", s.id);
+            items.push((at("window"), &s.window.provenance));
+            items.push((at("on_expiry"), &s.on_expiry.provenance));
+            if let Some(r) = &s.record {
+                items.push((at("record"), &r.provenance));
+            }
+            for n in &s.notify {
+                items.push((at(&format!("notify[{}]", n.role)), &n.provenance));
+            }
+            if let Some(e) = &s.entry {
+                items.push((at("entry"), &e.provenance));
+            }
+            if let Some(n) = &s.next {
+                items.push((at("next"), &n.provenance));
+            }
+            if let Some(b) = &s.bypass {
+                items.push((at("bypass"), &b.provenance));
+            }
+            for o in &s.outcomes {
+                items.push((at(&format!("outcomes[{}]", o.id)), &o.provenance));
+            }
+        }
+        items
+            .into_iter()
+            .filter_map(|(place, p)| p.assumption().map(|r| (place, r)))
+            .collect()
+    }
+}
+
+impl Schedule {
+    /// Loads and validates a schedule from TOML text.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ladder::from_toml_str`], for the schedule rules (at least one
+    /// milestone, unique ids, days in order, `until_day` not before `day`).
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Schedule, LadderError> {
+        match read_kind(text, file)? {
+            ProcedureKind::Schedule => {}
+            ProcedureKind::Ladder => return Err(wrong_kind(text, file, "schedule", "ladder")),
+        }
+        let schedule: Schedule = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+        validate::schedule(&schedule, text, file)?;
+        Ok(schedule)
+    }
+
+    /// Writes the schedule as TOML that [`Schedule::from_toml_str`] loads back equal.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Serialize`] if the TOML writer refuses the value.
+    pub fn to_toml_string(&self) -> Result<String, LadderError> {
+        toml::to_string(self).map_err(|e| serialize_error(&self.id, &e))
+    }
+
+    /// Every assumption in the schedule, with where it is (`milestones[day-1]`).
+    pub fn assumptions(&self) -> Vec<(String, &str)> {
+        let mut items: Vec<(String, &Provenance)> = vec![
+            ("scope".to_string(), &self.scope.provenance),
+            ("working_days".to_string(), &self.working_days.provenance),
+        ];
+        for m in &self.milestones {
+            items.push((format!("milestones[{}]", m.id), &m.provenance));
+        }
+        items
+            .into_iter()
+            .filter_map(|(place, p)| p.assumption().map(|r| (place, r)))
+            .collect()
+    }
+}
+
+impl Procedure {
+    /// Loads and validates a ladder or a schedule, according to the file's
+    /// top-level `kind`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ladder::from_toml_str`]; [`LadderError::Invalid`] for field `kind`
+    /// if it is missing or is neither `"ladder"` nor `"schedule"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::{LadderError, Procedure};
+    ///
+    /// let err = Procedure::from_toml_str("kind = \"rota\"\n", "x.toml").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "x.toml:1: field 'kind': expected 'ladder' or 'schedule', found 'rota'",
+    /// );
+    /// ```
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Procedure, LadderError> {
+        match read_kind(text, file)? {
+            ProcedureKind::Ladder => Ladder::from_toml_str(text, file).map(Procedure::Ladder),
+            ProcedureKind::Schedule => Schedule::from_toml_str(text, file).map(Procedure::Schedule),
+        }
+    }
+
+    /// Reads a file and loads it with [`Procedure::from_toml_str`], labelling
+    /// errors with the path.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Io`] if the file cannot be read (or is not UTF-8), and the
+    /// errors of [`Procedure::from_toml_str`].
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Procedure, LadderError> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| LadderError::Io {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        Procedure::from_toml_str(&text, &file)
+    }
+
+    /// Writes the procedure as TOML that [`Procedure::from_toml_str`] loads back equal.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Serialize`] if the TOML writer refuses the value.
+    pub fn to_toml_string(&self) -> Result<String, LadderError> {
+        match self {
+            Procedure::Ladder(l) => l.to_toml_string(),
+            Procedure::Schedule(s) => s.to_toml_string(),
+        }
+    }
+
+    /// The procedure's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Procedure::Ladder(l) => &l.id,
+            Procedure::Schedule(s) => &s.id,
+        }
+    }
+
+    /// The procedure's title.
+    pub fn title(&self) -> &str {
+        match self {
+            Procedure::Ladder(l) => &l.title,
+            Procedure::Schedule(s) => &s.title,
+        }
+    }
+
+    /// Whether it is a ladder or a schedule.
+    pub fn kind(&self) -> ProcedureKind {
+        match self {
+            Procedure::Ladder(_) => ProcedureKind::Ladder,
+            Procedure::Schedule(_) => ProcedureKind::Schedule,
+        }
+    }
+
+    /// The ladder, if it is one.
+    pub fn as_ladder(&self) -> Option<&Ladder> {
+        match self {
+            Procedure::Ladder(l) => Some(l),
+            Procedure::Schedule(_) => None,
+        }
+    }
+
+    /// The schedule, if it is one.
+    pub fn as_schedule(&self) -> Option<&Schedule> {
+        match self {
+            Procedure::Ladder(_) => None,
+            Procedure::Schedule(s) => Some(s),
+        }
+    }
+
+    /// Every assumption, with where it is; see [`Ladder::assumptions`].
+    pub fn assumptions(&self) -> Vec<(String, &str)> {
+        match self {
+            Procedure::Ladder(l) => l.assumptions(),
+            Procedure::Schedule(s) => s.assumptions(),
+        }
+    }
+}
+
+impl Window {
+    /// The most working days the window can take, for checking the default path
+    /// against the ceiling: `count` for working days, `count` for calendar days
+    /// (a calendar day is at most a working day), `count * 5` for weeks, and 0
+    /// for `immediately` and `none-stated` (a stage with no window adds nothing
+    /// the document states). Saturates instead of overflowing.
+    pub fn working_day_bound(&self) -> u32 {
+        let count = self.count.unwrap_or(0);
+        match self.unit {
+            WindowUnit::WorkingDays | WindowUnit::CalendarDays => count,
+            WindowUnit::Weeks => count.saturating_mul(5),
+            WindowUnit::Immediately | WindowUnit::NoneStated => 0,
+        }
+    }
+
+    /// The window in words: "5 working days", "1 week", "immediately",
+    /// "none stated".
+    pub fn describe(&self) -> String {
+        let plural = |n: u32, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match (self.unit, self.count) {
+            (WindowUnit::WorkingDays, Some(n)) => plural(n, "working day", "working days"),
+            (WindowUnit::CalendarDays, Some(n)) => plural(n, "calendar day", "calendar days"),
+            (WindowUnit::Weeks, Some(n)) => plural(n, "week", "weeks"),
+            (WindowUnit::WorkingDays, None) => "working days (count missing)".to_string(),
+            (WindowUnit::CalendarDays, None) => "calendar days (count missing)".to_string(),
+            (WindowUnit::Weeks, None) => "weeks (count missing)".to_string(),
+            (WindowUnit::Immediately, _) => "immediately".to_string(),
+            (WindowUnit::NoneStated, _) => "none stated".to_string(),
+        }
+    }
+}

@@ -1,0 +1,458 @@
+//! Plain-text tables and Markdown for people to read.
+
+use std::fmt::Write as _;
+
+use super::{
+    ExpiryAction, Ladder, OutcomeNext, Procedure, Provenance, Schedule, Stage, Window, WindowUnit,
+};
+
+impl ExpiryAction {
+    /// The action in words: "escalation due", "deemed agreed", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExpiryAction::EscalationDue => "escalation due",
+            ExpiryAction::EscalatesAutomatically => "escalates automatically",
+            ExpiryAction::DeemedAgreed => "deemed agreed",
+            ExpiryAction::FlagOnly => "flag only",
+        }
+    }
+}
+
+const NONE: &str = "—";
+
+fn window_cell(w: &Window) -> String {
+    if w.unit == WindowUnit::NoneStated {
+        NONE.to_string()
+    } else {
+        w.describe()
+    }
+}
+
+fn or_none(parts: Vec<String>) -> String {
+    if parts.is_empty() {
+        NONE.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn next_cell(s: &Stage) -> String {
+    let mut parts: Vec<String> = s.next.iter().map(|r| r.to.clone()).collect();
+    for o in &s.outcomes {
+        let to = match &o.then {
+            OutcomeNext::Resolve => "resolve",
+            OutcomeNext::Stage(t) => t,
+        };
+        parts.push(format!("{}: {to}", o.id));
+    }
+    or_none(parts)
+}
+
+fn bypass_cell(s: &Stage) -> String {
+    or_none(s.bypass.iter().flat_map(|b| b.to.clone()).collect())
+}
+
+fn entry_cell(index: usize, s: &Stage) -> &'static str {
+    match (index, &s.entry) {
+        (0, _) => "first",
+        (_, Some(_)) => "yes",
+        (_, None) => NONE,
+    }
+}
+
+/// Lays out rows as a plain-text table: columns two spaces apart, a dashed rule
+/// under the header, no trailing spaces.
+fn plain_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(cell);
+            let pad = w.saturating_sub(cell.chars().count());
+            text.extend(std::iter::repeat(' ').take(pad));
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>());
+    for row in rows {
+        line(row);
+    }
+    out
+}
+
+fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(
+        out,
+        "|{}|",
+        header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    );
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
+fn md_provenance(p: &Provenance) -> String {
+    match p {
+        Provenance::Source(s) => format!("*source:* \"{}\"", s.replace('\n', " ")),
+        Provenance::Assumption(a) => format!("*assumption:* {}", a.replace('\n', " ")),
+    }
+}
+
+fn md_assumptions(out: &mut String, assumptions: &[(String, &str)]) {
+    let _ = writeln!(out, "### Assumptions\n");
+    if assumptions.is_empty() {
+        let _ = writeln!(out, "None: every rule quotes the document.\n");
+        return;
+    }
+    for (place, reason) in assumptions {
+        let _ = writeln!(out, "- `{place}`: {}", reason.replace('\n', " "));
+    }
+    out.push('\n');
+}
+
+impl Ladder {
+    /// A plain-text table of the stages, one row each, in stage order.
+    ///
+    /// Columns: stage id, name, responders, window ("5 working days", "2
+    /// weeks", "immediately", "—" when none is stated), what happens on expiry,
+    /// next (with branch outcomes as `outcome: stage-or-resolve`), bypass
+    /// targets, and entry ("first" for the first stage, "yes" for other entry
+    /// stages).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::builtin;
+    ///
+    /// let table = builtin::ladder("lac-review-decisions")?.stage_table();
+    /// assert!(table.starts_with("stage"));
+    /// assert!(table.contains("5 working days"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stage_table(&self) -> String {
+        let rows: Vec<Vec<String>> = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    s.id.clone(),
+                    s.name.clone(),
+                    s.responders.join(", "),
+                    window_cell(&s.window),
+                    s.on_expiry.action.describe().to_string(),
+                    next_cell(s),
+                    bypass_cell(s),
+                    entry_cell(i, s).to_string(),
+                ]
+            })
+            .collect();
+        plain_table(
+            &[
+                "stage",
+                "name",
+                "responders",
+                "window",
+                "on expiry",
+                "next",
+                "bypass",
+                "entry",
+            ],
+            &rows,
+        )
+    }
+
+    /// The ladder as a Markdown section: summary, stage table, every rule with
+    /// its source or assumption, and the list of assumptions.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "## {}\n", self.title);
+        let _ = writeln!(out, "- id: `{}` (ladder)", self.id);
+        let _ = writeln!(out, "- authority: {}", self.authority);
+        let _ = writeln!(
+            out,
+            "- source: {} (`{}`)",
+            self.source.title, self.source.reference
+        );
+        let _ = writeln!(
+            out,
+            "- scope: {} — {}",
+            self.scope.text,
+            md_provenance(&self.scope.provenance)
+        );
+        let _ = writeln!(
+            out,
+            "- working days: `{}` calendar, day of receipt is day 0 — {}",
+            self.working_days.region,
+            md_provenance(&self.working_days.provenance)
+        );
+        if let Some(c) = &self.ceiling {
+            let _ = writeln!(
+                out,
+                "- ceiling: {} working days in total — {}",
+                c.working_days,
+                md_provenance(&c.provenance)
+            );
+        }
+        if let Some(t) = &self.open_threshold {
+            let _ = writeln!(
+                out,
+                "- open alerts reported after {} working days — {}",
+                t.working_days,
+                md_provenance(&t.provenance)
+            );
+        }
+        let path: Vec<&str> = self.default_path().iter().map(|s| s.id.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "- default path: {} (at most {} working days by its stated windows)",
+            path.join(" → "),
+            self.default_path_working_days()
+        );
+        out.push('\n');
+
+        let _ = writeln!(out, "### Stages\n");
+        let rows: Vec<Vec<String>> = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    format!("`{}`", s.id),
+                    s.name.clone(),
+                    s.raised_by.clone(),
+                    s.responders.join(", "),
+                    window_cell(&s.window),
+                    s.on_expiry.action.describe().to_string(),
+                    next_cell(s),
+                    bypass_cell(s),
+                    entry_cell(i, s).to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&md_table(
+            &[
+                "stage",
+                "name",
+                "raised by",
+                "responders",
+                "window",
+                "on expiry",
+                "next",
+                "bypass",
+                "entry",
+            ],
+            &rows,
+        ));
+        out.push('\n');
+
+        let _ = writeln!(out, "### Rules and their sources\n");
+        for s in &self.stages {
+            let _ = writeln!(out, "#### `{}`: {}\n", s.id, s.name);
+            let _ = writeln!(
+                out,
+                "- window: {} — {}",
+                s.window.describe(),
+                md_provenance(&s.window.provenance)
+            );
+            let _ = writeln!(
+                out,
+                "- on expiry: {} — {}",
+                s.on_expiry.action.describe(),
+                md_provenance(&s.on_expiry.provenance)
+            );
+            if let Some(r) = &s.record {
+                let mut what = r.form.clone();
+                if let Some(system) = &r.system {
+                    let _ = write!(what, " on {system}");
+                }
+                if !r.fields.is_empty() {
+                    let _ = write!(what, " (fields: {})", r.fields.join("; "));
+                }
+                let _ = writeln!(out, "- record: {what} — {}", md_provenance(&r.provenance));
+            }
+            for n in &s.notify {
+                let _ = writeln!(
+                    out,
+                    "- notify: {} — {}",
+                    n.role,
+                    md_provenance(&n.provenance)
+                );
+            }
+            if let Some(e) = &s.entry {
+                let _ = writeln!(
+                    out,
+                    "- entry: {} — {}",
+                    e.condition,
+                    md_provenance(&e.provenance)
+                );
+            }
+            if let Some(n) = &s.next {
+                let _ = writeln!(out, "- next: `{}` — {}", n.to, md_provenance(&n.provenance));
+            }
+            if let Some(b) = &s.bypass {
+                let _ = writeln!(
+                    out,
+                    "- bypass to {} if {} — {}",
+                    b.to.iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    b.condition,
+                    md_provenance(&b.provenance)
+                );
+            }
+            for o in &s.outcomes {
+                let then = match &o.then {
+                    OutcomeNext::Resolve => "resolve".to_string(),
+                    OutcomeNext::Stage(t) => format!("`{t}`"),
+                };
+                let _ = writeln!(
+                    out,
+                    "- outcome `{}` ({}) → {then} — {}",
+                    o.id,
+                    o.name,
+                    md_provenance(&o.provenance)
+                );
+            }
+            out.push('\n');
+        }
+
+        let _ = writeln!(out, "### Roles\n");
+        for r in &self.roles {
+            let _ = writeln!(
+                out,
+                "- `{}`: {} — {}",
+                r.id,
+                r.name,
+                md_provenance(&r.provenance)
+            );
+        }
+        out.push('\n');
+        if !self.categories.is_empty() {
+            let _ = writeln!(out, "### Categories\n");
+            for c in &self.categories {
+                let _ = writeln!(
+                    out,
+                    "- `{}`: {} — {}",
+                    c.id,
+                    c.name,
+                    md_provenance(&c.provenance)
+                );
+            }
+            out.push('\n');
+        }
+        if !self.referrals.is_empty() {
+            let _ = writeln!(out, "### Referrals at any stage\n");
+            for r in &self.referrals {
+                let _ = writeln!(
+                    out,
+                    "- `{}`: {} — {}",
+                    r.id,
+                    r.name,
+                    md_provenance(&r.provenance)
+                );
+            }
+            out.push('\n');
+        }
+        md_assumptions(&mut out, &self.assumptions());
+        out
+    }
+}
+
+fn day_cell(day: u32, until: Option<u32>) -> String {
+    match until {
+        Some(u) if u != day => format!("{day} to {u}"),
+        _ => day.to_string(),
+    }
+}
+
+impl Schedule {
+    /// A plain-text table of the milestones: day (or "3 to 10" for a span), id
+    /// and what happens.
+    pub fn milestone_table(&self) -> String {
+        let rows: Vec<Vec<String>> = self
+            .milestones
+            .iter()
+            .map(|m| vec![day_cell(m.day, m.until_day), m.id.clone(), m.name.clone()])
+            .collect();
+        plain_table(&["day", "milestone", "what happens"], &rows)
+    }
+
+    /// The schedule as a Markdown section: summary, milestones with their
+    /// sources, and the list of assumptions.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "## {}\n", self.title);
+        let _ = writeln!(out, "- id: `{}` (schedule)", self.id);
+        let _ = writeln!(out, "- authority: {}", self.authority);
+        let _ = writeln!(
+            out,
+            "- source: {} (`{}`)",
+            self.source.title, self.source.reference
+        );
+        let _ = writeln!(
+            out,
+            "- scope: {} — {}",
+            self.scope.text,
+            md_provenance(&self.scope.provenance)
+        );
+        let _ = writeln!(
+            out,
+            "- working days: `{}` calendar; day 1 is the starting day — {}",
+            self.working_days.region,
+            md_provenance(&self.working_days.provenance)
+        );
+        out.push('\n');
+        let _ = writeln!(out, "### Milestones\n");
+        let rows: Vec<Vec<String>> = self
+            .milestones
+            .iter()
+            .map(|m| {
+                vec![
+                    day_cell(m.day, m.until_day),
+                    format!("`{}`", m.id),
+                    m.name.clone(),
+                    md_provenance(&m.provenance),
+                ]
+            })
+            .collect();
+        out.push_str(&md_table(
+            &["day", "milestone", "what happens", "from"],
+            &rows,
+        ));
+        out.push('\n');
+        md_assumptions(&mut out, &self.assumptions());
+        out
+    }
+}
+
+impl Procedure {
+    /// The procedure's section of `docs/ladders.md`: see [`Ladder::to_markdown`]
+    /// and [`Schedule::to_markdown`].
+    pub fn to_markdown(&self) -> String {
+        match self {
+            Procedure::Ladder(l) => l.to_markdown(),
+            Procedure::Schedule(s) => s.to_markdown(),
+        }
+    }
+}

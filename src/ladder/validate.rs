@@ -1,0 +1,685 @@
+//! The checks every loader runs: see "Validation rules" in the module docs of
+//! [`ladder`](super). The first broken rule is reported, located in the text.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::locate::{locate, Needle, Place};
+use super::{Ladder, LadderError, OutcomeNext, Provenance, Schedule, Window, WindowUnit};
+
+/// The largest window, in working days, that is not absurd.
+pub const MAX_WORKING_DAYS: u32 = 250;
+/// The largest window, in calendar days, that is not absurd.
+pub const MAX_CALENDAR_DAYS: u32 = 365;
+/// The largest window, in weeks, that is not absurd.
+pub const MAX_WEEKS: u32 = 52;
+
+struct Ctx<'a> {
+    text: &'a str,
+    file: &'a str,
+}
+
+impl Ctx<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn err(
+        &self,
+        place: Place<'_>,
+        needles: &[Needle<'_>],
+        stage: Option<&str>,
+        field: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> LadderError {
+        LadderError::Invalid {
+            file: self.file.to_string(),
+            line: locate(self.text, place, needles),
+            stage: stage.map(str::to_string),
+            field: field.into(),
+            expected: expected.into(),
+            found: found.into(),
+        }
+    }
+
+    /// Refuses an empty (or blank) required text field.
+    fn text(
+        &self,
+        value: &str,
+        place: Place<'_>,
+        key: &str,
+        stage: Option<&str>,
+        field: impl Into<String>,
+    ) -> Result<(), LadderError> {
+        if value.trim().is_empty() {
+            return Err(self.err(
+                place,
+                &[Needle::Key(key)],
+                stage,
+                field,
+                "a non-empty text",
+                format!("'{value}'"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn provenance(
+        &self,
+        p: &Provenance,
+        place: Place<'_>,
+        stage: Option<&str>,
+        field: &str,
+    ) -> Result<(), LadderError> {
+        let (key, value) = match p {
+            Provenance::Source(s) => ("source", s),
+            Provenance::Assumption(a) => ("assumption", a),
+        };
+        self.text(value, place, key, stage, format!("{field}.{key}"))
+    }
+
+    /// Refuses the second element with an id already used in `section`.
+    fn unique<'i>(
+        &self,
+        section: &str,
+        ids: impl Iterator<Item = &'i str>,
+        stage: Option<&str>,
+        what: &str,
+    ) -> Result<(), LadderError> {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.enumerate() {
+            if !seen.insert(id) {
+                let place = Place {
+                    section: Some(section),
+                    id: Some(id),
+                    occurrence: 1,
+                };
+                let place = if stage.is_some() {
+                    // Outcomes live inside a stage: locate the stage instead.
+                    Place::element("stages", stage.unwrap_or_default())
+                } else {
+                    place
+                };
+                return Err(self.err(
+                    place,
+                    &[Needle::Value(id)],
+                    stage,
+                    format!("{section}[{i}].id"),
+                    format!("a {what} id not used before in this file"),
+                    format!("'{id}' again"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_window(
+    ctx: &Ctx<'_>,
+    window: &Window,
+    place: Place<'_>,
+    stage: &str,
+) -> Result<(), LadderError> {
+    let (name, max) = match window.unit {
+        WindowUnit::WorkingDays => ("working-days", MAX_WORKING_DAYS),
+        WindowUnit::CalendarDays => ("calendar-days", MAX_CALENDAR_DAYS),
+        WindowUnit::Weeks => ("weeks", MAX_WEEKS),
+        WindowUnit::Immediately | WindowUnit::NoneStated => {
+            let name = if window.unit == WindowUnit::Immediately {
+                "immediately"
+            } else {
+                "none-stated"
+            };
+            return match window.count {
+                None => Ok(()),
+                Some(n) => Err(ctx.err(
+                    place,
+                    &[Needle::Key("count"), Needle::Key("window")],
+                    Some(stage),
+                    "window.count",
+                    format!("no count for unit '{name}'"),
+                    format!("{n}"),
+                )),
+            };
+        }
+    };
+    match window.count {
+        None => Err(ctx.err(
+            place,
+            &[Needle::Key("window"), Needle::Key("unit")],
+            Some(stage),
+            "window.count",
+            format!("a count for unit '{name}'"),
+            "none",
+        )),
+        Some(n) if n == 0 || n > max => Err(ctx.err(
+            place,
+            &[Needle::Key("count"), Needle::Key("window")],
+            Some(stage),
+            "window.count",
+            format!("a count of 1..={max} for unit '{name}' (use unit 'immediately' for no delay)"),
+            format!("{n}"),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Checks a ladder; `text` and `file` are used to locate and label errors.
+pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderError> {
+    let ctx = Ctx { text, file };
+    let top = Place::TOP;
+    ctx.text(&l.id, top, "id", None, "id")?;
+    ctx.text(&l.title, top, "title", None, "title")?;
+    ctx.text(&l.authority, top, "authority", None, "authority")?;
+    let source = Place::table("source");
+    ctx.text(&l.source.title, source, "title", None, "source.title")?;
+    ctx.text(
+        &l.source.reference,
+        source,
+        "reference",
+        None,
+        "source.reference",
+    )?;
+    let scope = Place::table("scope");
+    ctx.text(&l.scope.text, scope, "text", None, "scope.text")?;
+    ctx.provenance(&l.scope.provenance, scope, None, "scope.provenance")?;
+    let wd = Place::table("working_days");
+    ctx.provenance(
+        &l.working_days.provenance,
+        wd,
+        None,
+        "working_days.provenance",
+    )?;
+    for (section, days, prov) in [
+        (
+            "ceiling",
+            l.ceiling.as_ref().map(|c| c.working_days),
+            l.ceiling.as_ref().map(|c| &c.provenance),
+        ),
+        (
+            "open_threshold",
+            l.open_threshold.as_ref().map(|c| c.working_days),
+            l.open_threshold.as_ref().map(|c| &c.provenance),
+        ),
+    ] {
+        let place = Place::table(section);
+        if let Some(p) = prov {
+            ctx.provenance(p, place, None, &format!("{section}.provenance"))?;
+        }
+        if let Some(days) = days {
+            if days == 0 || days > MAX_WORKING_DAYS {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("working_days")],
+                    None,
+                    format!("{section}.working_days"),
+                    format!("1..={MAX_WORKING_DAYS} working days"),
+                    format!("{days}"),
+                ));
+            }
+        }
+    }
+    for (i, r) in l.roles.iter().enumerate() {
+        let place = Place::element("roles", &r.id);
+        ctx.text(
+            &r.id,
+            Place::table("roles"),
+            "id",
+            None,
+            format!("roles[{i}].id"),
+        )?;
+        ctx.text(&r.name, place, "name", None, format!("roles[{i}].name"))?;
+        ctx.provenance(
+            &r.provenance,
+            place,
+            None,
+            &format!("roles[{i}].provenance"),
+        )?;
+    }
+    for (i, c) in l.categories.iter().enumerate() {
+        let place = Place::element("categories", &c.id);
+        ctx.text(
+            &c.id,
+            Place::table("categories"),
+            "id",
+            None,
+            format!("categories[{i}].id"),
+        )?;
+        ctx.text(
+            &c.name,
+            place,
+            "name",
+            None,
+            format!("categories[{i}].name"),
+        )?;
+        ctx.provenance(
+            &c.provenance,
+            place,
+            None,
+            &format!("categories[{i}].provenance"),
+        )?;
+    }
+    for (i, r) in l.referrals.iter().enumerate() {
+        let place = Place::element("referrals", &r.id);
+        ctx.text(
+            &r.id,
+            Place::table("referrals"),
+            "id",
+            None,
+            format!("referrals[{i}].id"),
+        )?;
+        ctx.text(&r.name, place, "name", None, format!("referrals[{i}].name"))?;
+        ctx.provenance(
+            &r.provenance,
+            place,
+            None,
+            &format!("referrals[{i}].provenance"),
+        )?;
+    }
+    if l.stages.is_empty() {
+        return Err(ctx.err(
+            top,
+            &[Needle::Key("stages")],
+            None,
+            "stages",
+            "at least one [[stages]] table",
+            "none",
+        ));
+    }
+    for (i, s) in l.stages.iter().enumerate() {
+        ctx.text(
+            &s.id,
+            Place::table("stages"),
+            "id",
+            None,
+            format!("stages[{i}].id"),
+        )?;
+        let place = Place::element("stages", &s.id);
+        let st = Some(s.id.as_str());
+        ctx.text(&s.name, place, "name", st, "name")?;
+        ctx.text(&s.raised_by, place, "raised_by", st, "raised_by")?;
+        ctx.provenance(&s.window.provenance, place, st, "window.provenance")?;
+        ctx.provenance(&s.on_expiry.provenance, place, st, "on_expiry.provenance")?;
+        if let Some(r) = &s.record {
+            ctx.text(&r.form, place, "form", st, "record.form")?;
+            for (j, f) in r.fields.iter().enumerate() {
+                ctx.text(f, place, "fields", st, format!("record.fields[{j}]"))?;
+            }
+            if let Some(system) = &r.system {
+                ctx.text(system, place, "system", st, "record.system")?;
+            }
+            ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+        }
+        for (j, n) in s.notify.iter().enumerate() {
+            ctx.provenance(&n.provenance, place, st, &format!("notify[{j}].provenance"))?;
+        }
+        if let Some(e) = &s.entry {
+            ctx.text(&e.condition, place, "condition", st, "entry.condition")?;
+            ctx.provenance(&e.provenance, place, st, "entry.provenance")?;
+        }
+        if let Some(n) = &s.next {
+            ctx.provenance(&n.provenance, place, st, "next.provenance")?;
+        }
+        if let Some(b) = &s.bypass {
+            ctx.text(&b.condition, place, "condition", st, "bypass.condition")?;
+            ctx.provenance(&b.provenance, place, st, "bypass.provenance")?;
+        }
+        for (j, o) in s.outcomes.iter().enumerate() {
+            ctx.text(&o.id, place, "id", st, format!("outcomes[{j}].id"))?;
+            ctx.text(&o.name, place, "name", st, format!("outcomes[{j}].name"))?;
+            ctx.provenance(
+                &o.provenance,
+                place,
+                st,
+                &format!("outcomes[{j}].provenance"),
+            )?;
+        }
+    }
+
+    ctx.unique("roles", l.roles.iter().map(|r| r.id.as_str()), None, "role")?;
+    ctx.unique(
+        "categories",
+        l.categories.iter().map(|c| c.id.as_str()),
+        None,
+        "category",
+    )?;
+    ctx.unique(
+        "referrals",
+        l.referrals.iter().map(|r| r.id.as_str()),
+        None,
+        "referral",
+    )?;
+    ctx.unique(
+        "stages",
+        l.stages.iter().map(|s| s.id.as_str()),
+        None,
+        "stage",
+    )?;
+    for s in &l.stages {
+        ctx.unique(
+            "outcomes",
+            s.outcomes.iter().map(|o| o.id.as_str()),
+            Some(&s.id),
+            "outcome",
+        )?;
+    }
+
+    let roles: HashSet<&str> = l.roles.iter().map(|r| r.id.as_str()).collect();
+    let index: HashMap<&str, usize> = l
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    const A_ROLE: &str = "the id of a role in this ladder's [[roles]]";
+    const A_STAGE: &str = "the id of a stage in this ladder";
+    // Edges of the escalation graph: (from, to, field).
+    let mut edges: Vec<Vec<(usize, String)>> = vec![Vec::new(); l.stages.len()];
+    for (i, s) in l.stages.iter().enumerate() {
+        let place = Place::element("stages", &s.id);
+        let st = Some(s.id.as_str());
+        let role = |id: &str, field: &str| -> Result<(), LadderError> {
+            if roles.contains(id) {
+                Ok(())
+            } else {
+                Err(ctx.err(
+                    place,
+                    &[Needle::Value(id)],
+                    st,
+                    field,
+                    A_ROLE,
+                    format!("'{id}'"),
+                ))
+            }
+        };
+        role(&s.raised_by, "raised_by")?;
+        if s.responders.is_empty() {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("responders")],
+                st,
+                "responders",
+                "at least one responding role",
+                "an empty list",
+            ));
+        }
+        for (j, r) in s.responders.iter().enumerate() {
+            role(r, &format!("responders[{j}]"))?;
+        }
+        for (j, n) in s.notify.iter().enumerate() {
+            role(&n.role, &format!("notify[{j}].role"))?;
+        }
+        check_window(&ctx, &s.window, place, &s.id)?;
+        let stage = |id: &str, field: &str| -> Result<usize, LadderError> {
+            index.get(id).copied().ok_or_else(|| {
+                ctx.err(
+                    place,
+                    &[Needle::Value(id)],
+                    st,
+                    field,
+                    A_STAGE,
+                    format!("'{id}'"),
+                )
+            })
+        };
+        if let Some(n) = &s.next {
+            let to = stage(&n.to, "next.to")?;
+            edges[i].push((to, "next.to".to_string()));
+        }
+        if let Some(b) = &s.bypass {
+            if b.to.is_empty() {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("bypass")],
+                    st,
+                    "bypass.to",
+                    "at least one later stage",
+                    "an empty list",
+                ));
+            }
+            for (j, t) in b.to.iter().enumerate() {
+                let field = format!("bypass.to[{j}]");
+                let to = stage(t, &field)?;
+                if to <= i {
+                    return Err(ctx.err(
+                        place,
+                        &[Needle::Value(t)],
+                        st,
+                        field,
+                        "a stage later in stage order than this one",
+                        format!(
+                            "'{t}', which comes {}",
+                            if to == i {
+                                "at this same place"
+                            } else {
+                                "earlier"
+                            }
+                        ),
+                    ));
+                }
+                edges[i].push((to, field));
+            }
+        }
+        for (j, o) in s.outcomes.iter().enumerate() {
+            if let OutcomeNext::Stage(t) = &o.then {
+                let field = format!("outcomes[{j}].then.stage");
+                let to = stage(t, &field)?;
+                edges[i].push((to, field));
+            }
+        }
+    }
+
+    // Reachability from the entry stages (the first stage is always one).
+    let mut reached = vec![false; l.stages.len()];
+    let mut queue: VecDeque<usize> = l
+        .stages
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i == 0 || s.entry.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &queue {
+        reached[i] = true;
+    }
+    while let Some(i) = queue.pop_front() {
+        for (to, _) in &edges[i] {
+            if !reached[*to] {
+                reached[*to] = true;
+                queue.push_back(*to);
+            }
+        }
+    }
+    if let Some(i) = reached.iter().position(|r| !r) {
+        let s = &l.stages[i];
+        return Err(ctx.err(
+            Place::element("stages", &s.id),
+            &[],
+            Some(&s.id),
+            "entry",
+            "a next, bypass or outcome route to this stage from an entry stage, or an entry table making it one",
+            "no route to it",
+        ));
+    }
+
+    // Cycles, by iterative depth-first search.
+    if let Some((from, field, cycle)) = find_cycle(&edges) {
+        let s = &l.stages[from];
+        let names: Vec<&str> = cycle.iter().map(|&i| l.stages[i].id.as_str()).collect();
+        let to = names.last().copied().unwrap_or_default();
+        return Err(ctx.err(
+            Place::element("stages", &s.id),
+            &[Needle::Value(to)],
+            Some(&s.id),
+            field,
+            "a route that does not lead back to this stage (a cycle could escalate forever)",
+            format!("'{to}', closing the cycle {}", names.join(" -> ")),
+        ));
+    }
+
+    // The default path against the ceiling.
+    if let Some(ceiling) = &l.ceiling {
+        let total = l.default_path_working_days();
+        if total > u64::from(ceiling.working_days) {
+            let parts: Vec<String> = l
+                .default_path()
+                .iter()
+                .map(|s| format!("{} {}", s.id, s.window.working_day_bound()))
+                .collect();
+            return Err(ctx.err(
+                Place::table("ceiling"),
+                &[Needle::Key("working_days")],
+                None,
+                "ceiling.working_days",
+                format!(
+                    "at least the {total} working days the default path can take ({})",
+                    parts.join(" + ")
+                ),
+                format!("{}", ceiling.working_days),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A cycle in the graph, as (stage whose route closes it, that route's field,
+/// the stages of the cycle ending with the stage it returns to).
+fn find_cycle(edges: &[Vec<(usize, String)>]) -> Option<(usize, String, Vec<usize>)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Colour {
+        White,
+        Grey,
+        Black,
+    }
+    let mut colour = vec![Colour::White; edges.len()];
+    for root in 0..edges.len() {
+        if colour[root] != Colour::White {
+            continue;
+        }
+        // Stack of (node, next edge to look at).
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        colour[root] = Colour::Grey;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some((to, field)) = edges[node].get(*next) {
+                *next += 1;
+                match colour[*to] {
+                    Colour::White => {
+                        colour[*to] = Colour::Grey;
+                        stack.push((*to, 0));
+                    }
+                    Colour::Grey => {
+                        let start = stack.iter().position(|(n, _)| n == to).unwrap_or(0);
+                        let mut cycle: Vec<usize> =
+                            stack[start..].iter().map(|(n, _)| *n).collect();
+                        cycle.push(*to);
+                        return Some((node, field.clone(), cycle));
+                    }
+                    Colour::Black => {}
+                }
+            } else {
+                colour[node] = Colour::Black;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+/// The largest day number a schedule may use.
+pub const MAX_SCHEDULE_DAY: u32 = 250;
+
+/// Checks a schedule; `text` and `file` are used to locate and label errors.
+pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), LadderError> {
+    let ctx = Ctx { text, file };
+    let top = Place::TOP;
+    ctx.text(&s.id, top, "id", None, "id")?;
+    ctx.text(&s.title, top, "title", None, "title")?;
+    ctx.text(&s.authority, top, "authority", None, "authority")?;
+    let source = Place::table("source");
+    ctx.text(&s.source.title, source, "title", None, "source.title")?;
+    ctx.text(
+        &s.source.reference,
+        source,
+        "reference",
+        None,
+        "source.reference",
+    )?;
+    let scope = Place::table("scope");
+    ctx.text(&s.scope.text, scope, "text", None, "scope.text")?;
+    ctx.provenance(&s.scope.provenance, scope, None, "scope.provenance")?;
+    ctx.provenance(
+        &s.working_days.provenance,
+        Place::table("working_days"),
+        None,
+        "working_days.provenance",
+    )?;
+    if s.milestones.is_empty() {
+        return Err(ctx.err(
+            top,
+            &[Needle::Key("milestones")],
+            None,
+            "milestones",
+            "at least one [[milestones]] table",
+            "none",
+        ));
+    }
+    for (i, m) in s.milestones.iter().enumerate() {
+        ctx.text(
+            &m.id,
+            Place::table("milestones"),
+            "id",
+            None,
+            format!("milestones[{i}].id"),
+        )?;
+        let place = Place::element("milestones", &m.id);
+        let field = |f: &str| format!("milestones[{}].{f}", m.id);
+        ctx.text(&m.name, place, "name", None, field("name"))?;
+        ctx.provenance(&m.provenance, place, None, &field("provenance"))?;
+    }
+    ctx.unique(
+        "milestones",
+        s.milestones.iter().map(|m| m.id.as_str()),
+        None,
+        "milestone",
+    )?;
+    let mut previous: Option<(&str, u32)> = None;
+    for m in &s.milestones {
+        let place = Place::element("milestones", &m.id);
+        let field = |f: &str| format!("milestones[{}].{f}", m.id);
+        if m.day == 0 || m.day > MAX_SCHEDULE_DAY {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("day")],
+                None,
+                field("day"),
+                format!("a day number in 1..={MAX_SCHEDULE_DAY} (day 1 is the starting day)"),
+                format!("{}", m.day),
+            ));
+        }
+        if let Some(until) = m.until_day {
+            if until < m.day || until > MAX_SCHEDULE_DAY {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("until_day")],
+                    None,
+                    field("until_day"),
+                    format!(
+                        "a day number in {}..={MAX_SCHEDULE_DAY} (not before day)",
+                        m.day
+                    ),
+                    format!("{until}"),
+                ));
+            }
+        }
+        if let Some((prev_id, prev_day)) = previous {
+            if m.day < prev_day {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("day")],
+                    None,
+                    field("day"),
+                    format!("day {prev_day} or later (milestones are in day order; '{prev_id}' comes before on day {prev_day})"),
+                    format!("{}", m.day),
+                ));
+            }
+        }
+        previous = Some((&m.id, m.day));
+    }
+    Ok(())
+}

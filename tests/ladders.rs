@@ -1,0 +1,478 @@
+//! Integration tests of the ladder files: the built-ins, their TOML round trip,
+//! their tables, their docs, and the loader's error messages.
+
+use escalation_ladder::ladder::{builtin, Procedure};
+
+#[test]
+fn every_builtin_loads() {
+    let procedures = builtin::try_procedures().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(procedures.len(), builtin::IDS.len());
+    for (p, id) in procedures.iter().zip(builtin::IDS) {
+        assert_eq!(p.id(), *id);
+    }
+}
+
+#[test]
+fn every_builtin_round_trips_through_toml() {
+    for p in builtin::procedures() {
+        let text = p.to_toml_string().unwrap_or_else(|e| panic!("{e}"));
+        let back =
+            Procedure::from_toml_str(&text, p.id()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back, p, "{}", p.id());
+    }
+}
+
+/// Collapses every run of whitespace to one space, so quotes match text that
+/// the document breaks across lines, pages or table cells.
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn sources_in(value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                match (k.as_str(), v) {
+                    ("source", toml::Value::String(s)) => out.push(s.clone()),
+                    _ => sources_in(v, out),
+                }
+            }
+        }
+        toml::Value::Array(a) => a.iter().for_each(|v| sources_in(v, out)),
+        _ => {}
+    }
+}
+
+/// Every `source` quote is real text of its seed document (up to whitespace).
+/// The seeds live outside the crate; the test is skipped where they are absent.
+#[test]
+fn every_source_quote_is_in_its_document() {
+    let seeds = std::path::Path::new("/work/shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("seed documents not found; skipping the quote check");
+        return;
+    }
+    for id in builtin::IDS {
+        let text = builtin::source(id).unwrap();
+        let value: toml::Value = toml::from_str(text).unwrap();
+        let reference = value["source"]["reference"].as_str().unwrap();
+        let document = normalize(&std::fs::read_to_string(seeds.join(reference)).unwrap());
+        let mut quotes = Vec::new();
+        sources_in(&value, &mut quotes);
+        assert!(!quotes.is_empty());
+        for quote in quotes {
+            assert!(
+                document.contains(&normalize(&quote)),
+                "{id}: quote not found in {reference}: {quote:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stage_tables() {
+    for p in builtin::procedures() {
+        let table = match &p {
+            Procedure::Ladder(l) => l.stage_table(),
+            Procedure::Schedule(s) => s.milestone_table(),
+        };
+        insta::assert_snapshot!(format!("table_{}", p.id()), table);
+    }
+}
+
+/// `docs/ladders.md` is generated; run with `UPDATE_LADDER_DOCS=1` to rewrite it.
+#[test]
+fn docs_are_generated() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ladders.md");
+    let generated = builtin::docs_markdown();
+    if std::env::var_os("UPDATE_LADDER_DOCS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/ladders.md is out of date: run `UPDATE_LADDER_DOCS=1 cargo test --test ladders docs`"
+    );
+}
+
+#[test]
+fn assumptions_are_listed_with_where_they_are() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let places: Vec<String> = ladder.assumptions().into_iter().map(|(p, _)| p).collect();
+    assert!(places.contains(&"stages[informal].window".to_string()));
+    assert!(places.contains(&"working_days".to_string()));
+    for p in builtin::procedures() {
+        for (place, reason) in p.assumptions() {
+            assert!(!reason.trim().is_empty(), "{}: {place}", p.id());
+        }
+    }
+}
+
+#[test]
+fn lookups() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    assert_eq!(ladder.stage_index("head-of-service"), Some(2));
+    assert_eq!(
+        ladder.stage("divisional-director").map(|s| s.window.count),
+        Some(Some(3))
+    );
+    assert!(ladder.role("qa-dhos").is_some());
+    assert!(ladder.category("failure-to-visit").is_some());
+    assert_eq!(ladder.entry_stages().len(), 5);
+    assert_eq!(ladder.default_path().len(), 5);
+    assert_eq!(ladder.default_path_working_days(), 13);
+    let birmingham = builtin::ladder("birmingham-cp-notification").unwrap();
+    let entries: Vec<&str> = birmingham
+        .entry_stages()
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "informal",
+            "stage-1",
+            "stage-2",
+            "stage-3",
+            "immediate-safety"
+        ]
+    );
+    assert!(builtin::ladder("nottinghamshire-inspection").is_err());
+    assert!(builtin::procedure("nottinghamshire-inspection")
+        .unwrap()
+        .as_schedule()
+        .is_some());
+    let err = builtin::ladder("nope").unwrap_err();
+    assert!(err
+        .to_string()
+        .starts_with("unknown built-in ladder 'nope': expected one of "));
+}
+
+/// A small valid ladder that the error tests break in one place each.
+const BASE: &str = r#"kind = "ladder"
+id = "small"
+title = "Small ladder"
+authority = "Test council"
+source = { title = "Test", reference = "test.txt" }
+scope = { text = "Tests", provenance = { assumption = "test" } }
+working_days = { region = "england-and-wales", convention = "receipt-is-day-zero", provenance = { assumption = "test" } }
+
+[ceiling]
+working_days = 20
+provenance = { assumption = "test" }
+
+[[roles]]
+id = "raiser"
+name = "Raiser"
+provenance = { assumption = "test" }
+
+[[roles]]
+id = "manager"
+name = "Manager"
+provenance = { assumption = "test" }
+
+[[stages]]
+id = "stage-1"
+name = "Stage 1"
+raised_by = "raiser"
+responders = ["manager"]
+window = { unit = "working-days", count = 5, provenance = { assumption = "test" } }
+on_expiry = { action = "escalation-due", provenance = { assumption = "test" } }
+next = { to = "stage-2", provenance = { assumption = "test" } }
+
+[[stages]]
+id = "stage-2"
+name = "Stage 2"
+raised_by = "raiser"
+responders = ["manager"]
+window = { unit = "working-days", count = 5, provenance = { assumption = "test" } }
+on_expiry = { action = "escalation-due", provenance = { assumption = "test" } }
+next = { to = "stage-3", provenance = { assumption = "test" } }
+
+[[stages]]
+id = "stage-3"
+name = "Stage 3"
+raised_by = "raiser"
+responders = ["manager"]
+window = { unit = "working-days", count = 5, provenance = { assumption = "test" } }
+on_expiry = { action = "flag-only", provenance = { assumption = "test" } }
+"#;
+
+/// BASE with `from` replaced by `to` (which must occur), loaded, as an error message.
+fn broken(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from:?} is not in BASE");
+    let text = BASE.replacen(from, to, 1);
+    match Procedure::from_toml_str(&text, "ladders/small.toml") {
+        Ok(_) => panic!("loaded without error:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn base_is_valid() {
+    Procedure::from_toml_str(BASE, "ladders/small.toml").unwrap();
+}
+
+#[test]
+fn error_malformed_toml() {
+    insta::assert_snapshot!(broken("name = \"Stage 2\"", "name = \"Stage 2"));
+}
+
+#[test]
+fn error_unknown_field() {
+    insta::assert_snapshot!(broken(
+        "name = \"Stage 2\"",
+        "name = \"Stage 2\"\ncolour = \"red\""
+    ));
+}
+
+#[test]
+fn error_missing_field() {
+    insta::assert_snapshot!(broken("responders = [\"manager\"]\nwindow = { unit = \"working-days\", count = 5, provenance = { assumption = \"test\" } }\non_expiry = { action = \"flag-only\"", "responders = [\"manager\"]\non_expiry = { action = \"flag-only\""));
+}
+
+#[test]
+fn error_wrong_kind() {
+    insta::assert_snapshot!(broken("kind = \"ladder\"", "kind = \"rota\""));
+}
+
+#[test]
+fn error_duplicate_id() {
+    insta::assert_snapshot!(broken("id = \"stage-3\"", "id = \"stage-1\""));
+}
+
+#[test]
+fn error_unknown_route_target() {
+    insta::assert_snapshot!(broken(
+        "next = { to = \"stage-3\"",
+        "next = { to = \"stage-9\""
+    ));
+}
+
+#[test]
+fn error_unknown_role() {
+    insta::assert_snapshot!(broken(
+        "responders = [\"manager\"]",
+        "responders = [\"boss\"]"
+    ));
+}
+
+#[test]
+fn error_empty_responders() {
+    insta::assert_snapshot!(broken("responders = [\"manager\"]", "responders = []"));
+}
+
+#[test]
+fn error_unreachable_stage() {
+    insta::assert_snapshot!(broken(
+        "next = { to = \"stage-3\", provenance = { assumption = \"test\" } }\n",
+        ""
+    ));
+}
+
+#[test]
+fn error_cycle() {
+    insta::assert_snapshot!(broken(
+        "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\n",
+        "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\", provenance = { assumption = \"test\" } }\n"
+    ));
+}
+
+#[test]
+fn error_bypass_not_later() {
+    insta::assert_snapshot!(broken(
+        "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\n",
+        "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\nbypass = { to = [\"stage-1\"], condition = \"any\", provenance = { assumption = \"test\" } }\n"
+    ));
+}
+
+#[test]
+fn error_absurd_window() {
+    insta::assert_snapshot!(broken("count = 5, provenance = { assumption = \"test\" } }\non_expiry = { action = \"flag-only\"", "count = 400, provenance = { assumption = \"test\" } }\non_expiry = { action = \"flag-only\""));
+}
+
+#[test]
+fn error_zero_window() {
+    insta::assert_snapshot!(broken("count = 5", "count = 0"));
+}
+
+#[test]
+fn error_missing_window_count() {
+    insta::assert_snapshot!(broken(
+        "unit = \"working-days\", count = 5,",
+        "unit = \"weeks\","
+    ));
+}
+
+#[test]
+fn error_count_for_immediately() {
+    insta::assert_snapshot!(broken(
+        "unit = \"working-days\", count = 5,",
+        "unit = \"immediately\", count = 5,"
+    ));
+}
+
+#[test]
+fn error_default_path_over_ceiling() {
+    insta::assert_snapshot!(broken("working_days = 20\n", "working_days = 12\n"));
+}
+
+#[test]
+fn error_no_stages() {
+    let text = match BASE.find("[[stages]]") {
+        Some(i) => &BASE[..i],
+        None => unreachable!(),
+    };
+    let err = Procedure::from_toml_str(text, "ladders/small.toml").unwrap_err();
+    insta::assert_snapshot!(err.to_string());
+}
+
+#[test]
+fn error_empty_text() {
+    insta::assert_snapshot!(broken("name = \"Stage 2\"", "name = \"  \""));
+}
+
+const SCHEDULE: &str = r#"kind = "schedule"
+id = "timeline"
+title = "Timeline"
+authority = "Test council"
+source = { title = "Test", reference = "test.txt" }
+scope = { text = "Tests", provenance = { assumption = "test" } }
+working_days = { region = "england-and-wales", convention = "receipt-is-day-zero", provenance = { assumption = "test" } }
+
+[[milestones]]
+id = "start"
+name = "Start"
+day = 1
+provenance = { assumption = "test" }
+
+[[milestones]]
+id = "work"
+name = "Work"
+day = 3
+until_day = 10
+provenance = { assumption = "test" }
+
+[[milestones]]
+id = "end"
+name = "End"
+day = 12
+provenance = { assumption = "test" }
+"#;
+
+fn broken_schedule(from: &str, to: &str) -> String {
+    assert!(SCHEDULE.contains(from), "{from:?} is not in SCHEDULE");
+    let text = SCHEDULE.replacen(from, to, 1);
+    match Procedure::from_toml_str(&text, "ladders/timeline.toml") {
+        Ok(_) => panic!("loaded without error:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn schedule_base_is_valid() {
+    let p = Procedure::from_toml_str(SCHEDULE, "ladders/timeline.toml").unwrap();
+    assert_eq!(p.as_schedule().map(|s| s.milestones.len()), Some(3));
+}
+
+#[test]
+fn error_schedule_until_before_day() {
+    insta::assert_snapshot!(broken_schedule("until_day = 10", "until_day = 2"));
+}
+
+#[test]
+fn error_schedule_out_of_order() {
+    insta::assert_snapshot!(broken_schedule("day = 12", "day = 2"));
+}
+
+#[test]
+fn error_schedule_no_milestones() {
+    let text = match SCHEDULE.find("[[milestones]]") {
+        Some(i) => &SCHEDULE[..i],
+        None => unreachable!(),
+    };
+    let err = Procedure::from_toml_str(text, "ladders/timeline.toml").unwrap_err();
+    insta::assert_snapshot!(err.to_string());
+}
+
+#[test]
+fn error_schedule_duplicate_id() {
+    insta::assert_snapshot!(broken_schedule("id = \"end\"", "id = \"start\""));
+}
+
+#[test]
+fn error_io() {
+    let err = Procedure::from_path("/nonexistent/ladder.toml").unwrap_err();
+    assert!(err
+        .to_string()
+        .starts_with("/nonexistent/ladder.toml: cannot read the file: "));
+}
+
+#[test]
+fn ladder_loader_refuses_a_schedule() {
+    let err = escalation_ladder::ladder::Ladder::from_toml_str(SCHEDULE, "t.toml").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.toml:1: field 'kind': expected 'ladder', found 'schedule'"
+    );
+}
+
+#[test]
+fn error_empty_stages_list() {
+    let text = match BASE.find("[[stages]]") {
+        Some(i) => format!("stages = []\n{}", &BASE[..i]),
+        None => unreachable!(),
+    };
+    let err = Procedure::from_toml_str(&text, "ladders/small.toml").unwrap_err();
+    insta::assert_snapshot!(err.to_string());
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Property: loading never panics on arbitrary text.
+        #[test]
+        fn on_arbitrary_strings(text in any::<String>()) {
+            let _ = Procedure::from_toml_str(&text, "arbitrary.toml");
+        }
+
+        /// Property: loading never panics on TOML-ish text.
+        #[test]
+        fn on_tomlish_strings(text in "[\\[\\]a-z_=\"{}, .\n0-9-]{0,200}") {
+            let _ = Procedure::from_toml_str(&text, "tomlish.toml");
+        }
+
+        /// Property: loading never panics on a built-in file with bytes deleted
+        /// and inserted at random places.
+        #[test]
+        fn on_mutated_builtins(
+            which in 0..builtin::IDS.len(),
+            edits in proptest::collection::vec((any::<bool>(), any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        ) {
+            let mut bytes = builtin::source(builtin::IDS[which]).unwrap_or_default().as_bytes().to_vec();
+            for (delete, at, byte) in edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = at.index(bytes.len());
+                if delete {
+                    bytes.remove(i);
+                } else {
+                    bytes.insert(i, byte);
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(p) = Procedure::from_toml_str(&text, "mutated.toml") {
+                // Whatever still loads also renders and round-trips.
+                let _ = p.to_markdown();
+                let again = p.to_toml_string().ok().and_then(|t| Procedure::from_toml_str(&t, "again.toml").ok());
+                prop_assert_eq!(again, Some(p));
+            }
+        }
+    }
+}
