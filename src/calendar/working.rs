@@ -49,7 +49,7 @@ pub enum Roll {
 
 /// Why a day is, or is not, a working day.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind", content = "name")]
+#[serde(rename_all = "kebab-case", tag = "type", content = "name")]
 pub enum DayKind {
     /// A working day.
     Working,

@@ -10,10 +10,6 @@ use super::types::*;
 use crate::calendar::{Roll, WorkingCalendar};
 use crate::ladder::{ExpiryAction, Ladder, OutcomeNext, Schedule, Stage, WindowUnit};
 
-fn stage_index(ladder: &Ladder, id: &str) -> Option<usize> {
-    ladder.stages.iter().position(|s| s.id == id)
-}
-
 fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let items: Vec<&str> = items.collect();
     if items.is_empty() {
@@ -185,10 +181,7 @@ pub fn apply(
 
     let mut next = state.clone();
     let mut effects = Vec::new();
-    let current = state
-        .stage
-        .as_deref()
-        .and_then(|id| stage_index(ladder, id));
+    let current = state.stage.as_deref().and_then(|id| ladder.stage_index(id));
 
     match (&event.kind, state.phase) {
         (
@@ -202,19 +195,13 @@ pub fn apply(
             let index = match stage {
                 None => 0,
                 Some(id) => {
-                    let index = stage_index(ladder, id)
+                    let index = ladder
+                        .stage_index(id)
                         .ok_or_else(|| refuse(Refusal::UnknownStage { stage: id.clone() }))?;
-                    if index != 0 && ladder.stages[index].entry.is_none() {
+                    if !ladder.is_entry_stage(id) {
                         return Err(refuse(Refusal::NotAnEntryStage {
                             stage: id.clone(),
-                            entries: list(
-                                ladder
-                                    .stages
-                                    .iter()
-                                    .enumerate()
-                                    .filter(|(i, s)| *i == 0 || s.entry.is_some())
-                                    .map(|(_, s)| s.id.as_str()),
-                            ),
+                            entries: list(ladder.entry_stages().iter().map(|s| s.id.as_str())),
                         }));
                     }
                     index
@@ -271,7 +258,7 @@ pub fn apply(
                             close(&mut next, Phase::Resolved, &mut effects);
                         }
                         OutcomeNext::Stage(target) => {
-                            let index = stage_index(ladder, target).ok_or_else(|| {
+                            let index = ladder.stage_index(target).ok_or_else(|| {
                                 refuse(Refusal::UnknownStage {
                                     stage: target.clone(),
                                 })
@@ -315,7 +302,7 @@ pub fn apply(
                     to
                 }
             };
-            let index = stage_index(ladder, target).ok_or_else(|| {
+            let index = ladder.stage_index(target).ok_or_else(|| {
                 refuse(Refusal::UnknownStage {
                     stage: target.to_string(),
                 })
@@ -520,7 +507,7 @@ pub fn status(
     let stage = state
         .stage
         .as_deref()
-        .and_then(|id| stage_index(ladder, id))
+        .and_then(|id| ladder.stage_index(id))
         .map(|i| &ladder.stages[i]);
     let open = state.phase.is_open();
     let who_must_act = match (state.phase, stage) {
@@ -645,7 +632,7 @@ pub fn worst_case_timeline(
         let has_next = state
             .stage
             .as_deref()
-            .and_then(|id| stage_index(ladder, id))
+            .and_then(|id| ladder.stage_index(id))
             .is_some_and(|i| ladder.stages[i].next.is_some());
         if !has_next {
             break;

@@ -2,4 +2,6 @@
 
 mod calendar;
 mod calendar_properties;
+mod engine;
+mod engine_properties;
 mod reference;

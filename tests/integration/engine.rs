@@ -1,0 +1,352 @@
+//! The engine on the built-in ladders: scenario traces, refusals, storage.
+
+use chrono::NaiveDate;
+use escalation_ladder::engine::{
+    apply, replay, replay_trail, status, AlertState, Effect, Event, EventKind, Phase,
+};
+use escalation_ladder::ladder::{builtin, Ladder};
+use escalation_ladder::{Region, WorkingCalendar};
+
+use crate::calendar::d;
+
+fn calendar() -> WorkingCalendar {
+    WorkingCalendar::new(Region::EnglandAndWales)
+}
+
+/// Parses JSON-lines events.
+pub fn events(lines: &str) -> Vec<Event> {
+    lines
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+fn effect_text(effect: &Effect) -> String {
+    match effect {
+        Effect::Notify { role, .. } => format!("notify {role}"),
+        Effect::RequestResponse { role, .. } => format!("ask {role}"),
+        Effect::Record { form, .. } => format!("record '{form}'"),
+        Effect::DeadlineSet { respond_by, .. } => match respond_by {
+            Some(date) => format!("respond by {date}"),
+            None => "no window".to_string(),
+        },
+        Effect::DeadlineCappedAtCeiling {
+            window_ends,
+            ceiling,
+            ..
+        } => format!("window end {window_ends} capped at ceiling {ceiling}"),
+        Effect::DeadlineMoved { from, to } => format!("deadline moved {from:?} -> {to}"),
+        Effect::CeilingSet { ceiling } => format!("ceiling {ceiling}"),
+        Effect::CeilingBreached { ceiling, cause } => {
+            format!("CEILING {ceiling} BREACHED: {cause}")
+        }
+        Effect::DeemedAgreed { stage } => format!("deemed agreed at {stage}"),
+        Effect::Referred { referral } => format!("referred to {referral}"),
+        Effect::Closed { phase } => format!("closed {}", phase.name()),
+    }
+}
+
+/// The path of (event, state, effects), one line per event, statig-style.
+pub fn trace(ladder: &Ladder, lines: &str) -> String {
+    let calendar = calendar();
+    let mut state = AlertState::new(&ladder.id);
+    let mut out = Vec::new();
+    for event in events(lines) {
+        match apply(ladder, &calendar, &state, &event) {
+            Ok(t) => {
+                let effects: Vec<String> = t.effects.iter().map(effect_text).collect();
+                out.push(format!(
+                    "{} {:<11} -> {:<17} {:<24} | {}",
+                    event.on,
+                    event.kind.name(),
+                    t.state.phase.name(),
+                    t.state.stage.as_deref().unwrap_or("-"),
+                    effects.join("; ")
+                ));
+                state = t.state;
+            }
+            Err(e) => out.push(format!("{} REFUSED: {e}", event.on)),
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn iro_dispute_main_route_with_referral_and_extension() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2026-12-14","actor":"iro","type":"raise","category":"drift-in-permanence-planning","reason":"no permanence plan at second review"}
+        {"on":"2026-12-16","actor":"iro","type":"escalate","reason":"informal discussion did not resolve"}
+        {"on":"2026-12-22","actor":"team-manager","type":"respond"}
+        {"on":"2026-12-23","actor":"iro","type":"escalate","reason":"response does not address the concern"}
+        {"on":"2026-12-24","actor":"iro","type":"refer","referral":"cafcass"}
+        {"on":"2027-01-05","actor":"iro","type":"extend","until":"2027-01-20","reason":"head of service asked for time; IRO agreed"}
+        {"on":"2027-01-19","actor":"iro","type":"resolve","outcome":"permanence planning meeting booked"}
+    "#
+    ));
+}
+
+#[test]
+fn iro_dispute_bypass_and_refusals() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2026-11-23","actor":"iro","type":"raise","stage":"team-manager","reason":"care plan changed without consulting IRO"}
+        {"on":"2026-11-24","actor":"iro","type":"escalate","to":"informal","reason":"going back down"}
+        {"on":"2026-11-24","actor":"iro","type":"escalate","to":"divisional-director","reason":"emergency: placement ending today"}
+        {"on":"2026-11-20","actor":"iro","type":"respond"}
+        {"on":"2026-11-25","actor":"iro","type":"refer","referral":"ofsted"}
+        {"on":"2026-11-25","actor":"iro","type":"deem-agreed"}
+        {"on":"2026-11-26","actor":"divisional-director","type":"respond"}
+        {"on":"2026-11-26","actor":"iro","type":"escalate","reason":"not resolved"}
+        {"on":"2026-11-27","actor":"iro","type":"escalate","reason":"top of the ladder"}
+        {"on":"2026-11-27","actor":"iro","type":"withdraw","reason":"care plan restored"}
+        {"on":"2026-11-30","actor":"iro","type":"respond"}
+        {"on":"2026-12-01","actor":"iro","type":"reopen","reason":"care plan changed again"}
+    "#
+    ));
+}
+
+#[test]
+fn lac_review_decisions_deemed_agreed() {
+    let ladder = builtin::ladder("lac-review-decisions").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2026-12-01","actor":"iro","type":"raise","reason":"LAC review held"}
+        {"on":"2026-12-08","actor":"iro","type":"escalate","reason":"decisions sent to the team manager"}
+        {"on":"2026-12-15","actor":"iro","type":"deem-agreed"}
+        {"on":"2026-12-16","actor":"iro","type":"deem-agreed"}
+    "#
+    ));
+}
+
+#[test]
+fn nottingham_unsatisfactory_response_suspension_and_reinstatement() {
+    let ladder = builtin::ladder("nottingham-provider-concerns").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2026-12-07","actor":"contracts-officer","type":"raise","reason":"Ofsted judgement: inadequate"}
+        {"on":"2026-12-07","actor":"contracts-officer","type":"escalate","reason":"logged; social worker next"}
+        {"on":"2026-12-08","actor":"social-worker","type":"respond","outcome":"about-individual"}
+        {"on":"2026-12-09","actor":"lado","type":"escalate","reason":"LADO informed; gather evidence"}
+        {"on":"2026-12-10","actor":"contracts-officer","type":"escalate","reason":"evidence gathered"}
+        {"on":"2026-12-11","actor":"contracts-officer","type":"escalate","reason":"concerns raised with provider"}
+        {"on":"2026-12-14","actor":"contracts-officer","type":"respond","outcome":"unsatisfactory"}
+        {"on":"2026-12-23","actor":"placements-service-manager","type":"escalate","reason":"concerns remain after the provider meeting"}
+        {"on":"2027-01-05","actor":"director-of-social-care","type":"respond","outcome":"suspended"}
+        {"on":"2027-02-01","actor":"quality-assurance-officer","type":"respond","outcome":"reinstated"}
+    "#
+    ));
+}
+
+#[test]
+fn nottingham_emergency_route() {
+    let ladder = builtin::ladder("nottingham-provider-concerns").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2026-12-25","actor":"contracts-officer","type":"raise","stage":"emergency-action","reason":"evidence of significant harm"}
+        {"on":"2026-12-29","actor":"placements-service-manager","type":"respond","outcome":"children-removed"}
+    "#
+    ));
+}
+
+#[test]
+fn birmingham_director_hearing_and_immediate_safety() {
+    let ladder = builtin::ladder("birmingham-cp-notification").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2027-03-22","actor":"conference-chair","type":"raise","stage":"stage-1","reason":"child not seen since conference"}
+        {"on":"2027-03-29","actor":"conference-chair","type":"escalate","reason":"no response"}
+        {"on":"2027-04-06","actor":"conference-chair","type":"escalate","reason":"no agreement at head of service level"}
+        {"on":"2027-04-13","actor":"assistant-director-cp","type":"escalate","reason":"no resolution at assistant director level"}
+        {"on":"2027-04-20","actor":"director-of-practice","type":"respond","outcome":"set-aside"}
+        {"on":"2027-04-27","actor":"conference-chair","type":"resolve","outcome":"conference reconvened; feedback given in a table top review"}
+    "#
+    ));
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2027-03-26","actor":"conference-chair","type":"raise","stage":"immediate-safety","reason":"child not safe from harm tonight"}
+        {"on":"2027-03-26","actor":"head-of-service-cp","type":"resolve","outcome":"strategy discussion held; child safe"}
+    "#
+    ));
+}
+
+#[test]
+fn oxfordshire_unregulated_placement_enters_at_stage_3_with_cafcass() {
+    let ladder = builtin::ladder("oxfordshire-resolution-escalation").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2027-03-24","actor":"iro","type":"raise","stage":"stage-3","category":"provision-of-services","reason":"unregulated emergency placement"}
+        {"on":"2027-03-24","actor":"iro","type":"refer","referral":"cafcass"}
+        {"on":"2027-04-05","actor":"iro","type":"escalate","to":"stage-5","reason":"continuing failure to respond to a serious safeguarding issue"}
+        {"on":"2027-04-23","actor":"iro","type":"resolve","outcome":"regulated placement found"}
+    "#
+    ));
+}
+
+#[test]
+fn cp_conference_subsequent_concern_starts_at_level_2() {
+    let ladder = builtin::ladder("cp-conference-concerns").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2027-01-04","actor":"cp-chair","type":"raise","stage":"level-2","category":"significant-drift","reason":"subsequent low-level concern"}
+        {"on":"2027-01-06","actor":"cp-chair","type":"escalate","reason":"formal concern form"}
+        {"on":"2027-01-20","actor":"cp-chair","type":"escalate","reason":"not resolved: to DHOS"}
+        {"on":"2027-01-27","actor":"dhos","type":"respond"}
+        {"on":"2027-01-28","actor":"cp-chair","type":"resolve","outcome":"plan updated"}
+    "#
+    ));
+}
+
+#[test]
+fn chair_performance_concern_escalates_to_divisional_director() {
+    let ladder = builtin::ladder("chair-performance-concerns").unwrap();
+    insta::assert_snapshot!(trace(
+        &ladder,
+        r#"
+        {"on":"2026-12-21","actor":"team-manager","type":"raise","reason":"conference badly organised"}
+        {"on":"2027-01-15","actor":"team-manager","type":"escalate","to":"divisional-director","reason":"feedback unsatisfactory"}
+    "#
+    ));
+}
+
+#[test]
+fn status_as_at_dates() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let cal = calendar();
+    let (state, _) = replay(
+        &ladder,
+        &cal,
+        &events(r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#),
+    )
+    .unwrap();
+    let on_time = status(&ladder, &cal, &state, d(2026, 12, 22)).unwrap();
+    assert_eq!(on_time.who_must_act, ["team-manager"]);
+    assert_eq!(on_time.next_deadline, Some(d(2026, 12, 29)));
+    // (22 Dec, 29 Dec]: 23, 24 and 29 December.
+    assert_eq!(on_time.working_days_left, Some(3));
+    assert!(!on_time.overdue);
+    assert_eq!(on_time.ceiling, Some(d(2027, 1, 20)));
+    let late = status(&ladder, &cal, &state, d(2027, 1, 21)).unwrap();
+    assert!(late.overdue);
+    assert!(late.breaches.ceiling_breached);
+    assert_eq!(late.open_working_days, Some(21));
+    insta::assert_json_snapshot!(late);
+}
+
+#[test]
+fn birmingham_flags_notifications_open_longer_than_20_working_days() {
+    let ladder = builtin::ladder("birmingham-cp-notification").unwrap();
+    let cal = calendar();
+    let (state, _) = replay(
+        &ladder,
+        &cal,
+        &events(r#"{"on":"2026-12-01","actor":"chair","type":"raise","stage":"stage-1","reason":"plan not progressing"}"#),
+    )
+    .unwrap();
+    // 20 working days from 1 December 2025 is 31 December (Christmas skipped).
+    assert!(
+        !status(&ladder, &cal, &state, d(2026, 12, 31))
+            .unwrap()
+            .over_open_threshold
+    );
+    assert!(
+        status(&ladder, &cal, &state, d(2027, 1, 4))
+            .unwrap()
+            .over_open_threshold
+    );
+}
+
+#[test]
+fn replay_of_the_trail_reproduces_the_state_and_checks_the_calendar() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let cal = calendar();
+    let evs = events(
+        r#"
+        {"on":"2026-12-14","actor":"iro","type":"raise","reason":"drift"}
+        {"on":"2026-12-16","actor":"iro","type":"escalate","reason":"no progress"}
+        {"on":"2026-12-22","actor":"tm","type":"respond"}
+    "#,
+    );
+    let (state, trail) = replay(&ladder, &cal, &evs).unwrap();
+    assert_eq!(replay_trail(&ladder, &cal, &trail).unwrap(), state);
+    let json = serde_json::to_string(&trail).unwrap();
+    let back: Vec<escalation_ladder::engine::AuditEntry> = serde_json::from_str(&json).unwrap();
+    assert_eq!(replay_trail(&ladder, &cal, &back).unwrap(), state);
+    let scotland = WorkingCalendar::new(Region::Scotland);
+    insta::assert_snapshot!(replay_trail(&ladder, &scotland, &trail).unwrap_err());
+}
+
+#[test]
+fn state_round_trips_as_json_and_old_states_keep_loading() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let cal = calendar();
+    let evs = events(r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"drift"}"#);
+    let (state, _) = replay(&ladder, &cal, &evs).unwrap();
+    let json = serde_json::to_string_pretty(&state).unwrap();
+    insta::assert_snapshot!(json);
+    assert_eq!(serde_json::from_str::<AlertState>(&json).unwrap(), state);
+    // A state stored before the schema version was recorded loads as version 1.
+    let unversioned = json.replace("\"schema_version\": 1,", "");
+    let old: AlertState = serde_json::from_str(&unversioned).unwrap();
+    assert_eq!(old, state);
+    // A state from a newer release is refused when applied.
+    let mut newer = state.clone();
+    newer.schema_version = 99;
+    let resolve = events(r#"{"on":"2026-12-15","actor":"iro","type":"resolve","outcome":"x"}"#);
+    insta::assert_snapshot!(apply(&ladder, &cal, &newer, &resolve[0]).unwrap_err());
+}
+
+#[test]
+fn refused_events_name_state_and_event_and_change_nothing() {
+    let ladder = builtin::ladder("oxfordshire-resolution-escalation").unwrap();
+    let cal = calendar();
+    let state = AlertState::new(&ladder.id);
+    let before = state.clone();
+    let bad = [
+        r#"{"on":"2027-01-04","actor":"iro","type":"raise","stage":"stage-4","reason":"x"}"#,
+        r#"{"on":"2027-01-04","actor":"iro","type":"raise","stage":"stage-9","reason":"x"}"#,
+        r#"{"on":"2027-01-04","actor":"iro","type":"raise","category":"weather","reason":"x"}"#,
+        r#"{"on":"2027-01-04","actor":"iro","type":"escalate","reason":"x"}"#,
+        r#"{"on":"1970-01-01","actor":"iro","type":"raise","reason":"x"}"#,
+    ];
+    let messages: Vec<String> = bad
+        .iter()
+        .map(|line| {
+            let event: Event = serde_json::from_str(line).unwrap();
+            apply(&ladder, &cal, &state, &event)
+                .unwrap_err()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(state, before);
+    insta::assert_snapshot!(messages.join("\n"));
+    let other = builtin::ladder("iro-dispute-resolution").unwrap();
+    let event: Event = serde_json::from_str(bad[0]).unwrap();
+    insta::assert_snapshot!(apply(&other, &cal, &state, &event).unwrap_err());
+    // Unknown event fields are refused when reading.
+    let err = serde_json::from_str::<Event>(
+        r#"{"on":"2027-01-04","actor":"iro","type":"raise","reason":"x","priority":"high"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("priority"), "{err}");
+    assert!(matches!(
+        serde_json::from_str::<Event>(r#"{"on":"2027-01-04","actor":"a","type":"deem-agreed"}"#)
+            .unwrap()
+            .kind,
+        EventKind::DeemAgreed
+    ));
+    assert_eq!(Phase::AwaitingDecision.name(), "awaiting-decision");
+}
