@@ -9,8 +9,10 @@ use crate::common::{parse_count, parse_date, CalendarArgs, Failure};
 
 /// Explain `add-working-days DATE N`: each day walked, counted or skipped, and why.
 ///
-/// Prints one line per day from the day after DATE to the answer, then the answer
-/// and the number of days skipped. With --json prints the same as a JSON object
+/// Prints one line per day walked, from the day after DATE (DATE itself when N
+/// is 0; backwards when N is negative) to the answer, each counted ("day K") or
+/// skipped with its reason (weekend, bank holiday, closure), then the answer and
+/// the number of days skipped. With --json prints the same as a JSON object
 /// with region, start, days, result and walked (each day's date, kind and
 /// counted_as).
 #[derive(Debug, Args)]
