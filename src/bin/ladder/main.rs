@@ -1,0 +1,104 @@
+//! `ladder`: UK working-day calendars on the command line.
+//!
+//! Each subcommand lives in its own module with an `Args` struct and a `run`
+//! function; to add one, add a module, a variant of [`Command`] and its arm in
+//! [`Command::run`].
+
+mod add_working_days;
+mod common;
+mod count_working_days;
+mod explain;
+mod holidays;
+
+use std::io::{self, BufRead, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{Parser, Subcommand};
+
+use common::Failure;
+
+const EXIT_STATUS: &str = "\
+Exit status: 0 on success (also when the reader closes the output early, as
+`| head -1` does); 1 for bad data (a date out of range, a bad input line, an
+unreadable holidays file); 2 for bad usage (an unknown option or region, a
+malformed date or count, a missing or extra argument). Errors are one line on
+standard error, starting 'ladder: '.";
+
+/// UK working days and bank holidays, 1978 to 2199.
+#[derive(Debug, Parser)]
+#[command(name = "ladder", version, after_help = EXIT_STATUS, arg_required_else_help = false)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Holidays(holidays::HolidaysArgs),
+    AddWorkingDays(add_working_days::AddArgs),
+    CountWorkingDays(count_working_days::CountArgs),
+    Explain(explain::ExplainArgs),
+}
+
+impl Command {
+    fn run(self, input: impl BufRead, out: &mut impl Write) -> Result<(), Failure> {
+        match self {
+            Command::Holidays(args) => holidays::run(args, out),
+            Command::AddWorkingDays(args) => add_working_days::run(args, input, out),
+            Command::CountWorkingDays(args) => count_working_days::run(args, input, out),
+            Command::Explain(args) => explain::run(args, out),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let result = cli.command.run(io::stdin().lock(), &mut out);
+    // Flush what was computed, also before reporting a streaming error.
+    let flushed = out.flush().map_err(Failure::from);
+    match result.and(flushed) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(failure) => {
+            let _ = writeln!(io::stderr(), "ladder: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints help and version as clap does; any other clap error as one line.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    let code = u8::try_from(err.exit_code()).unwrap_or(2);
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(code);
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "ladder: {}",
+        one_line(&err.render().to_string())
+    );
+    ExitCode::from(code)
+}
+
+/// The first paragraph of a clap error (its message, without usage or tips), on
+/// one line.
+fn one_line(rendered: &str) -> String {
+    let message = rendered.trim_start().trim_start_matches("error: ");
+    message
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,742 @@
+//! The `ladder` binary's text contract: real answers, and one-line errors.
+#![cfg(feature = "cli")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn ladder(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ladder runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // A failing command may exit before reading all of its input.
+    let _ = input.write_all(stdin.as_bytes());
+    drop(input);
+    child.wait_with_output().expect("ladder finishes")
+}
+
+/// Runs a command that must succeed silently and returns its standard output.
+fn ok(args: &[&str], stdin: &str) -> String {
+    let output = ladder(args, stdin);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{args:?} failed: {stderr}");
+    assert_eq!(stderr, "", "{args:?} wrote to stderr");
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs a command that must fail with `code` and exactly one line on stderr,
+/// and returns that line.
+fn fails(args: &[&str], stdin: &str, code: i32) -> String {
+    let output = ladder(args, stdin);
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{args:?}: {stderr}");
+    assert!(stderr.starts_with("ladder: "), "{args:?}: {stderr}");
+    assert!(stderr.ends_with('\n'), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    stderr.trim_end().to_string()
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+/// A file in the test scratch directory with the given contents.
+fn scratch(name: &str, contents: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).expect("scratch file is written");
+    path
+}
+
+// ---- holidays ---------------------------------------------------------------
+
+/// The published GOV.UK dates for England and Wales, 2022 and 2023.
+#[test]
+fn holidays_england_and_wales_2022_2023() {
+    let out = ok(
+        &[
+            "holidays",
+            "--region",
+            "england-and-wales",
+            "--from",
+            "2022",
+            "--to",
+            "2023",
+        ],
+        "",
+    );
+    assert_eq!(
+        lines(&out),
+        [
+            "2022-01-03\tNew Year's Day (substitute day)",
+            "2022-04-15\tGood Friday",
+            "2022-04-18\tEaster Monday",
+            "2022-05-02\tEarly May bank holiday",
+            "2022-06-02\tSpring bank holiday",
+            "2022-06-03\tPlatinum Jubilee bank holiday",
+            "2022-08-29\tSummer bank holiday",
+            "2022-09-19\tBank Holiday for the State Funeral of Queen Elizabeth II",
+            "2022-12-26\tBoxing Day",
+            "2022-12-27\tChristmas Day (substitute day)",
+            "2023-01-02\tNew Year's Day (substitute day)",
+            "2023-04-07\tGood Friday",
+            "2023-04-10\tEaster Monday",
+            "2023-05-01\tEarly May bank holiday",
+            "2023-05-08\tBank holiday for the coronation of King Charles III",
+            "2023-05-29\tSpring bank holiday",
+            "2023-08-28\tSummer bank holiday",
+            "2023-12-25\tChristmas Day",
+            "2023-12-26\tBoxing Day",
+        ]
+    );
+}
+
+#[test]
+fn holidays_region_defaults_to_england_and_wales() {
+    let explicit = ok(
+        &[
+            "holidays",
+            "--region",
+            "england-and-wales",
+            "--from",
+            "2026",
+        ],
+        "",
+    );
+    assert_eq!(ok(&["holidays", "--from", "2026"], ""), explicit);
+    assert_eq!(
+        ok(&["holidays", "--from", "2026", "--to", "2026"], ""),
+        explicit
+    );
+    assert_eq!(lines(&explicit).len(), 8);
+}
+
+/// 2 January 2026 is a Friday and a bank holiday in Scotland only.
+#[test]
+fn holidays_scotland_2026_keeps_2_january() {
+    let out = ok(&["holidays", "--region", "scotland", "--from", "2026"], "");
+    assert_eq!(
+        lines(&out),
+        [
+            "2026-01-01\tNew Year's Day",
+            "2026-01-02\t2nd January",
+            "2026-04-03\tGood Friday",
+            "2026-05-04\tEarly May bank holiday",
+            "2026-05-25\tSpring bank holiday",
+            "2026-08-03\tSummer bank holiday",
+            "2026-11-30\tSt Andrew's Day",
+            "2026-12-25\tChristmas Day",
+            "2026-12-28\tBoxing Day (substitute day)",
+        ]
+    );
+    // The same day is a working day in England and Wales.
+    let counts = ok(
+        &["count-working-days", "--region", "scotland"],
+        "2026-01-01 2026-01-02\n",
+    );
+    assert_eq!(counts, "0\n");
+    assert_eq!(
+        ok(&["count-working-days", "2026-01-01", "2026-01-02"], ""),
+        "1\n"
+    );
+}
+
+#[test]
+fn holidays_json_is_an_array_of_date_name_kind() {
+    let out = ok(&["holidays", "--from", "2022", "--json"], "");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let all = value.as_array().expect("an array");
+    assert_eq!(all.len(), 10);
+    assert_eq!(
+        all[0],
+        serde_json::json!({
+            "date": "2022-01-03",
+            "name": "New Year's Day (substitute day)",
+            "kind": "substitute",
+        })
+    );
+    assert_eq!(all[5]["kind"], "proclaimed");
+    assert_eq!(all[4]["kind"], "moved");
+    assert_eq!(all[9]["date"], "2022-12-27");
+}
+
+// ---- add-working-days -------------------------------------------------------
+
+#[test]
+fn add_working_days_over_christmas_2025() {
+    assert_eq!(
+        ok(
+            &[
+                "add-working-days",
+                "--region",
+                "england-and-wales",
+                "2025-12-19",
+                "5"
+            ],
+            ""
+        ),
+        "2025-12-30\n"
+    );
+    // Counting back, and day 0 on a bank holiday.
+    assert_eq!(
+        ok(&["add-working-days", "2025-12-30", "-5"], ""),
+        "2025-12-19\n"
+    );
+    assert_eq!(
+        ok(&["add-working-days", "2025-12-25", "0"], ""),
+        "2025-12-29\n"
+    );
+}
+
+#[test]
+fn add_working_days_json() {
+    let out = ok(&["add-working-days", "--json", "2025-12-19", "5"], "");
+    assert_eq!(
+        out,
+        "{\"date\":\"2025-12-19\",\"days\":5,\"result\":\"2025-12-30\"}\n"
+    );
+}
+
+#[test]
+fn add_working_days_streams_lines_in_order() {
+    let input = "2025-12-19 5\n2026-04-02\t1\n  2023-05-04   5  \n2026-01-01 0\r\n2025-12-30 -5\n";
+    let out = ok(&["add-working-days"], input);
+    assert_eq!(
+        lines(&out),
+        [
+            "2025-12-30", // Christmas and Boxing Day skipped
+            "2026-04-07", // Good Friday and Easter Monday skipped
+            "2023-05-12", // the coronation bank holiday skipped
+            "2026-01-02",
+            "2025-12-19",
+        ]
+    );
+    // Scotland's own holidays: 2 January, and St Andrew's Day 2026 (a Monday).
+    let scotland = ok(
+        &["add-working-days", "--region", "scotland"],
+        "2025-12-31 1\n2026-11-27 1\n",
+    );
+    assert_eq!(lines(&scotland), ["2026-01-05", "2026-12-01"]);
+}
+
+#[test]
+fn add_working_days_streams_json_lines() {
+    let out = ok(
+        &["add-working-days", "--json"],
+        "2025-12-19 5\n2026-04-02 1\n",
+    );
+    assert_eq!(
+        lines(&out),
+        [
+            r#"{"date":"2025-12-19","days":5,"result":"2025-12-30"}"#,
+            r#"{"date":"2026-04-02","days":1,"result":"2026-04-07"}"#,
+        ]
+    );
+}
+
+#[test]
+fn add_working_days_empty_stdin_prints_nothing() {
+    assert_eq!(ok(&["add-working-days"], ""), "");
+}
+
+#[test]
+fn streaming_error_keeps_the_lines_already_answered() {
+    let output = ladder(
+        &["add-working-days"],
+        "2025-12-19 5\n2026-04-02 1\n2026-13-01 3\n2026-01-01 1\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "2025-12-30\n2026-04-07\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "ladder: stdin line 3: expected a date YYYY-MM-DD, found '2026-13-01'\n"
+    );
+}
+
+#[test]
+fn closures_and_holiday_files_move_the_answer() {
+    // A council closed on Monday 29 December 2025.
+    assert_eq!(
+        ok(
+            &[
+                "add-working-days",
+                "--closure",
+                "2025-12-29",
+                "2025-12-19",
+                "5"
+            ],
+            ""
+        ),
+        "2025-12-31\n"
+    );
+    assert_eq!(
+        ok(
+            &[
+                "add-working-days",
+                "--closure",
+                "2025-12-29",
+                "--closure",
+                "2025-12-30",
+                "2025-12-19",
+                "5"
+            ],
+            ""
+        ),
+        "2026-01-02\n"
+    );
+    let list = scratch(
+        "extra-holidays.txt",
+        "# proclaimed later\n\n2025-12-29 Extra day\n",
+    );
+    let list = list.to_str().expect("UTF-8 path");
+    assert_eq!(
+        ok(
+            &["add-working-days", "--holidays", list, "2025-12-19", "5"],
+            ""
+        ),
+        "2025-12-31\n"
+    );
+    let explained = ok(&["explain", "--holidays", list, "2025-12-19", "5"], "");
+    assert!(
+        explained.contains("skip     Mon 2025-12-29  bank holiday: Extra day"),
+        "{explained}"
+    );
+    let feed = scratch(
+        "bank-holidays.json",
+        r#"{"england-and-wales": {"division": "england-and-wales", "events": [
+            {"title": "Extra day", "date": "2025-12-29", "notes": "", "bunting": true}]}}"#,
+    );
+    let feed = feed.to_str().expect("UTF-8 path");
+    assert_eq!(
+        ok(
+            &[
+                "count-working-days",
+                "--holidays",
+                feed,
+                "2025-12-19",
+                "2025-12-31"
+            ],
+            ""
+        ),
+        "5\n"
+    );
+    assert_eq!(
+        ok(&["count-working-days", "2025-12-19", "2025-12-31"], ""),
+        "6\n"
+    );
+}
+
+// ---- count-working-days -----------------------------------------------------
+
+#[test]
+fn count_working_days_over_christmas_2025() {
+    assert_eq!(
+        ok(&["count-working-days", "2025-12-19", "2025-12-30"], ""),
+        "5\n"
+    );
+    assert_eq!(
+        ok(&["count-working-days", "2025-12-30", "2025-12-19"], ""),
+        "-5\n"
+    );
+    assert_eq!(
+        ok(
+            &["count-working-days", "--json", "2025-12-19", "2025-12-30"],
+            ""
+        ),
+        "{\"from\":\"2025-12-19\",\"to\":\"2025-12-30\",\"count\":5}\n"
+    );
+}
+
+#[test]
+fn count_working_days_streams_lines_in_order() {
+    let out = ok(
+        &["count-working-days"],
+        "2025-12-19 2025-12-30\n2026-04-02 2026-04-07\n2022-01-01 2022-12-31\n",
+    );
+    // 2022: 260 weekdays less 10 bank holidays.
+    assert_eq!(lines(&out), ["5", "1", "250"]);
+    let json = ok(&["count-working-days", "--json"], "2026-04-02 2026-04-07\n");
+    assert_eq!(
+        json,
+        "{\"from\":\"2026-04-02\",\"to\":\"2026-04-07\",\"count\":1}\n"
+    );
+}
+
+// ---- explain ----------------------------------------------------------------
+
+#[test]
+fn explain_lists_the_skipped_christmas_days() {
+    let out = ok(&["explain", "2025-12-19", "5"], "");
+    assert_eq!(
+        lines(&out),
+        [
+            "5 working days from Fri 2025-12-19 (england-and-wales): day 0 is the start",
+            "  skip     Sat 2025-12-20  Saturday",
+            "  skip     Sun 2025-12-21  Sunday",
+            "  day 1    Mon 2025-12-22  working day",
+            "  day 2    Tue 2025-12-23  working day",
+            "  day 3    Wed 2025-12-24  working day",
+            "  skip     Thu 2025-12-25  bank holiday: Christmas Day",
+            "  skip     Fri 2025-12-26  bank holiday: Boxing Day",
+            "  skip     Sat 2025-12-27  Saturday",
+            "  skip     Sun 2025-12-28  Sunday",
+            "  day 4    Mon 2025-12-29  working day",
+            "  day 5    Tue 2025-12-30  working day",
+            "= Tue 2025-12-30 (6 days skipped)",
+        ]
+    );
+}
+
+#[test]
+fn explain_json() {
+    let out = ok(&["explain", "--json", "2025-12-24", "3"], "");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(value["region"], "england-and-wales");
+    assert_eq!(value["start"], "2025-12-24");
+    assert_eq!(value["days"], 3);
+    assert_eq!(value["result"], "2025-12-31");
+    assert_eq!(
+        value["walked"][0],
+        serde_json::json!({
+            "date": "2025-12-25",
+            "kind": {"kind": "bank-holiday", "name": "Christmas Day"},
+            "counted_as": null,
+        })
+    );
+}
+
+// ---- output closed early ----------------------------------------------------
+
+#[test]
+fn closed_output_pipe_is_quiet() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("add-working-days")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ladder runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        for _ in 0..500_000 {
+            if input.write_all(b"2025-12-19 5\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("one line");
+    assert_eq!(first, "2025-12-30\n");
+    drop(stdout);
+    let output = child.wait_with_output().expect("ladder finishes");
+    writer.join().expect("writer finishes");
+    assert!(output.status.success(), "{:?}", output.status);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+// ---- help -------------------------------------------------------------------
+
+#[test]
+fn help_documents_the_default_region_and_streaming() {
+    for sub in [
+        "holidays",
+        "add-working-days",
+        "count-working-days",
+        "explain",
+    ] {
+        let help = ok(&[sub, "--help"], "");
+        assert!(
+            help.contains("[default: england-and-wales]"),
+            "{sub}: {help}"
+        );
+    }
+    for sub in ["add-working-days", "count-working-days"] {
+        let help = ok(&[sub, "--help"], "");
+        assert!(help.contains("already been written"), "{sub}: {help}");
+    }
+}
+
+// ---- errors: one line naming the bad value ----------------------------------
+
+#[test]
+fn error_unknown_region() {
+    insta::assert_snapshot!(
+        "unknown_region",
+        fails(
+            &["add-working-days", "--region", "wales", "2025-12-19", "5"],
+            "",
+            2
+        )
+    );
+    insta::assert_snapshot!(
+        "unknown_region_holidays",
+        fails(
+            &["holidays", "--region", "England", "--from", "2026"],
+            "",
+            2
+        )
+    );
+}
+
+#[test]
+fn error_malformed_date() {
+    insta::assert_snapshot!(
+        "malformed_date",
+        fails(&["add-working-days", "2025-1-19", "5"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "malformed_date_long",
+        fails(
+            &["count-working-days", "2025-12-19T00", "2025-12-30"],
+            "",
+            2
+        )
+    );
+}
+
+#[test]
+fn error_impossible_date() {
+    insta::assert_snapshot!(
+        "impossible_date",
+        fails(&["explain", "2026-02-30", "5"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "impossible_closure",
+        fails(
+            &[
+                "add-working-days",
+                "--closure",
+                "2026-02-30",
+                "2026-02-02",
+                "1"
+            ],
+            "",
+            2
+        )
+    );
+}
+
+#[test]
+fn error_year_out_of_range() {
+    insta::assert_snapshot!(
+        "year_1977",
+        fails(&["holidays", "--from", "1977", "--to", "1978"], "", 1)
+    );
+    insta::assert_snapshot!(
+        "year_2200",
+        fails(&["holidays", "--from", "2199", "--to", "2200"], "", 1)
+    );
+    insta::assert_snapshot!(
+        "date_1977",
+        fails(&["add-working-days", "1977-12-30", "1"], "", 1)
+    );
+    insta::assert_snapshot!(
+        "date_2200",
+        fails(&["count-working-days", "2026-01-01", "2200-01-01"], "", 1)
+    );
+    insta::assert_snapshot!(
+        "closure_2200",
+        fails(
+            &[
+                "add-working-days",
+                "--closure",
+                "2200-01-01",
+                "2026-01-01",
+                "1"
+            ],
+            "",
+            1
+        )
+    );
+}
+
+#[test]
+fn error_years_in_the_wrong_order() {
+    insta::assert_snapshot!(
+        "years_reversed",
+        fails(&["holidays", "--from", "2024", "--to", "2023"], "", 1)
+    );
+}
+
+#[test]
+fn error_count_not_an_integer() {
+    insta::assert_snapshot!(
+        "count_not_integer",
+        fails(&["add-working-days", "2025-12-19", "five"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "count_fraction",
+        fails(&["explain", "2025-12-19", "1.5"], "", 2)
+    );
+}
+
+#[test]
+fn error_count_overflows_i32() {
+    insta::assert_snapshot!(
+        "count_overflow",
+        fails(&["add-working-days", "2025-12-19", "2147483648"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "count_negative_overflow",
+        fails(&["add-working-days", "2025-12-19", "-2147483649"], "", 2)
+    );
+}
+
+#[test]
+fn error_missing_or_extra_arguments() {
+    insta::assert_snapshot!(
+        "date_without_n",
+        fails(&["add-working-days", "2025-12-19"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "from_without_to",
+        fails(&["count-working-days", "2025-12-19"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "explain_without_n",
+        fails(&["explain", "2025-12-19"], "", 2)
+    );
+    insta::assert_snapshot!(
+        "extra_argument",
+        fails(&["add-working-days", "2025-12-19", "5", "6"], "", 2)
+    );
+    insta::assert_snapshot!("holidays_without_from", fails(&["holidays"], "", 2));
+    insta::assert_snapshot!(
+        "unknown_option",
+        fails(&["holidays", "--year", "2026"], "", 2)
+    );
+    insta::assert_snapshot!("no_subcommand", fails(&[], "", 2));
+    insta::assert_snapshot!("unknown_subcommand", fails(&["add-days"], "", 2));
+}
+
+#[test]
+fn error_stdin_wrong_number_of_fields() {
+    insta::assert_snapshot!(
+        "stdin_one_field",
+        fails(&["add-working-days"], "2025-12-19 5\n2025-12-19\n", 1)
+    );
+    insta::assert_snapshot!(
+        "stdin_three_fields",
+        fails(
+            &["count-working-days"],
+            "2025-12-19 2025-12-30 2026-01-01\n",
+            1
+        )
+    );
+    insta::assert_snapshot!(
+        "stdin_empty_line",
+        fails(&["add-working-days"], "2025-12-19 5\n\n2025-12-19 5\n", 1)
+    );
+}
+
+#[test]
+fn error_stdin_bad_date() {
+    insta::assert_snapshot!(
+        "stdin_bad_date",
+        fails(
+            &["add-working-days"],
+            "2025-12-19 5\n2026-04-02 1\n2026-13-01 3\n",
+            1
+        )
+    );
+    insta::assert_snapshot!(
+        "stdin_impossible_date",
+        fails(&["count-working-days"], "2026-02-01 2026-02-30\n", 1)
+    );
+}
+
+#[test]
+fn error_stdin_bad_count() {
+    insta::assert_snapshot!(
+        "stdin_bad_count",
+        fails(&["add-working-days"], "2025-12-19 5\n2025-12-19 5x\n", 1)
+    );
+    insta::assert_snapshot!(
+        "stdin_count_overflow",
+        fails(&["add-working-days"], "2025-12-19 99999999999\n", 1)
+    );
+}
+
+#[test]
+fn error_stdin_not_utf8() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .arg("add-working-days")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ladder runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input.write_all(b"2025-12-19 \xff\n").expect("written");
+    drop(input);
+    let output = child.wait_with_output().expect("ladder finishes");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "ladder: stdin line 1: expected UTF-8 text\n"
+    );
+}
+
+#[test]
+fn error_answer_out_of_range() {
+    insta::assert_snapshot!(
+        "answer_out_of_range",
+        fails(&["add-working-days", "2199-12-30", "5"], "", 1)
+    );
+    insta::assert_snapshot!(
+        "answer_out_of_range_max",
+        fails(&["explain", "2025-12-19", "2147483647"], "", 1)
+    );
+    insta::assert_snapshot!(
+        "stdin_answer_out_of_range",
+        fails(&["add-working-days"], "2025-12-19 5\n1978-01-03 -5\n", 1)
+    );
+}
+
+#[test]
+fn error_holidays_file() {
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-file.txt");
+    let line = fails(
+        &[
+            "add-working-days",
+            "--holidays",
+            missing.to_str().expect("UTF-8 path"),
+            "2025-12-19",
+            "5",
+        ],
+        "",
+        1,
+    );
+    // The path and the OS message vary by machine: check the shape only.
+    assert!(
+        line.starts_with("ladder: cannot read holidays file '")
+            && line.contains("no-such-file.txt"),
+        "{line}"
+    );
+    let bad = scratch("bad-holidays.txt", "2027-06-07 Fine\n2027-02-30 Nope\n");
+    let line = fails(
+        &[
+            "add-working-days",
+            "--holidays",
+            bad.to_str().expect("UTF-8 path"),
+            "2025-12-19",
+            "5",
+        ],
+        "",
+        1,
+    );
+    assert!(
+        line.ends_with("bad-holidays.txt:2: expected a date YYYY-MM-DD, found '2027-02-30'"),
+        "{line}"
+    );
+}
