@@ -9,6 +9,9 @@ mod common;
 mod count_working_days;
 mod explain;
 mod holidays;
+mod procedures;
+mod run;
+mod timeline;
 
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -25,7 +28,8 @@ unreadable holidays file); 2 for bad usage (an unknown option or region, a
 malformed date or count, a missing or extra argument). Errors are one line on
 standard error, starting 'ladder: '.";
 
-/// UK working days and bank holidays, 1978 to 2199.
+/// UK working days and bank holidays (1978 to 2199), and the escalation ladders
+/// that count deadlines in them.
 #[derive(Debug, Parser)]
 #[command(name = "ladder", version, after_help = EXIT_STATUS, arg_required_else_help = false)]
 struct Cli {
@@ -39,6 +43,11 @@ enum Command {
     AddWorkingDays(add_working_days::AddArgs),
     CountWorkingDays(count_working_days::CountArgs),
     Explain(explain::ExplainArgs),
+    Ladders(procedures::LaddersArgs),
+    Show(procedures::ShowArgs),
+    Validate(procedures::ValidateArgs),
+    Timeline(timeline::TimelineArgs),
+    Run(run::RunArgs),
 }
 
 impl Command {
@@ -48,6 +57,11 @@ impl Command {
             Command::AddWorkingDays(args) => add_working_days::run(args, input, out),
             Command::CountWorkingDays(args) => count_working_days::run(args, input, out),
             Command::Explain(args) => explain::run(args, out),
+            Command::Ladders(args) => procedures::run_ladders(args, out),
+            Command::Show(args) => procedures::run_show(args, out),
+            Command::Validate(args) => procedures::run_validate(args, out),
+            Command::Timeline(args) => timeline::run(args, out),
+            Command::Run(args) => run::run(args, input, out),
         }
     }
 }

@@ -1,0 +1,81 @@
+//! `ladder timeline`: a ladder's worst case, or a schedule's dates.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use clap::Args;
+use escalation_ladder::engine::{schedule_dates, worst_case_timeline, EngineError};
+use escalation_ladder::ladder::Procedure;
+use escalation_ladder::{Region, WorkingCalendar};
+
+use crate::common::{parse_date, parse_region, Failure};
+use crate::procedures::ProcedureArg;
+
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Self {
+        Failure::Data(e.to_string())
+    }
+}
+
+/// Print a ladder's worst case: nobody responds, each stage escalated the day its
+/// response is due.
+///
+/// One `stage-id<TAB>entered<TAB>respond-by` line per stage on the default path
+/// (respond-by empty where no window applies), then `ceiling<TAB>DATE` where the
+/// ladder has a ceiling. For a schedule, one `milestone-id<TAB>date<TAB>until` line
+/// per milestone (until empty for a single day).
+#[derive(Debug, Args)]
+#[command(after_help = "Example: ladder timeline iro-dispute-resolution --raised 2026-12-21")]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The day the alert is raised (day 0), or a schedule's day 1, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub raised: NaiveDate,
+
+    /// Bank-holiday division [default: the procedure's own]
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<Region>,
+}
+
+fn cell(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let procedure = args.procedure.load()?;
+    match &procedure {
+        Procedure::Ladder(ladder) => {
+            let region = args.region.unwrap_or(ladder.working_days.region);
+            let calendar = WorkingCalendar::new(region);
+            let (rows, ceiling) = worst_case_timeline(ladder, &calendar, args.raised)?;
+            for row in rows {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    row.stage,
+                    row.entered,
+                    cell(row.respond_by)
+                )?;
+            }
+            if let Some(ceiling) = ceiling {
+                writeln!(out, "ceiling\t{ceiling}")?;
+            }
+        }
+        Procedure::Schedule(schedule) => {
+            let region = args.region.unwrap_or(schedule.working_days.region);
+            let calendar = WorkingCalendar::new(region);
+            for milestone in schedule_dates(schedule, &calendar, args.raised)? {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    milestone.id,
+                    milestone.date,
+                    cell(milestone.until)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
