@@ -41,7 +41,7 @@ fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
         Some(toml::Value::String(s)) if s == "ladder" => Ok(ProcedureKind::Ladder),
         Some(toml::Value::String(s)) if s == "schedule" => Ok(ProcedureKind::Schedule),
         Some(toml::Value::String(s)) => Err(invalid(format!("'{s}'"))),
-        Some(other) => Err(invalid(format!("a {}", other.type_str()))),
+        Some(other) => Err(invalid(format!("a value of type {}", other.type_str()))),
     }
 }
 
@@ -73,7 +73,8 @@ impl Ladder {
     /// [`LadderError::Toml`] if the text is not TOML or does not fit the schema
     /// (unknown, missing or mistyped field); [`LadderError::Invalid`] if its
     /// `kind` is not `"ladder"` or it breaks a rule listed in
-    /// [`validate`](super::validate) (unknown stage, cycle, absurd window, ...).
+    /// the [validation rules](super#validation-rules) (unknown stage, cycle,
+    /// absurd window, ...).
     ///
     /// # Example
     ///
@@ -411,5 +412,65 @@ impl Window {
             (WindowUnit::Immediately, _) => "immediately".to_string(),
             (WindowUnit::NoneStated, _) => "none stated".to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(unit: WindowUnit, count: Option<u32>) -> Window {
+        Window {
+            unit,
+            count,
+            provenance: Provenance::Assumption("test".into()),
+        }
+    }
+
+    #[test]
+    fn window_bounds_and_words() {
+        let w = window(WindowUnit::Weeks, Some(2));
+        assert_eq!(
+            (w.working_day_bound(), w.describe().as_str()),
+            (10, "2 weeks")
+        );
+        let w = window(WindowUnit::WorkingDays, Some(1));
+        assert_eq!(
+            (w.working_day_bound(), w.describe().as_str()),
+            (1, "1 working day")
+        );
+        let w = window(WindowUnit::CalendarDays, Some(7));
+        assert_eq!(
+            (w.working_day_bound(), w.describe().as_str()),
+            (7, "7 calendar days")
+        );
+        let w = window(WindowUnit::Immediately, None);
+        assert_eq!(
+            (w.working_day_bound(), w.describe().as_str()),
+            (0, "immediately")
+        );
+        let w = window(WindowUnit::NoneStated, None);
+        assert_eq!(
+            (w.working_day_bound(), w.describe().as_str()),
+            (0, "none stated")
+        );
+        assert_eq!(
+            window(WindowUnit::Weeks, Some(u32::MAX)).working_day_bound(),
+            u32::MAX
+        );
+    }
+
+    #[test]
+    fn kind_is_read_first() {
+        let err = Procedure::from_toml_str("id = \"x\"\n", "f.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.toml: field 'kind': expected 'ladder' or 'schedule', found no 'kind' field"
+        );
+        let err = Procedure::from_toml_str("kind = 3\n", "f.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.toml:1: field 'kind': expected 'ladder' or 'schedule', found a value of type integer"
+        );
     }
 }

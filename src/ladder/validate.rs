@@ -683,3 +683,39 @@ pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), Ladde
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edges(list: &[&[usize]]) -> Vec<Vec<(usize, String)>> {
+        list.iter()
+            .map(|to| to.iter().map(|&t| (t, format!("to-{t}"))).collect())
+            .collect()
+    }
+
+    #[test]
+    fn finds_cycles_and_names_the_closing_route() {
+        assert_eq!(find_cycle(&edges(&[&[1], &[2], &[]])), None);
+        assert_eq!(find_cycle(&edges(&[&[1, 2], &[2], &[]])), None);
+        let (from, field, cycle) = find_cycle(&edges(&[&[1], &[2], &[1]])).unwrap();
+        assert_eq!((from, field.as_str(), cycle), (2, "to-1", vec![1, 2, 1]));
+        let (from, _, cycle) = find_cycle(&edges(&[&[0]])).unwrap();
+        assert_eq!((from, cycle), (0, vec![0, 0]));
+    }
+
+    #[test]
+    fn deep_chains_do_not_overflow_the_stack() {
+        let n = 100_000;
+        let list: Vec<Vec<(usize, String)>> = (0..n)
+            .map(|i| {
+                if i + 1 < n {
+                    vec![(i + 1, String::new())]
+                } else {
+                    vec![]
+                }
+            })
+            .collect();
+        assert_eq!(find_cycle(&list), None);
+    }
+}
