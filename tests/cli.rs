@@ -129,6 +129,7 @@ fn holidays_scotland_2026_keeps_2_january() {
             "2026-04-03\tGood Friday",
             "2026-05-04\tEarly May bank holiday",
             "2026-05-25\tSpring bank holiday",
+            "2026-06-15\tWorld Cup bank holiday",
             "2026-08-03\tSummer bank holiday",
             "2026-11-30\tSt Andrew's Day",
             "2026-12-25\tChristmas Day",
@@ -408,7 +409,7 @@ fn explain_json() {
         value["walked"][0],
         serde_json::json!({
             "date": "2025-12-25",
-            "kind": {"kind": "bank-holiday", "name": "Christmas Day"},
+            "kind": {"type": "bank-holiday", "name": "Christmas Day"},
             "counted_as": null,
         })
     );
@@ -739,4 +740,82 @@ fn error_holidays_file() {
         line.ends_with("bad-holidays.txt:2: expected a date YYYY-MM-DD, found '2027-02-30'"),
         "{line}"
     );
+}
+
+// ---- ladders as data and the engine (issue 3) ----
+
+#[test]
+fn ladders_lists_every_built_in_procedure() {
+    let out = ok(&["ladders"], "");
+    let ids: Vec<&str> = lines(&out).iter().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, escalation_ladder::ladder::builtin::IDS);
+    assert!(out.contains("iro-dispute-resolution\tIRO Dispute Resolution: IRO Alert\n"));
+}
+
+#[test]
+fn timeline_of_the_iro_ladder_raised_before_christmas_2026() {
+    // Worked by hand from the IRO procedure (team manager 5, head of service 5,
+    // divisional director 3 working days; 20 in all): raised Monday 21 December 2026,
+    // Christmas Day Friday 25th and the Boxing Day substitute Monday 28th skipped.
+    let out = ok(&["timeline", "iro-dispute-resolution", "--raised", "2026-12-21"], "");
+    assert_eq!(
+        lines(&out),
+        [
+            "informal\t2026-12-21\t",
+            "team-manager\t2026-12-21\t2026-12-30",
+            "head-of-service\t2026-12-30\t2027-01-07",
+            "divisional-director\t2027-01-07\t2027-01-12",
+            "deputy-chief-executive\t2027-01-12\t",
+            "ceiling\t2027-01-21",
+        ]
+    );
+}
+
+#[test]
+fn timeline_of_the_inspection_schedule_counts_day_numbers_in_working_days() {
+    let out = ok(&["timeline", "nottinghamshire-inspection", "--raised", "2026-12-21"], "");
+    let first = lines(&out)[0];
+    let last = *lines(&out).last().unwrap();
+    assert_eq!(first, "notification\t2026-12-21\t");
+    // Day 40 is 39 working days after day 1, over Christmas and New Year.
+    assert_eq!(last, "publication\t2027-02-17\t");
+}
+
+#[test]
+fn show_prints_the_table_and_toml_that_loads_back() {
+    let table = ok(&["show", "lac-review-decisions"], "");
+    assert!(table.contains("deemed agreed"));
+    let toml = ok(&["show", "lac-review-decisions", "--toml"], "");
+    let file = scratch("lac.toml", &toml);
+    let summary = ok(&["validate", file.to_str().unwrap()], "");
+    assert!(summary.contains("ok: 'lac-review-decisions'"), "{summary}");
+    let json = ok(&["show", "iro-dispute-resolution", "--json"], "");
+    assert!(json.contains("\"working_days\": 20"));
+}
+
+#[test]
+fn validate_names_the_file_line_and_field() {
+    let file = scratch("broken.toml", "kind = \"ladder\"\nid = \"x\"\n");
+    insta::assert_snapshot!(fails(&["validate", file.to_str().unwrap()], "", 1).replace(file.to_str().unwrap(), "FILE"));
+}
+
+#[test]
+fn run_applies_events_and_prints_the_state() {
+    let out = ok(
+        &["run", "iro-dispute-resolution", "--events", "examples/data/iro-events.jsonl"],
+        "",
+    );
+    let state: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(state["stage"], "head-of-service");
+    assert_eq!(state["respond_by"], "2027-01-04");
+    assert_eq!(state["ceiling"], "2027-01-14");
+    assert_eq!(state["referrals"][0], "cafcass");
+}
+
+#[test]
+fn run_stops_at_the_first_bad_event_with_its_line() {
+    let events = "{\"on\":\"2026-12-14\",\"actor\":\"iro\",\"type\":\"raise\",\"reason\":\"drift\"}\n\n{\"on\":\"2026-12-15\",\"actor\":\"iro\",\"type\":\"escalate\",\"to\":\"nowhere\",\"reason\":\"x\"}\n";
+    insta::assert_snapshot!(fails(&["run", "iro-dispute-resolution", "--events", "-"], events, 1));
+    insta::assert_snapshot!(fails(&["run", "iro-dispute-resolution", "--events", "-"], "{not json}\n", 1));
+    insta::assert_snapshot!(fails(&["run", "nottinghamshire-inspection", "--events", "-"], "", 1));
 }
