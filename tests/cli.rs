@@ -747,7 +747,10 @@ fn error_holidays_file() {
 #[test]
 fn ladders_lists_every_built_in_procedure() {
     let out = ok(&["ladders"], "");
-    let ids: Vec<&str> = lines(&out).iter().map(|l| l.split('\t').next().unwrap()).collect();
+    let ids: Vec<&str> = lines(&out)
+        .iter()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
     assert_eq!(ids, escalation_ladder::ladder::builtin::IDS);
     assert!(out.contains("iro-dispute-resolution\tIRO Dispute Resolution: IRO Alert\n"));
 }
@@ -757,7 +760,15 @@ fn timeline_of_the_iro_ladder_raised_before_christmas_2026() {
     // Worked by hand from the IRO procedure (team manager 5, head of service 5,
     // divisional director 3 working days; 20 in all): raised Monday 21 December 2026,
     // Christmas Day Friday 25th and the Boxing Day substitute Monday 28th skipped.
-    let out = ok(&["timeline", "iro-dispute-resolution", "--raised", "2026-12-21"], "");
+    let out = ok(
+        &[
+            "timeline",
+            "iro-dispute-resolution",
+            "--raised",
+            "2026-12-21",
+        ],
+        "",
+    );
     assert_eq!(
         lines(&out),
         [
@@ -773,7 +784,15 @@ fn timeline_of_the_iro_ladder_raised_before_christmas_2026() {
 
 #[test]
 fn timeline_of_the_inspection_schedule_counts_day_numbers_in_working_days() {
-    let out = ok(&["timeline", "nottinghamshire-inspection", "--raised", "2026-12-21"], "");
+    let out = ok(
+        &[
+            "timeline",
+            "nottinghamshire-inspection",
+            "--raised",
+            "2026-12-21",
+        ],
+        "",
+    );
     let first = lines(&out)[0];
     let last = *lines(&out).last().unwrap();
     assert_eq!(first, "notification\t2026-12-21\t");
@@ -796,13 +815,20 @@ fn show_prints_the_table_and_toml_that_loads_back() {
 #[test]
 fn validate_names_the_file_line_and_field() {
     let file = scratch("broken.toml", "kind = \"ladder\"\nid = \"x\"\n");
-    insta::assert_snapshot!(fails(&["validate", file.to_str().unwrap()], "", 1).replace(file.to_str().unwrap(), "FILE"));
+    insta::assert_snapshot!(
+        fails(&["validate", file.to_str().unwrap()], "", 1).replace(file.to_str().unwrap(), "FILE")
+    );
 }
 
 #[test]
 fn run_applies_events_and_prints_the_state() {
     let out = ok(
-        &["run", "iro-dispute-resolution", "--events", "examples/data/iro-events.jsonl"],
+        &[
+            "run",
+            "iro-dispute-resolution",
+            "--events",
+            "examples/data/iro-events.jsonl",
+        ],
         "",
     );
     let state: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -815,7 +841,19 @@ fn run_applies_events_and_prints_the_state() {
 #[test]
 fn run_stops_at_the_first_bad_event_with_its_line() {
     let events = "{\"on\":\"2026-12-14\",\"actor\":\"iro\",\"type\":\"raise\",\"reason\":\"drift\"}\n\n{\"on\":\"2026-12-15\",\"actor\":\"iro\",\"type\":\"escalate\",\"to\":\"nowhere\",\"reason\":\"x\"}\n";
-    insta::assert_snapshot!(fails(&["run", "iro-dispute-resolution", "--events", "-"], events, 1));
-    insta::assert_snapshot!(fails(&["run", "iro-dispute-resolution", "--events", "-"], "{not json}\n", 1));
-    insta::assert_snapshot!(fails(&["run", "nottinghamshire-inspection", "--events", "-"], "", 1));
+    insta::assert_snapshot!(fails(
+        &["run", "iro-dispute-resolution", "--events", "-"],
+        events,
+        1
+    ));
+    insta::assert_snapshot!(fails(
+        &["run", "iro-dispute-resolution", "--events", "-"],
+        "{not json}\n",
+        1
+    ));
+    insta::assert_snapshot!(fails(
+        &["run", "nottinghamshire-inspection", "--events", "-"],
+        "",
+        1
+    ));
 }
