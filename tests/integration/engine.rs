@@ -1,6 +1,5 @@
 //! The engine on the built-in ladders: scenario traces, refusals, storage.
 
-use chrono::NaiveDate;
 use escalation_ladder::engine::{
     apply, replay, replay_trail, status, AlertState, Effect, Event, EventKind, Phase,
 };
