@@ -332,6 +332,8 @@ impl WorkingCalendar {
         let mut hash_input: Vec<u8> = Vec::with_capacity(SLOTS / 8 + 16);
         let mut bits: u8 = 0;
         let mut count: u32 = 0;
+        // The named days in date order, walked alongside the days (no lookups).
+        let mut named_days = named.iter().peekable();
         for year in FIRST_YEAR..=LAST_YEAR {
             let base = (year - FIRST_YEAR) as usize * SLOTS_PER_YEAR;
             let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
@@ -341,8 +343,9 @@ impl WorkingCalendar {
                 let mut is_working = false;
                 if ordinal0 < days_in_year {
                     let date = jan1 + Days::new(ordinal0 as u64);
-                    is_working = match named.get(&date) {
-                        Some(kind) => kind.is_working(),
+                    while named_days.next_if(|(d, _)| **d < date).is_some() {}
+                    is_working = match named_days.next_if(|(d, _)| **d == date) {
+                        Some((_, kind)) => kind.is_working(),
                         None => !is_weekend(date),
                     };
                     if is_working {
