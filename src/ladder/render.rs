@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ExpiryAction, Ladder, OutcomeNext, Procedure, Provenance, Schedule, Stage, Window, WindowUnit,
+    ExpiryAction, Ladder, OutcomeNext, Procedure, Provenance, Schedule, SourceDocument, Stage,
+    Statement, Window, WindowUnit, WorkingDayRules,
 };
 
 impl ExpiryAction {
@@ -184,27 +185,16 @@ impl Ladder {
     /// The ladder as a Markdown section: summary, stage table, every rule with
     /// its source or assumption, and the list of assumptions.
     pub fn to_markdown(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "## {}\n", self.title);
-        let _ = writeln!(out, "- id: `{}` (ladder)", self.id);
-        let _ = writeln!(out, "- authority: {}", self.authority);
-        let _ = writeln!(
-            out,
-            "- source: {} (`{}`)",
-            self.source.title, self.source.reference
-        );
-        let _ = writeln!(
-            out,
-            "- scope: {} — {}",
-            self.scope.text,
-            md_provenance(&self.scope.provenance)
-        );
-        let _ = writeln!(
-            out,
-            "- working days: `{}` calendar, day of receipt is day 0 — {}",
-            self.working_days.region,
-            md_provenance(&self.working_days.provenance)
-        );
+        let mut out = md_header(&Header {
+            title: &self.title,
+            kind: "ladder",
+            id: &self.id,
+            authority: &self.authority,
+            source: &self.source,
+            scope: &self.scope,
+            working_days: &self.working_days,
+            counting: ", day of receipt is day 0",
+        });
         if let Some(c) = &self.ceiling {
             let _ = writeln!(
                 out,
@@ -401,27 +391,16 @@ impl Schedule {
     /// The schedule as a Markdown section: summary, milestones with their
     /// sources, and the list of assumptions.
     pub fn to_markdown(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "## {}\n", self.title);
-        let _ = writeln!(out, "- id: `{}` (schedule)", self.id);
-        let _ = writeln!(out, "- authority: {}", self.authority);
-        let _ = writeln!(
-            out,
-            "- source: {} (`{}`)",
-            self.source.title, self.source.reference
-        );
-        let _ = writeln!(
-            out,
-            "- scope: {} — {}",
-            self.scope.text,
-            md_provenance(&self.scope.provenance)
-        );
-        let _ = writeln!(
-            out,
-            "- working days: `{}` calendar; day 1 is the starting day — {}",
-            self.working_days.region,
-            md_provenance(&self.working_days.provenance)
-        );
+        let mut out = md_header(&Header {
+            title: &self.title,
+            kind: "schedule",
+            id: &self.id,
+            authority: &self.authority,
+            source: &self.source,
+            scope: &self.scope,
+            working_days: &self.working_days,
+            counting: "; day 1 is the starting day",
+        });
         out.push('\n');
         let _ = writeln!(out, "### Milestones\n");
         let rows: Vec<Vec<String>> = self
@@ -455,4 +434,43 @@ impl Procedure {
             Procedure::Schedule(s) => s.to_markdown(),
         }
     }
+}
+
+/// What the Markdown sections of ladders and schedules share.
+struct Header<'a> {
+    title: &'a str,
+    kind: &'a str,
+    id: &'a str,
+    authority: &'a str,
+    source: &'a SourceDocument,
+    scope: &'a Statement,
+    working_days: &'a WorkingDayRules,
+    counting: &'a str,
+}
+
+/// The opening lines of a procedure's Markdown section.
+fn md_header(h: &Header<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}\n", h.title);
+    let _ = writeln!(out, "- id: `{}` ({})", h.id, h.kind);
+    let _ = writeln!(out, "- authority: {}", h.authority);
+    let _ = writeln!(
+        out,
+        "- source: {} (`{}`)",
+        h.source.title, h.source.reference
+    );
+    let _ = writeln!(
+        out,
+        "- scope: {} — {}",
+        h.scope.text,
+        md_provenance(&h.scope.provenance)
+    );
+    let _ = writeln!(
+        out,
+        "- working days: `{}` calendar{} — {}",
+        h.working_days.region,
+        h.counting,
+        md_provenance(&h.working_days.provenance)
+    );
+    out
 }
