@@ -284,18 +284,19 @@ pub fn apply(
                     }))
                 }
                 (Some(to), _) => {
-                    let bypass = stage.bypass.iter().flat_map(|b| b.to.iter());
-                    let mut allowed = next_id.into_iter().chain(bypass.map(String::as_str));
-                    if !allowed.any(|a| a == to) {
-                        let allowed = next_id.into_iter().chain(
+                    let allowed: Vec<&str> = next_id
+                        .into_iter()
+                        .chain(
                             stage
                                 .bypass
                                 .iter()
                                 .flat_map(|b| b.to.iter().map(String::as_str)),
-                        );
+                        )
+                        .collect();
+                    if !allowed.contains(&to) {
                         return Err(refuse(Refusal::NotAllowedTarget {
                             from: stage.id.clone(),
-                            allowed: list(allowed),
+                            allowed: list(allowed.into_iter()),
                             to: to.to_string(),
                         }));
                     }

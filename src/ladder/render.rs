@@ -327,42 +327,28 @@ impl Ladder {
             out.push('\n');
         }
 
-        let _ = writeln!(out, "### Roles\n");
-        for r in &self.roles {
-            let _ = writeln!(
-                out,
-                "- `{}`: {} — {}",
-                r.id,
-                r.name,
-                md_provenance(&r.provenance)
+        md_named_list(
+            &mut out,
+            "Roles",
+            self.roles.iter().map(|r| (&r.id, &r.name, &r.provenance)),
+        );
+        if !self.categories.is_empty() {
+            md_named_list(
+                &mut out,
+                "Categories",
+                self.categories
+                    .iter()
+                    .map(|c| (&c.id, &c.name, &c.provenance)),
             );
         }
-        out.push('\n');
-        if !self.categories.is_empty() {
-            let _ = writeln!(out, "### Categories\n");
-            for c in &self.categories {
-                let _ = writeln!(
-                    out,
-                    "- `{}`: {} — {}",
-                    c.id,
-                    c.name,
-                    md_provenance(&c.provenance)
-                );
-            }
-            out.push('\n');
-        }
         if !self.referrals.is_empty() {
-            let _ = writeln!(out, "### Referrals at any stage\n");
-            for r in &self.referrals {
-                let _ = writeln!(
-                    out,
-                    "- `{}`: {} — {}",
-                    r.id,
-                    r.name,
-                    md_provenance(&r.provenance)
-                );
-            }
-            out.push('\n');
+            md_named_list(
+                &mut out,
+                "Referrals at any stage",
+                self.referrals
+                    .iter()
+                    .map(|r| (&r.id, &r.name, &r.provenance)),
+            );
         }
         md_assumptions(&mut out, &self.assumptions());
         out
@@ -473,4 +459,18 @@ fn md_header(h: &Header<'_>) -> String {
         md_provenance(&h.working_days.provenance)
     );
     out
+}
+
+/// A Markdown section listing `id: name — provenance` items (roles, categories,
+/// referrals).
+fn md_named_list<'a>(
+    out: &mut String,
+    heading: &str,
+    items: impl Iterator<Item = (&'a String, &'a String, &'a Provenance)>,
+) {
+    let _ = writeln!(out, "### {heading}\n");
+    for (id, name, provenance) in items {
+        let _ = writeln!(out, "- `{id}`: {name} — {}", md_provenance(provenance));
+    }
+    out.push('\n');
 }
