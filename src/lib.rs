@@ -48,7 +48,7 @@
 //! let now = status(&ladder, &calendar, &state, NaiveDate::from_ymd_opt(2026, 12, 24).unwrap())?;
 //! assert_eq!(now.next_deadline, NaiveDate::from_ymd_opt(2026, 12, 29));
 //! assert_eq!(now.working_days_left, Some(1));
-//! assert_eq!(now.who_must_act, ["team-manager"]);
+//! assert_eq!(now.who_must_act[..], ["team-manager"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

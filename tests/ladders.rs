@@ -123,11 +123,7 @@ fn lookups() {
     assert_eq!(ladder.default_path().len(), 5);
     assert_eq!(ladder.default_path_working_days(), 13);
     let birmingham = builtin::ladder("birmingham-cp-notification").unwrap();
-    let entries: Vec<&str> = birmingham
-        .entry_stages()
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect();
+    let entries: Vec<&str> = birmingham.entry_stages().iter().map(|s| &*s.id).collect();
     assert_eq!(
         entries,
         [

@@ -1,5 +1,6 @@
 //! The pure transition function and the queries built on it.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -42,61 +43,38 @@ pub fn window_end(
     })
 }
 
-/// Moves `next` into stage `index`, entered on `on`, and lists what that asks for.
-fn enter_stage(
-    ladder: &Ladder,
+/// Moves `next` into stage `index`, entered on `on`, and records it in `happened`.
+fn enter_stage<'a>(
+    ladder: &'a Ladder,
     calendar: &WorkingCalendar,
     next: &mut AlertState,
     index: usize,
     on: NaiveDate,
-    effects: &mut Vec<Effect>,
+    happened: &mut Happened<'a>,
 ) -> Result<(), EngineError> {
     let stage = &ladder.stages[index];
-    let mut respond_by = window_end(stage, calendar, on)?;
-    if let (Some(end), Some(ceiling)) = (respond_by, next.ceiling) {
-        if end > ceiling {
-            effects.push(Effect::DeadlineCappedAtCeiling {
-                stage: stage.id.clone(),
-                window_ends: end,
-                ceiling,
-            });
-            respond_by = Some(ceiling);
-        }
-    }
+    let window_ends = window_end(stage, calendar, on)?;
+    let (respond_by, capped_from) = match (window_ends, next.ceiling) {
+        (Some(end), Some(ceiling)) if end > ceiling => (Some(ceiling), Some(end)),
+        _ => (window_ends, None),
+    };
     next.phase = Phase::AwaitingResponse;
-    next.stage = Some(Arc::from(stage.id.as_str()));
+    next.stage = Some(stage.id.clone());
     next.stage_entered_on = Some(on);
     next.respond_by = respond_by;
     next.responded_on = None;
     next.extended = false;
-    for notice in &stage.notify {
-        effects.push(Effect::Notify {
-            role: notice.role.clone(),
-            stage: stage.id.clone(),
-        });
-    }
-    for role in &stage.responders {
-        effects.push(Effect::RequestResponse {
-            role: role.clone(),
-            stage: stage.id.clone(),
-        });
-    }
-    if let Some(record) = &stage.record {
-        effects.push(Effect::Record {
-            form: record.form.clone(),
-            stage: stage.id.clone(),
-        });
-    }
-    effects.push(Effect::DeadlineSet {
-        stage: stage.id.clone(),
+    happened.entered = Some(Entered {
+        stage,
         respond_by,
+        capped_from,
     });
     Ok(())
 }
 
-fn close(next: &mut AlertState, phase: Phase, effects: &mut Vec<Effect>) {
+fn close(next: &mut AlertState, phase: Phase, happened: &mut Happened<'_>) {
     next.phase = phase;
-    effects.push(Effect::Closed { phase });
+    happened.closed = Some(phase);
 }
 
 /// Applies an event to an alert's state: the new state, its effects and its audit
@@ -147,22 +125,22 @@ fn close(next: &mut AlertState, phase: Phase, effects: &mut Vec<Effect>) {
 /// assert_eq!(transition.state.ceiling, NaiveDate::from_ymd_opt(2027, 1, 20));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn apply(
-    ladder: &Ladder,
+pub fn apply<'a>(
+    ladder: &'a Ladder,
     calendar: &WorkingCalendar,
     state: &AlertState,
-    event: &Event,
-) -> Result<Transition, EngineError> {
+    event: &'a Event,
+) -> Result<Transition<'a>, EngineError> {
     if state.schema_version > STATE_SCHEMA_VERSION {
         return Err(EngineError::SchemaVersion {
             found: state.schema_version,
             supported: STATE_SCHEMA_VERSION,
         });
     }
-    if *state.ladder != *ladder.id {
+    if !Arc::ptr_eq(&state.ladder, &ladder.id) && *state.ladder != *ladder.id {
         return Err(EngineError::WrongLadder {
             state_ladder: state.ladder.to_string(),
-            ladder: ladder.id.clone(),
+            ladder: ladder.id.to_string(),
         });
     }
     calendar.is_working_day(event.on)?;
@@ -180,7 +158,7 @@ pub fn apply(
     }
 
     let mut next = state.clone();
-    let mut effects = Vec::new();
+    let mut happened = Happened::default();
     let current = state.stage.as_deref().and_then(|id| ladder.stage_index(id));
 
     match (&event.kind, state.phase) {
@@ -201,36 +179,36 @@ pub fn apply(
                     if !ladder.is_entry_stage(id) {
                         return Err(refuse(Refusal::NotAnEntryStage {
                             stage: id.clone(),
-                            entries: list(ladder.entry_stages().iter().map(|s| s.id.as_str())),
+                            entries: list(ladder.entry_stages().iter().map(|s| &*s.id)),
                         }));
                     }
                     index
                 }
             };
             if let Some(category) = category {
-                if !ladder.categories.iter().any(|c| c.id == *category) {
-                    return Err(refuse(Refusal::UnknownCategory {
+                let known = ladder.category(category).ok_or_else(|| {
+                    refuse(Refusal::UnknownCategory {
                         category: category.clone(),
-                    }));
-                }
-                next.category = Some(Arc::from(category.as_str()));
+                    })
+                })?;
+                next.category = Some(known.id.clone());
             }
             next.raised_on = Some(on);
             if let Some(ceiling) = &ladder.ceiling {
                 let days = i32::try_from(ceiling.working_days).unwrap_or(i32::MAX);
                 let date = calendar.add_working_days(on, days)?;
                 next.ceiling = Some(date);
-                effects.push(Effect::CeilingSet { ceiling: date });
+                happened.ceiling_set = Some(date);
             }
-            enter_stage(ladder, calendar, &mut next, index, on, &mut effects)?;
+            enter_stage(ladder, calendar, &mut next, index, on, &mut happened)?;
         }
         (EventKind::Respond { outcome }, Phase::AwaitingResponse | Phase::AwaitingDecision) => {
             let stage = &ladder.stages[current.unwrap_or(0)];
-            let expected = || list(stage.outcomes.iter().map(|o| o.id.as_str()));
+            let expected = || list(stage.outcomes.iter().map(|o| &*o.id));
             match outcome {
                 None if !stage.outcomes.is_empty() => {
                     return Err(refuse(Refusal::OutcomeRequired {
-                        stage: stage.id.clone(),
+                        stage: stage.id.to_string(),
                         expected: expected(),
                     }));
                 }
@@ -244,18 +222,23 @@ pub fn apply(
                     next.phase = Phase::AwaitingDecision;
                 }
                 Some(id) => {
-                    let chosen = stage.outcomes.iter().find(|o| o.id == *id).ok_or_else(|| {
-                        refuse(Refusal::UnknownOutcome {
-                            stage: stage.id.clone(),
-                            expected: expected(),
-                            outcome: id.clone(),
-                        })
-                    })?;
+                    let chosen =
+                        stage
+                            .outcomes
+                            .iter()
+                            .find(|o| *o.id == **id)
+                            .ok_or_else(|| {
+                                refuse(Refusal::UnknownOutcome {
+                                    stage: stage.id.to_string(),
+                                    expected: expected(),
+                                    outcome: id.clone(),
+                                })
+                            })?;
                     next.responded_on = Some(on);
                     match &chosen.then {
                         OutcomeNext::Resolve => {
-                            next.outcome = Some(Arc::from(chosen.id.as_str()));
-                            close(&mut next, Phase::Resolved, &mut effects);
+                            next.outcome = Some(chosen.id.clone());
+                            close(&mut next, Phase::Resolved, &mut happened);
                         }
                         OutcomeNext::Stage(target) => {
                             let index = ladder.stage_index(target).ok_or_else(|| {
@@ -263,7 +246,7 @@ pub fn apply(
                                     stage: target.clone(),
                                 })
                             })?;
-                            enter_stage(ladder, calendar, &mut next, index, on, &mut effects)?;
+                            enter_stage(ladder, calendar, &mut next, index, on, &mut happened)?;
                         }
                     }
                 }
@@ -271,7 +254,7 @@ pub fn apply(
         }
         (EventKind::Resolve { outcome }, phase) if phase.is_open() => {
             next.outcome = Some(Arc::from(outcome.as_str()));
-            close(&mut next, Phase::Resolved, &mut effects);
+            close(&mut next, Phase::Resolved, &mut happened);
         }
         (EventKind::Escalate { to, reason: _ }, phase) if phase.is_open() => {
             let stage = &ladder.stages[current.unwrap_or(0)];
@@ -280,7 +263,7 @@ pub fn apply(
                 (None, Some(next_id)) => next_id,
                 (None, None) => {
                     return Err(refuse(Refusal::NoNextStage {
-                        stage: stage.id.clone(),
+                        stage: stage.id.to_string(),
                     }))
                 }
                 (Some(to), _) => {
@@ -295,7 +278,7 @@ pub fn apply(
                         .collect();
                     if !allowed.contains(&to) {
                         return Err(refuse(Refusal::NotAllowedTarget {
-                            from: stage.id.clone(),
+                            from: stage.id.to_string(),
                             allowed: list(allowed.into_iter()),
                             to: to.to_string(),
                         }));
@@ -303,12 +286,14 @@ pub fn apply(
                     to
                 }
             };
-            let index = ladder.stage_index(target).ok_or_else(|| {
-                refuse(Refusal::UnknownStage {
-                    stage: target.to_string(),
-                })
-            })?;
-            enter_stage(ladder, calendar, &mut next, index, on, &mut effects)?;
+            let index = ladder
+                .stage_index_near(target, current.map_or(0, |i| i + 1))
+                .ok_or_else(|| {
+                    refuse(Refusal::UnknownStage {
+                        stage: target.to_string(),
+                    })
+                })?;
+            enter_stage(ladder, calendar, &mut next, index, on, &mut happened)?;
         }
         (EventKind::Extend { until, reason: _ }, Phase::AwaitingResponse) => {
             calendar.is_working_day(*until)?;
@@ -319,19 +304,13 @@ pub fn apply(
                     until: *until,
                 }));
             }
-            effects.push(Effect::DeadlineMoved {
-                from: state.respond_by,
-                to: *until,
-            });
+            happened.deadline_moved = Some((state.respond_by, *until));
             next.respond_by = Some(*until);
             next.extended = true;
             if let Some(ceiling) = state.ceiling {
                 if *until > ceiling {
                     next.breaches.extended_beyond_ceiling = true;
-                    effects.push(Effect::CeilingBreached {
-                        ceiling,
-                        cause: format!("extra time agreed to {until}, beyond the ceiling"),
-                    });
+                    happened.extended_beyond = Some(ceiling);
                 }
             }
         }
@@ -339,7 +318,7 @@ pub fn apply(
             let stage = &ladder.stages[current.unwrap_or(0)];
             if stage.on_expiry.action != ExpiryAction::DeemedAgreed {
                 return Err(refuse(Refusal::NoDeemedAgreement {
-                    stage: stage.id.clone(),
+                    stage: stage.id.to_string(),
                 }));
             }
             match state.respond_by {
@@ -347,27 +326,23 @@ pub fn apply(
                 Some(respond_by) => return Err(refuse(Refusal::NotYetDue { respond_by })),
                 None => {
                     return Err(refuse(Refusal::NoDeemedAgreement {
-                        stage: stage.id.clone(),
+                        stage: stage.id.to_string(),
                     }))
                 }
             }
-            effects.push(Effect::DeemedAgreed {
-                stage: stage.id.clone(),
-            });
-            close(&mut next, Phase::DeemedAgreed, &mut effects);
+            happened.deemed_agreed = Some(&*stage.id);
+            close(&mut next, Phase::DeemedAgreed, &mut happened);
         }
         (EventKind::Refer { referral }, phase) if phase.is_open() => {
-            let known = ladder.referrals.iter().find(|r| r.id == *referral);
+            let known = ladder.referrals.iter().find(|r| *r.id == **referral);
             let known = known.ok_or_else(|| {
                 refuse(Refusal::UnknownReferral {
-                    expected: list(ladder.referrals.iter().map(|r| r.id.as_str())),
+                    expected: list(ladder.referrals.iter().map(|r| &*r.id)),
                     referral: referral.clone(),
                 })
             })?;
-            next.referrals.push(Arc::from(known.id.as_str()));
-            effects.push(Effect::Referred {
-                referral: known.id.clone(),
-            });
+            next.referrals.push(known.id.clone());
+            happened.referred = Some(&*known.id);
         }
         (
             EventKind::Reopen { reason: _ },
@@ -380,11 +355,11 @@ pub fn apply(
                 &mut next,
                 current.unwrap_or(0),
                 on,
-                &mut effects,
+                &mut happened,
             )?;
         }
         (EventKind::Withdraw { reason: _ }, phase) if phase.is_open() => {
-            close(&mut next, Phase::Withdrawn, &mut effects);
+            close(&mut next, Phase::Withdrawn, &mut happened);
         }
         (_, phase) => {
             return Err(refuse(Refusal::NotInThisPhase {
@@ -404,27 +379,21 @@ pub fn apply(
     if let Some(ceiling) = state.ceiling {
         if state.phase.is_open() && on > ceiling && !state.breaches.ceiling_breached {
             next.breaches.ceiling_breached = true;
-            effects.push(Effect::CeilingBreached {
-                ceiling,
-                cause: format!("the alert was still open on {on}"),
-            });
+            happened.open_after_ceiling = Some((ceiling, on));
         }
     }
     next.last_event_on = Some(on);
     next.events_applied = state.events_applied.saturating_add(1);
-    let audit = AuditEntry {
-        sequence: next.events_applied,
-        event: event.clone(),
-        stage_before: state.stage.clone(),
-        stage_after: next.stage.clone(),
-        phase_after: next.phase,
-        respond_by: next.respond_by,
-        calendar: calendar.fingerprint(),
-    };
+    // The state keeps the ladder's own id, so later events compare pointers.
+    if !Arc::ptr_eq(&next.ladder, &ladder.id) {
+        next.ladder = ladder.id.clone();
+    }
     Ok(Transition {
         state: next,
-        effects,
-        audit,
+        happened,
+        event,
+        stage_before: state.stage.clone(),
+        calendar: calendar.fingerprint(),
     })
 }
 
@@ -437,16 +406,16 @@ const EXPECTED_AWAITING_DECISION: &str =
 ///
 /// The first event refused, as [`apply`] gives it.
 pub fn replay<'a>(
-    ladder: &Ladder,
+    ladder: &'a Ladder,
     calendar: &WorkingCalendar,
     events: impl IntoIterator<Item = &'a Event>,
-) -> Result<(AlertState, Vec<AuditEntry>), EngineError> {
+) -> Result<(AlertState, Vec<AuditEntry<'a>>), EngineError> {
     let mut state = AlertState::new(&ladder.id);
     let mut trail = Vec::new();
     for event in events {
         let transition = apply(ladder, calendar, &state, event)?;
+        trail.push(transition.audit());
         state = transition.state;
-        trail.push(transition.audit);
     }
     Ok((state, trail))
 }
@@ -469,7 +438,7 @@ pub fn replay_trail(
             given: calendar.fingerprint().to_string(),
         });
     }
-    replay(ladder, calendar, trail.iter().map(|e| &e.event)).map(|(state, _)| state)
+    replay(ladder, calendar, trail.iter().map(|e| &*e.event)).map(|(state, _)| state)
 }
 
 /// An alert's position as at a date.
@@ -498,12 +467,12 @@ pub fn replay_trail(
 /// assert_eq!(now.working_days_left, Some(-2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn status(
-    ladder: &Ladder,
+pub fn status<'l>(
+    ladder: &'l Ladder,
     calendar: &WorkingCalendar,
-    state: &AlertState,
+    state: &'l AlertState,
     as_of: NaiveDate,
-) -> Result<Status, EngineError> {
+) -> Result<Status<'l>, EngineError> {
     calendar.is_working_day(as_of)?;
     let stage = state
         .stage
@@ -512,9 +481,11 @@ pub fn status(
         .map(|i| &ladder.stages[i]);
     let open = state.phase.is_open();
     let who_must_act = match (state.phase, stage) {
-        (Phase::AwaitingResponse, Some(stage)) => stage.responders.clone(),
-        (Phase::AwaitingDecision, Some(stage)) => vec![stage.raised_by.clone()],
-        _ => Vec::new(),
+        (Phase::AwaitingResponse, Some(stage)) => Cow::Borrowed(&stage.responders[..]),
+        (Phase::AwaitingDecision, Some(stage)) => {
+            Cow::Borrowed(std::slice::from_ref(&stage.raised_by))
+        }
+        _ => Cow::Borrowed(&[][..]),
     };
     let next_deadline = if state.phase == Phase::AwaitingResponse {
         state.respond_by
@@ -551,7 +522,7 @@ pub fn status(
     Ok(Status {
         as_of,
         phase: state.phase,
-        stage: state.stage.clone(),
+        stage: state.stage.as_deref().map(Cow::Borrowed),
         who_must_act,
         next_deadline,
         working_days_left,

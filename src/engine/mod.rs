@@ -2,7 +2,9 @@
 //!
 //! [`apply`] takes a ladder, a calendar, a state and an event, and returns a
 //! [`Transition`]: the new state, its [`Effect`]s and an [`AuditEntry`]. It never
-//! reads a clock and never changes the state it is given. [`status`] says, as at a
+//! reads a clock and never changes the state it is given. A transition borrows from
+//! the ladder and the event and spells out its effects on demand, so applying an
+//! event allocates nothing beyond the new state. [`status`] says, as at a
 //! date, what is due, by whom, and what is breached.
 
 mod apply;
@@ -15,6 +17,6 @@ pub use apply::{
 };
 pub use error::{EngineError, Refusal};
 pub use types::{
-    AlertState, AuditEntry, Breaches, Effect, Event, EventKind, Phase, Status, Transition,
-    STATE_SCHEMA_VERSION,
+    AlertState, AuditEntry, Breaches, Effect, Effects, Event, EventKind, OwnedTransition, Phase,
+    Status, Transition, STATE_SCHEMA_VERSION,
 };

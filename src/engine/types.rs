@@ -1,5 +1,6 @@
 //! The engine's data: events, state, effects, audit entries and status.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -7,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Fingerprint;
-use crate::ladder::ExpiryAction;
+use crate::ladder::{ExpiryAction, Stage};
 
 /// The version of [`AlertState`]'s stored form that this release writes.
 ///
@@ -252,41 +253,44 @@ impl fmt::Display for AlertState {
 }
 
 /// What a transition asks the case system to do, or tells it.
+///
+/// Effects borrow their ids and roles from the ladder (and nothing is allocated for
+/// them); [`Effect::into_owned`] detaches one to keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "effect", rename_all = "kebab-case")]
-pub enum Effect {
+pub enum Effect<'a> {
     /// Notify or copy in a role on entering a stage.
     Notify {
         /// The role.
-        role: String,
+        role: Cow<'a, str>,
         /// The stage entered.
-        stage: String,
+        stage: Cow<'a, str>,
     },
     /// Ask a role to respond at a stage.
     RequestResponse {
         /// The responder role.
-        role: String,
+        role: Cow<'a, str>,
         /// The stage.
-        stage: String,
+        stage: Cow<'a, str>,
     },
     /// Complete a record or form.
     Record {
         /// The form.
-        form: String,
+        form: Cow<'a, str>,
         /// The stage.
-        stage: String,
+        stage: Cow<'a, str>,
     },
     /// A response date was set (or cleared, for a stage with no window).
     DeadlineSet {
         /// The stage.
-        stage: String,
+        stage: Cow<'a, str>,
         /// The response date.
         respond_by: Option<NaiveDate>,
     },
     /// The stage's window would have ended after the ceiling; the deadline is the ceiling.
     DeadlineCappedAtCeiling {
         /// The stage.
-        stage: String,
+        stage: Cow<'a, str>,
         /// Where the window alone would have ended.
         window_ends: NaiveDate,
         /// The ceiling date used instead.
@@ -309,17 +313,17 @@ pub enum Effect {
         /// The ceiling date.
         ceiling: NaiveDate,
         /// Why: an event after it, or extra time beyond it.
-        cause: String,
+        cause: Cow<'a, str>,
     },
     /// The other side is deemed to agree.
     DeemedAgreed {
         /// The stage.
-        stage: String,
+        stage: Cow<'a, str>,
     },
     /// A referral is made.
     Referred {
         /// The referral id.
-        referral: String,
+        referral: Cow<'a, str>,
     },
     /// The alert closed.
     Closed {
@@ -328,13 +332,67 @@ pub enum Effect {
     },
 }
 
+fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+impl Effect<'_> {
+    /// The same effect, owning its strings, to keep beyond the ladder's lifetime.
+    pub fn into_owned(self) -> Effect<'static> {
+        match self {
+            Effect::Notify { role, stage } => Effect::Notify {
+                role: owned(role),
+                stage: owned(stage),
+            },
+            Effect::RequestResponse { role, stage } => Effect::RequestResponse {
+                role: owned(role),
+                stage: owned(stage),
+            },
+            Effect::Record { form, stage } => Effect::Record {
+                form: owned(form),
+                stage: owned(stage),
+            },
+            Effect::DeadlineSet { stage, respond_by } => Effect::DeadlineSet {
+                stage: owned(stage),
+                respond_by,
+            },
+            Effect::DeadlineCappedAtCeiling {
+                stage,
+                window_ends,
+                ceiling,
+            } => Effect::DeadlineCappedAtCeiling {
+                stage: owned(stage),
+                window_ends,
+                ceiling,
+            },
+            Effect::DeadlineMoved { from, to } => Effect::DeadlineMoved { from, to },
+            Effect::CeilingSet { ceiling } => Effect::CeilingSet { ceiling },
+            Effect::CeilingBreached { ceiling, cause } => Effect::CeilingBreached {
+                ceiling,
+                cause: owned(cause),
+            },
+            Effect::DeemedAgreed { stage } => Effect::DeemedAgreed {
+                stage: owned(stage),
+            },
+            Effect::Referred { referral } => Effect::Referred {
+                referral: owned(referral),
+            },
+            Effect::Closed { phase } => Effect::Closed { phase },
+        }
+    }
+}
+
 /// One line of the audit trail: who did what, when, why, and with which calendar.
+///
+/// The entry [`apply`](super::apply) returns borrows the event it was given;
+/// [`AuditEntry::into_owned`] detaches it to store it. An entry read back from JSON
+/// owns its event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEntry {
+pub struct AuditEntry<'a> {
     /// 1 for the first event.
     pub sequence: u32,
     /// The event, with its date, actor and reasons.
-    pub event: Event,
+    pub event: Cow<'a, Event>,
     /// The stage before the event.
     pub stage_before: Option<Arc<str>>,
     /// The stage after the event.
@@ -347,28 +405,289 @@ pub struct AuditEntry {
     pub calendar: Fingerprint,
 }
 
+impl AuditEntry<'_> {
+    /// The same entry, owning its event.
+    pub fn into_owned(self) -> AuditEntry<'static> {
+        AuditEntry {
+            sequence: self.sequence,
+            event: Cow::Owned(self.event.into_owned()),
+            stage_before: self.stage_before,
+            stage_after: self.stage_after,
+            phase_after: self.phase_after,
+            respond_by: self.respond_by,
+            calendar: self.calendar,
+        }
+    }
+}
+
 /// The result of applying an event: the new state, what to do, and the audit entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Transition {
+///
+/// Applying an event allocates nothing beyond the new state: the transition keeps a
+/// compact record of what happened, borrowing from the ladder and the event (`'a`),
+/// and [`effects`](Transition::effects) and [`audit`](Transition::audit) spell it
+/// out on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition<'a> {
     /// The new state.
     pub state: AlertState,
-    /// What the case system should do.
-    pub effects: Vec<Effect>,
+    pub(crate) happened: Happened<'a>,
+    pub(crate) event: &'a Event,
+    pub(crate) stage_before: Option<Arc<str>>,
+    pub(crate) calendar: Fingerprint,
+}
+
+impl<'a> Transition<'a> {
+    /// What the case system should do, in order: the ceiling set, the stage entered
+    /// (deadline capped, notices, requests, record, deadline), extra time, deemed
+    /// agreement, referral, closure, and last a ceiling breach.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::engine::{apply, AlertState, Effect, Event, EventKind};
+    /// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+    ///
+    /// let ladder = builtin::ladder("iro-dispute-resolution")?;
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let raise = Event {
+    ///     on: NaiveDate::from_ymd_opt(2027, 3, 25).unwrap(),
+    ///     actor: "iro".into(),
+    ///     kind: EventKind::Raise { stage: None, category: None, reason: "drift".into() },
+    /// };
+    /// let transition = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?;
+    /// let effects: Vec<Effect> = transition.effects().collect();
+    /// // Raised the Thursday before Easter 2027: 20 working days skip Good Friday
+    /// // and Easter Monday.
+    /// let ceiling = NaiveDate::from_ymd_opt(2027, 4, 26).unwrap();
+    /// assert_eq!(effects[0], Effect::CeilingSet { ceiling });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn effects(&self) -> Effects<'a> {
+        Effects {
+            happened: self.happened,
+            step: Step::CeilingSet,
+            index: 0,
+        }
+    }
+
+    /// The transition detached from the ladder and the event, to keep or send on.
+    pub fn into_owned(self) -> OwnedTransition {
+        OwnedTransition {
+            effects: self.effects().map(Effect::into_owned).collect(),
+            audit: self.audit().into_owned(),
+            state: self.state,
+        }
+    }
+
+    /// The line to append to the alert's audit trail. It borrows the event;
+    /// [`AuditEntry::into_owned`] detaches it.
+    pub fn audit(&self) -> AuditEntry<'a> {
+        AuditEntry {
+            sequence: self.state.events_applied,
+            event: Cow::Borrowed(self.event),
+            stage_before: self.stage_before.clone(),
+            stage_after: self.state.stage.clone(),
+            phase_after: self.state.phase,
+            respond_by: self.state.respond_by,
+            calendar: self.calendar,
+        }
+    }
+}
+
+/// A [`Transition`] that owns everything it holds ([`Transition::into_owned`]); its
+/// JSON is the transition's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnedTransition {
+    /// The new state.
+    pub state: AlertState,
+    /// What the case system should do, in order.
+    pub effects: Vec<Effect<'static>>,
     /// The line to append to the alert's audit trail.
-    pub audit: AuditEntry,
+    pub audit: AuditEntry<'static>,
+}
+
+/// A transition as JSON: `{"state": …, "effects": […], "audit": …}`.
+impl Serialize for Transition<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Whole<'t> {
+            state: &'t AlertState,
+            effects: Vec<Effect<'t>>,
+            audit: AuditEntry<'t>,
+        }
+        Whole {
+            state: &self.state,
+            effects: self.effects().collect(),
+            audit: self.audit(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The stage an event moved an alert into, as [`Happened`] records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entered<'a> {
+    pub(crate) stage: &'a Stage,
+    pub(crate) respond_by: Option<NaiveDate>,
+    /// Where the window alone would have ended, when the ceiling capped it.
+    pub(crate) capped_from: Option<NaiveDate>,
+}
+
+/// What one event did, compactly; [`Effects`] spells it out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Happened<'a> {
+    pub(crate) ceiling_set: Option<NaiveDate>,
+    pub(crate) entered: Option<Entered<'a>>,
+    /// The response date before and after agreed extra time.
+    pub(crate) deadline_moved: Option<(Option<NaiveDate>, NaiveDate)>,
+    /// The ceiling, when extra time was agreed beyond it.
+    pub(crate) extended_beyond: Option<NaiveDate>,
+    pub(crate) deemed_agreed: Option<&'a str>,
+    pub(crate) referred: Option<&'a str>,
+    pub(crate) closed: Option<Phase>,
+    /// The ceiling and the event's date, when the event came after the ceiling.
+    pub(crate) open_after_ceiling: Option<(NaiveDate, NaiveDate)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    CeilingSet,
+    Capped,
+    Notify,
+    RequestResponse,
+    Record,
+    DeadlineSet,
+    DeadlineMoved,
+    ExtendedBeyond,
+    DeemedAgreed,
+    Referred,
+    Closed,
+    OpenAfterCeiling,
+    Done,
+}
+
+/// The effects of a transition, in order ([`Transition::effects`]).
+#[derive(Debug, Clone)]
+pub struct Effects<'a> {
+    happened: Happened<'a>,
+    step: Step,
+    index: usize,
+}
+
+impl<'a> Iterator for Effects<'a> {
+    type Item = Effect<'a>;
+
+    fn next(&mut self) -> Option<Effect<'a>> {
+        let h = &self.happened;
+        loop {
+            let effect = match self.step {
+                Step::CeilingSet => h.ceiling_set.map(|ceiling| Effect::CeilingSet { ceiling }),
+                Step::Capped => h.entered.and_then(|e| {
+                    let (window_ends, ceiling) = (e.capped_from?, e.respond_by?);
+                    Some(Effect::DeadlineCappedAtCeiling {
+                        stage: Cow::Borrowed(&*e.stage.id),
+                        window_ends,
+                        ceiling,
+                    })
+                }),
+                Step::Notify | Step::RequestResponse => {
+                    let Some(entered) = h.entered else {
+                        self.step = Step::Record;
+                        continue;
+                    };
+                    let stage = entered.stage;
+                    let role = if self.step == Step::Notify {
+                        stage.notify.get(self.index).map(|n| &n.role)
+                    } else {
+                        stage.responders.get(self.index)
+                    };
+                    if let Some(role) = role {
+                        self.index += 1;
+                        let (role, stage) =
+                            (Cow::Borrowed(role.as_str()), Cow::Borrowed(&*stage.id));
+                        return Some(if self.step == Step::Notify {
+                            Effect::Notify { role, stage }
+                        } else {
+                            Effect::RequestResponse { role, stage }
+                        });
+                    }
+                    self.index = 0;
+                    None
+                }
+                Step::Record => h.entered.and_then(|e| {
+                    let record = e.stage.record.as_ref()?;
+                    Some(Effect::Record {
+                        form: Cow::Borrowed(&record.form),
+                        stage: Cow::Borrowed(&*e.stage.id),
+                    })
+                }),
+                Step::DeadlineSet => h.entered.map(|e| Effect::DeadlineSet {
+                    stage: Cow::Borrowed(&*e.stage.id),
+                    respond_by: e.respond_by,
+                }),
+                Step::DeadlineMoved => h
+                    .deadline_moved
+                    .map(|(from, to)| Effect::DeadlineMoved { from, to }),
+                Step::ExtendedBeyond => match (h.extended_beyond, h.deadline_moved) {
+                    (Some(ceiling), Some((_, until))) => Some(Effect::CeilingBreached {
+                        ceiling,
+                        cause: Cow::Owned(format!(
+                            "extra time agreed to {until}, beyond the ceiling"
+                        )),
+                    }),
+                    _ => None,
+                },
+                Step::DeemedAgreed => h.deemed_agreed.map(|stage| Effect::DeemedAgreed {
+                    stage: Cow::Borrowed(stage),
+                }),
+                Step::Referred => h.referred.map(|referral| Effect::Referred {
+                    referral: Cow::Borrowed(referral),
+                }),
+                Step::Closed => h.closed.map(|phase| Effect::Closed { phase }),
+                Step::OpenAfterCeiling => {
+                    h.open_after_ceiling
+                        .map(|(ceiling, on)| Effect::CeilingBreached {
+                            ceiling,
+                            cause: Cow::Owned(format!("the alert was still open on {on}")),
+                        })
+                }
+                Step::Done => return None,
+            };
+            self.step = match self.step {
+                Step::CeilingSet => Step::Capped,
+                Step::Capped => Step::Notify,
+                Step::Notify => Step::RequestResponse,
+                Step::RequestResponse => Step::Record,
+                Step::Record => Step::DeadlineSet,
+                Step::DeadlineSet => Step::DeadlineMoved,
+                Step::DeadlineMoved => Step::ExtendedBeyond,
+                Step::ExtendedBeyond => Step::DeemedAgreed,
+                Step::DeemedAgreed => Step::Referred,
+                Step::Referred => Step::Closed,
+                Step::Closed => Step::OpenAfterCeiling,
+                Step::OpenAfterCeiling | Step::Done => Step::Done,
+            };
+            if effect.is_some() {
+                return effect;
+            }
+        }
+    }
 }
 
 /// An alert's position as at a date: what is due, by whom, and what is breached.
+///
+/// It borrows the stage id and roles from the ladder (`'l`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Status {
+pub struct Status<'l> {
     /// The as-of date.
     pub as_of: NaiveDate,
     /// The phase.
     pub phase: Phase,
     /// The current stage.
-    pub stage: Option<Arc<str>>,
+    pub stage: Option<Cow<'l, str>>,
     /// The roles that must act now (responders, or the raiser once they responded).
-    pub who_must_act: Vec<String>,
+    pub who_must_act: Cow<'l, [String]>,
     /// The next deadline: the response date.
     pub next_deadline: Option<NaiveDate>,
     /// Working days from the as-of date to the deadline, (as_of, deadline]; negative

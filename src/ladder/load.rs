@@ -83,7 +83,7 @@ impl Ladder {
     ///
     /// let text = builtin::source("lac-review-decisions").unwrap();
     /// let ladder = Ladder::from_toml_str(text, "lac-review-decisions.toml")?;
-    /// assert_eq!(ladder.first_stage().map(|s| s.id.as_str()), Some("decisions-sent"));
+    /// assert_eq!(ladder.first_stage().map(|s| &*s.id), Some("decisions-sent"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_toml_str(text: &str, file: &str) -> Result<Ladder, LadderError> {
@@ -108,12 +108,27 @@ impl Ladder {
 
     /// The stage with this id.
     pub fn stage(&self, id: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| s.id == id)
+        self.stages.iter().find(|s| *s.id == *id)
     }
 
     /// The position of the stage with this id in stage order.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
-        self.stages.iter().position(|s| s.id == id)
+        // The engine stores the ladder's own ids in alert states, so the address
+        // usually matches; compare text only when it does not.
+        let same = |s: &Stage| std::ptr::eq(s.id.as_ptr(), id.as_ptr()) && s.id.len() == id.len();
+        self.stages
+            .iter()
+            .position(same)
+            .or_else(|| self.stages.iter().position(|s| *s.id == *id))
+    }
+
+    /// The position of the stage with this id, looked for at `hint` first: an
+    /// escalation's target is usually the stage after the current one.
+    pub(crate) fn stage_index_near(&self, id: &str, hint: usize) -> Option<usize> {
+        match self.stages.get(hint) {
+            Some(stage) if *stage.id == *id => Some(hint),
+            _ => self.stage_index(id),
+        }
     }
 
     /// The role with this id.
@@ -123,7 +138,7 @@ impl Ladder {
 
     /// The category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.id == id)
+        self.categories.iter().find(|c| *c.id == *id)
     }
 
     /// The first stage: where the default path starts. `None` only for a ladder

@@ -5,6 +5,8 @@
 //! and loads it with [`Ladder::from_toml_str`](super::Ladder::from_toml_str).
 //! Unknown keys are refused.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Region;
@@ -92,7 +94,7 @@ pub struct Role {
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Identifier used in events (`significant-drift`).
-    pub id: String,
+    pub id: Arc<str>,
     /// The category as the document words it.
     pub name: String,
     /// Where the category comes from.
@@ -228,7 +230,7 @@ pub enum OutcomeNext {
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// Identifier used in events (`unsatisfactory`).
-    pub id: String,
+    pub id: Arc<str>,
     /// The outcome as the document words it.
     pub name: String,
     /// Where it leads: `then = "resolve"` or `then = { stage = "provider-meeting" }`.
@@ -242,7 +244,7 @@ pub struct Outcome {
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Identifier, unique in the ladder (`stage-2`).
-    pub id: String,
+    pub id: Arc<str>,
     /// The stage as the document names it.
     pub name: String,
     /// The role that raises the alert at, or escalates it to, this stage.
@@ -288,7 +290,7 @@ pub struct Ceiling {
 #[serde(deny_unknown_fields)]
 pub struct Referral {
     /// Identifier used in events (`cafcass`).
-    pub id: String,
+    pub id: Arc<str>,
     /// The body referred to, as the document names it.
     pub name: String,
     /// Where the rule comes from.
@@ -315,7 +317,7 @@ pub struct Ladder {
     /// Always `"ladder"`; distinguishes ladder files from schedule files.
     pub kind: ProcedureKind,
     /// Identifier (`iro-dispute-resolution`).
-    pub id: String,
+    pub id: Arc<str>,
     /// Title, as the document gives it.
     pub title: String,
     /// The authority whose procedure it is.

@@ -156,7 +156,7 @@ impl Ladder {
             .enumerate()
             .map(|(i, s)| {
                 vec![
-                    s.id.clone(),
+                    s.id.to_string(),
                     s.name.clone(),
                     s.responders.join(", "),
                     window_cell(&s.window),
@@ -211,7 +211,7 @@ impl Ladder {
                 md_provenance(&t.provenance)
             );
         }
-        let path: Vec<&str> = self.default_path().iter().map(|s| s.id.as_str()).collect();
+        let path: Vec<&str> = self.default_path().iter().map(|s| &*s.id).collect();
         let _ = writeln!(
             out,
             "- default path: {} (at most {} working days by its stated windows)",
@@ -330,7 +330,9 @@ impl Ladder {
         md_named_list(
             &mut out,
             "Roles",
-            self.roles.iter().map(|r| (&r.id, &r.name, &r.provenance)),
+            self.roles
+                .iter()
+                .map(|r| (&*r.id, r.name.as_str(), &r.provenance)),
         );
         if !self.categories.is_empty() {
             md_named_list(
@@ -338,7 +340,7 @@ impl Ladder {
                 "Categories",
                 self.categories
                     .iter()
-                    .map(|c| (&c.id, &c.name, &c.provenance)),
+                    .map(|c| (&*c.id, c.name.as_str(), &c.provenance)),
             );
         }
         if !self.referrals.is_empty() {
@@ -347,7 +349,7 @@ impl Ladder {
                 "Referrals at any stage",
                 self.referrals
                     .iter()
-                    .map(|r| (&r.id, &r.name, &r.provenance)),
+                    .map(|r| (&*r.id, r.name.as_str(), &r.provenance)),
             );
         }
         md_assumptions(&mut out, &self.assumptions());
@@ -466,7 +468,7 @@ fn md_header(h: &Header<'_>) -> String {
 fn md_named_list<'a>(
     out: &mut String,
     heading: &str,
-    items: impl Iterator<Item = (&'a String, &'a String, &'a Provenance)>,
+    items: impl Iterator<Item = (&'a str, &'a str, &'a Provenance)>,
 ) {
     let _ = writeln!(out, "### {heading}\n");
     for (id, name, provenance) in items {

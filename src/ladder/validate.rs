@@ -292,7 +292,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
             format!("stages[{i}].id"),
         )?;
         let place = Place::element("stages", &s.id);
-        let st = Some(s.id.as_str());
+        let st = Some(&*s.id);
         ctx.text(&s.name, place, "name", st, "name")?;
         ctx.text(&s.raised_by, place, "raised_by", st, "raised_by")?;
         ctx.provenance(&s.window.provenance, place, st, "window.provenance")?;
@@ -333,40 +333,35 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         }
     }
 
-    ctx.unique("roles", l.roles.iter().map(|r| r.id.as_str()), None, "role")?;
+    ctx.unique("roles", l.roles.iter().map(|r| &*r.id), None, "role")?;
     ctx.unique(
         "categories",
-        l.categories.iter().map(|c| c.id.as_str()),
+        l.categories.iter().map(|c| &*c.id),
         None,
         "category",
     )?;
     ctx.unique(
         "referrals",
-        l.referrals.iter().map(|r| r.id.as_str()),
+        l.referrals.iter().map(|r| &*r.id),
         None,
         "referral",
     )?;
-    ctx.unique(
-        "stages",
-        l.stages.iter().map(|s| s.id.as_str()),
-        None,
-        "stage",
-    )?;
+    ctx.unique("stages", l.stages.iter().map(|s| &*s.id), None, "stage")?;
     for s in &l.stages {
         ctx.unique(
             "outcomes",
-            s.outcomes.iter().map(|o| o.id.as_str()),
+            s.outcomes.iter().map(|o| &*o.id),
             Some(&s.id),
             "outcome",
         )?;
     }
 
-    let roles: HashSet<&str> = l.roles.iter().map(|r| r.id.as_str()).collect();
+    let roles: HashSet<&str> = l.roles.iter().map(|r| &*r.id).collect();
     let index: HashMap<&str, usize> = l
         .stages
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
+        .map(|(i, s)| (&*s.id, i))
         .collect();
     const A_ROLE: &str = "the id of a role in this ladder's [[roles]]";
     const A_STAGE: &str = "the id of a stage in this ladder";
@@ -374,7 +369,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
     let mut edges: Vec<Vec<(usize, String)>> = vec![Vec::new(); l.stages.len()];
     for (i, s) in l.stages.iter().enumerate() {
         let place = Place::element("stages", &s.id);
-        let st = Some(s.id.as_str());
+        let st = Some(&*s.id);
         let role = |id: &str, field: &str| -> Result<(), LadderError> {
             if roles.contains(id) {
                 Ok(())
@@ -501,7 +496,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
     // Cycles, by iterative depth-first search.
     if let Some((from, field, cycle)) = find_cycle(&edges) {
         let s = &l.stages[from];
-        let names: Vec<&str> = cycle.iter().map(|&i| l.stages[i].id.as_str()).collect();
+        let names: Vec<&str> = cycle.iter().map(|&i| &*l.stages[i].id).collect();
         let to = names.last().copied().unwrap_or_default();
         return Err(ctx.err(
             Place::element("stages", &s.id),

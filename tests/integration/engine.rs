@@ -55,7 +55,7 @@ pub fn trace(ladder: &Ladder, lines: &str) -> String {
     for event in events(lines) {
         match apply(ladder, &calendar, &state, &event) {
             Ok(t) => {
-                let effects: Vec<String> = t.effects.iter().map(effect_text).collect();
+                let effects: Vec<String> = t.effects().map(|e| effect_text(&e)).collect();
                 out.push(format!(
                     "{} {:<11} -> {:<17} {:<24} | {}",
                     event.on,
@@ -232,7 +232,7 @@ fn status_as_at_dates() {
     )
     .unwrap();
     let on_time = status(&ladder, &cal, &state, d(2026, 12, 22)).unwrap();
-    assert_eq!(on_time.who_must_act, ["team-manager"]);
+    assert_eq!(on_time.who_must_act[..], ["team-manager"]);
     assert_eq!(on_time.next_deadline, Some(d(2026, 12, 29)));
     // (22 Dec, 29 Dec]: 23, 24 and 29 December.
     assert_eq!(on_time.working_days_left, Some(3));
@@ -348,4 +348,42 @@ fn refused_events_name_state_and_event_and_change_nothing() {
         EventKind::DeemAgreed
     ));
     assert_eq!(Phase::AwaitingDecision.name(), "awaiting-decision");
+}
+
+#[test]
+fn a_transition_outlives_its_event_once_owned_and_serializes_whole() {
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let cal = calendar();
+    let (state, _) = replay(
+        &ladder,
+        &cal,
+        &events(r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#),
+    )
+    .unwrap();
+    // Extra time to Friday 22 January 2027, past the ceiling of Wednesday 20 January
+    // (20 working days from the 18th, skipping 25 and 28 December and 1 January).
+    let owned = {
+        let extend = events(
+            r#"{"on":"2026-12-29","actor":"tm","type":"extend","until":"2027-01-22","reason":"agreed with the IRO"}"#,
+        );
+        apply(&ladder, &cal, &state, &extend[0])
+            .unwrap()
+            .into_owned()
+    };
+    let effects: Vec<String> = owned.effects.iter().map(effect_text).collect();
+    assert_eq!(
+        effects,
+        [
+            "deadline moved Some(2026-12-29) -> 2027-01-22",
+            "CEILING 2027-01-20 BREACHED: extra time agreed to 2027-01-22, beyond the ceiling",
+        ]
+    );
+    let audit = &owned.audit;
+    assert_eq!(audit.sequence, 2);
+    assert_eq!(audit.event.actor, "tm");
+    let json: serde_json::Value = serde_json::to_value(&owned).unwrap();
+    assert_eq!(json["effects"].as_array().unwrap().len(), 2);
+    assert_eq!(json["effects"][0]["effect"], "deadline-moved");
+    assert_eq!(json["audit"]["event"]["type"], "extend");
+    assert_eq!(json["state"]["respond_by"], "2027-01-22");
 }

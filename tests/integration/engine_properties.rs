@@ -53,7 +53,7 @@ fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: NaiveDate) -> 
         Pick::Respond(i) => EventKind::Respond {
             outcome: stage
                 .filter(|s| !s.outcomes.is_empty())
-                .map(|s| s.outcomes[i % s.outcomes.len()].id.clone()),
+                .map(|s| s.outcomes[i % s.outcomes.len()].id.to_string()),
         },
         Pick::Escalate(i) => {
             let mut targets: Vec<String> = Vec::new();
@@ -70,7 +70,7 @@ fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: NaiveDate) -> 
             referral: ladder
                 .referrals
                 .first()
-                .map(|r| r.id.clone())
+                .map(|r| r.id.to_string())
                 .unwrap_or_default(),
         },
         Pick::Resolve => EventKind::Resolve {
@@ -113,8 +113,8 @@ proptest! {
             on: raised,
             actor: "property".into(),
             kind: EventKind::Raise {
-                stage: Some(entries[entry % entries.len()].id.clone()),
-                category: ladder.categories.first().map(|c| c.id.clone()),
+                stage: Some(entries[entry % entries.len()].id.to_string()),
+                category: ladder.categories.first().map(|c| c.id.to_string()),
                 reason: "property".into(),
             },
         };
