@@ -221,16 +221,20 @@ fn chair_performance_concern_escalates_to_divisional_director() {
     ));
 }
 
-#[test]
-fn status_as_at_dates() {
+/// An IRO alert raised at the team-manager stage on Friday 18 December 2026: due
+/// Tuesday 29 December (Christmas Day and the Boxing Day substitute skipped),
+/// ceiling Wednesday 20 January 2027.
+fn iro_raised_friday_18_december() -> (Ladder, WorkingCalendar, AlertState) {
     let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
     let cal = calendar();
-    let (state, _) = replay(
-        &ladder,
-        &cal,
-        &events(r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#),
-    )
-    .unwrap();
+    let raise = r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#;
+    let (state, _) = replay(&ladder, &cal, &events(raise)).unwrap();
+    (ladder, cal, state)
+}
+
+#[test]
+fn status_as_at_dates() {
+    let (ladder, cal, state) = iro_raised_friday_18_december();
     let on_time = status(&ladder, &cal, &state, d(2026, 12, 22)).unwrap();
     assert_eq!(on_time.who_must_act[..], ["team-manager"]);
     assert_eq!(on_time.next_deadline, Some(d(2026, 12, 29)));
@@ -352,14 +356,7 @@ fn refused_events_name_state_and_event_and_change_nothing() {
 
 #[test]
 fn a_transition_outlives_its_event_once_owned_and_serializes_whole() {
-    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
-    let cal = calendar();
-    let (state, _) = replay(
-        &ladder,
-        &cal,
-        &events(r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#),
-    )
-    .unwrap();
+    let (ladder, cal, state) = iro_raised_friday_18_december();
     // Extra time to Friday 22 January 2027, past the ceiling of Wednesday 20 January
     // (20 working days from the 18th, skipping 25 and 28 December and 1 January).
     let owned = {
