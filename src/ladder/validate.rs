@@ -4,7 +4,10 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::locate::{locate, Needle, Place};
-use super::{Ladder, LadderError, OutcomeNext, Provenance, Schedule, Window, WindowUnit};
+use super::{
+    Ladder, LadderError, OutcomeNext, Provenance, Schedule, SourceDocument, Statement, Window,
+    WindowUnit, WorkingDayRules,
+};
 
 /// The largest window, in working days, that is not absurd.
 pub const MAX_WORKING_DAYS: u32 = 250;
@@ -13,12 +16,79 @@ pub const MAX_CALENDAR_DAYS: u32 = 365;
 /// The largest window, in weeks, that is not absurd.
 pub const MAX_WEEKS: u32 = 52;
 
+/// The fields every procedure file starts with.
+struct Header<'a> {
+    id: &'a str,
+    title: &'a str,
+    authority: &'a str,
+    source: &'a SourceDocument,
+    scope: &'a Statement,
+    working_days: &'a WorkingDayRules,
+}
+
 struct Ctx<'a> {
     text: &'a str,
     file: &'a str,
 }
 
 impl Ctx<'_> {
+    /// Checks the header ladders and schedules share.
+    fn header(&self, h: Header<'_>) -> Result<(), LadderError> {
+        let top = Place::TOP;
+        self.text(h.id, top, "id", None, "id")?;
+        self.text(h.title, top, "title", None, "title")?;
+        self.text(h.authority, top, "authority", None, "authority")?;
+        let source = Place::table("source");
+        self.text(&h.source.title, source, "title", None, "source.title")?;
+        self.text(
+            &h.source.reference,
+            source,
+            "reference",
+            None,
+            "source.reference",
+        )?;
+        let scope = Place::table("scope");
+        self.text(&h.scope.text, scope, "text", None, "scope.text")?;
+        self.provenance(&h.scope.provenance, scope, None, "scope.provenance")?;
+        self.provenance(
+            &h.working_days.provenance,
+            Place::table("working_days"),
+            None,
+            "working_days.provenance",
+        )
+    }
+
+    /// Checks one element of a list of named things (roles, categories, referrals).
+    fn named_item(
+        &self,
+        section: &str,
+        i: usize,
+        id: &str,
+        name: &str,
+        provenance: &Provenance,
+    ) -> Result<(), LadderError> {
+        let place = Place::element(section, id);
+        let field = |f: &str| format!("{section}[{i}].{f}");
+        self.text(id, Place::table(section), "id", None, field("id"))?;
+        self.text(name, place, "name", None, field("name"))?;
+        self.provenance(provenance, place, None, &field("provenance"))
+    }
+
+    /// Refuses an empty list of `[[key]]` tables.
+    fn at_least_one(&self, key: &str, count: usize) -> Result<(), LadderError> {
+        if count > 0 {
+            return Ok(());
+        }
+        Err(self.err(
+            Place::TOP,
+            &[Needle::Key(key)],
+            None,
+            key,
+            format!("at least one [[{key}]] table"),
+            "none",
+        ))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn err(
         &self,
@@ -164,29 +234,14 @@ fn check_window(
 /// Checks a ladder; `text` and `file` are used to locate and label errors.
 pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderError> {
     let ctx = Ctx { text, file };
-    let top = Place::TOP;
-    ctx.text(&l.id, top, "id", None, "id")?;
-    ctx.text(&l.title, top, "title", None, "title")?;
-    ctx.text(&l.authority, top, "authority", None, "authority")?;
-    let source = Place::table("source");
-    ctx.text(&l.source.title, source, "title", None, "source.title")?;
-    ctx.text(
-        &l.source.reference,
-        source,
-        "reference",
-        None,
-        "source.reference",
-    )?;
-    let scope = Place::table("scope");
-    ctx.text(&l.scope.text, scope, "text", None, "scope.text")?;
-    ctx.provenance(&l.scope.provenance, scope, None, "scope.provenance")?;
-    let wd = Place::table("working_days");
-    ctx.provenance(
-        &l.working_days.provenance,
-        wd,
-        None,
-        "working_days.provenance",
-    )?;
+    ctx.header(Header {
+        id: &l.id,
+        title: &l.title,
+        authority: &l.authority,
+        source: &l.source,
+        scope: &l.scope,
+        working_days: &l.working_days,
+    })?;
     for (section, days, prov) in [
         (
             "ceiling",
@@ -217,72 +272,15 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         }
     }
     for (i, r) in l.roles.iter().enumerate() {
-        let place = Place::element("roles", &r.id);
-        ctx.text(
-            &r.id,
-            Place::table("roles"),
-            "id",
-            None,
-            format!("roles[{i}].id"),
-        )?;
-        ctx.text(&r.name, place, "name", None, format!("roles[{i}].name"))?;
-        ctx.provenance(
-            &r.provenance,
-            place,
-            None,
-            &format!("roles[{i}].provenance"),
-        )?;
+        ctx.named_item("roles", i, &r.id, &r.name, &r.provenance)?;
     }
     for (i, c) in l.categories.iter().enumerate() {
-        let place = Place::element("categories", &c.id);
-        ctx.text(
-            &c.id,
-            Place::table("categories"),
-            "id",
-            None,
-            format!("categories[{i}].id"),
-        )?;
-        ctx.text(
-            &c.name,
-            place,
-            "name",
-            None,
-            format!("categories[{i}].name"),
-        )?;
-        ctx.provenance(
-            &c.provenance,
-            place,
-            None,
-            &format!("categories[{i}].provenance"),
-        )?;
+        ctx.named_item("categories", i, &c.id, &c.name, &c.provenance)?;
     }
     for (i, r) in l.referrals.iter().enumerate() {
-        let place = Place::element("referrals", &r.id);
-        ctx.text(
-            &r.id,
-            Place::table("referrals"),
-            "id",
-            None,
-            format!("referrals[{i}].id"),
-        )?;
-        ctx.text(&r.name, place, "name", None, format!("referrals[{i}].name"))?;
-        ctx.provenance(
-            &r.provenance,
-            place,
-            None,
-            &format!("referrals[{i}].provenance"),
-        )?;
+        ctx.named_item("referrals", i, &r.id, &r.name, &r.provenance)?;
     }
-    if l.stages.is_empty() {
-        return Err(ctx.err(
-            top,
-            &[Needle::Key("stages")],
-            None,
-            "stages",
-            "at least one [[stages]] table",
-            "none",
-        ));
-    }
+    ctx.at_least_one("stages", l.stages.len())?;
     for (i, s) in l.stages.iter().enumerate() {
         ctx.text(
             &s.id,
@@ -582,38 +580,15 @@ pub const MAX_SCHEDULE_DAY: u32 = 250;
 /// Checks a schedule; `text` and `file` are used to locate and label errors.
 pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), LadderError> {
     let ctx = Ctx { text, file };
-    let top = Place::TOP;
-    ctx.text(&s.id, top, "id", None, "id")?;
-    ctx.text(&s.title, top, "title", None, "title")?;
-    ctx.text(&s.authority, top, "authority", None, "authority")?;
-    let source = Place::table("source");
-    ctx.text(&s.source.title, source, "title", None, "source.title")?;
-    ctx.text(
-        &s.source.reference,
-        source,
-        "reference",
-        None,
-        "source.reference",
-    )?;
-    let scope = Place::table("scope");
-    ctx.text(&s.scope.text, scope, "text", None, "scope.text")?;
-    ctx.provenance(&s.scope.provenance, scope, None, "scope.provenance")?;
-    ctx.provenance(
-        &s.working_days.provenance,
-        Place::table("working_days"),
-        None,
-        "working_days.provenance",
-    )?;
-    if s.milestones.is_empty() {
-        return Err(ctx.err(
-            top,
-            &[Needle::Key("milestones")],
-            None,
-            "milestones",
-            "at least one [[milestones]] table",
-            "none",
-        ));
-    }
+    ctx.header(Header {
+        id: &s.id,
+        title: &s.title,
+        authority: &s.authority,
+        source: &s.source,
+        scope: &s.scope,
+        working_days: &s.working_days,
+    })?;
+    ctx.at_least_one("milestones", s.milestones.len())?;
     for (i, m) in s.milestones.iter().enumerate() {
         ctx.text(
             &m.id,
