@@ -472,3 +472,19 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn loaded_routes_share_their_target_stage_ids() {
+    let ladder = builtin::ladder("oxfordshire-resolution-escalation").unwrap();
+    for stage in &ladder.stages {
+        let targets = stage
+            .next
+            .iter()
+            .map(|r| &r.to)
+            .chain(stage.bypass.iter().flat_map(|b| b.to.iter()));
+        for target in targets {
+            let own = &ladder.stage(target).unwrap().id;
+            assert!(std::sync::Arc::ptr_eq(target, own), "{target}");
+        }
+    }
+}

@@ -159,7 +159,16 @@ pub fn apply<'a>(
 
     let mut next = state.clone();
     let mut happened = Happened::default();
-    let current = state.stage.as_deref().and_then(|id| ladder.stage_index(id));
+    // A state whose stage this ladder lacks (edited by hand, or from another
+    // version of the ladder) is refused rather than guessed at.
+    let current = match state.stage.as_deref() {
+        None => None,
+        Some(id) => Some(ladder.stage_index(id).ok_or_else(|| {
+            refuse(Refusal::UnknownStage {
+                stage: id.to_string(),
+            })
+        })?),
+    };
 
     match (&event.kind, state.phase) {
         (
@@ -243,7 +252,7 @@ pub fn apply<'a>(
                         OutcomeNext::Stage(target) => {
                             let index = ladder.stage_index(target).ok_or_else(|| {
                                 refuse(Refusal::UnknownStage {
-                                    stage: target.clone(),
+                                    stage: target.to_string(),
                                 })
                             })?;
                             enter_stage(ladder, calendar, &mut next, index, on, &mut happened)?;
@@ -258,7 +267,7 @@ pub fn apply<'a>(
         }
         (EventKind::Escalate { to, reason: _ }, phase) if phase.is_open() => {
             let stage = &ladder.stages[current.unwrap_or(0)];
-            let next_id = stage.next.as_ref().map(|r| r.to.as_str());
+            let next_id = stage.next.as_ref().map(|r| &*r.to);
             let target = match (to.as_deref(), next_id) {
                 (None, Some(next_id)) => next_id,
                 (None, None) => {
@@ -269,30 +278,27 @@ pub fn apply<'a>(
                 (Some(to), _) => {
                     let allowed: Vec<&str> = next_id
                         .into_iter()
-                        .chain(
-                            stage
-                                .bypass
-                                .iter()
-                                .flat_map(|b| b.to.iter().map(String::as_str)),
-                        )
+                        .chain(stage.bypass.iter().flat_map(|b| b.to.iter().map(|t| &**t)))
                         .collect();
-                    if !allowed.contains(&to) {
-                        return Err(refuse(Refusal::NotAllowedTarget {
-                            from: stage.id.to_string(),
-                            allowed: list(allowed.into_iter()),
-                            to: to.to_string(),
-                        }));
+                    // The ladder's own copy of the id, so the lookup below
+                    // compares addresses.
+                    match allowed.iter().find(|a| **a == to) {
+                        Some(target) => *target,
+                        None => {
+                            return Err(refuse(Refusal::NotAllowedTarget {
+                                from: stage.id.to_string(),
+                                allowed: list(allowed.into_iter()),
+                                to: to.to_string(),
+                            }))
+                        }
                     }
-                    to
                 }
             };
-            let index = ladder
-                .stage_index_near(target, current.map_or(0, |i| i + 1))
-                .ok_or_else(|| {
-                    refuse(Refusal::UnknownStage {
-                        stage: target.to_string(),
-                    })
-                })?;
+            let index = ladder.stage_index(target).ok_or_else(|| {
+                refuse(Refusal::UnknownStage {
+                    stage: target.to_string(),
+                })
+            })?;
             enter_stage(ladder, calendar, &mut next, index, on, &mut happened)?;
         }
         (EventKind::Extend { until, reason: _ }, Phase::AwaitingResponse) => {
@@ -392,7 +398,7 @@ pub fn apply<'a>(
         state: next,
         happened,
         event,
-        stage_before: state.stage.clone(),
+        stage_before: current.map(|i| &ladder.stages[i].id),
         calendar: calendar.fingerprint(),
     })
 }

@@ -432,7 +432,8 @@ pub struct Transition<'a> {
     pub state: AlertState,
     pub(crate) happened: Happened<'a>,
     pub(crate) event: &'a Event,
-    pub(crate) stage_before: Option<Arc<str>>,
+    /// The ladder's id of the stage before the event.
+    pub(crate) stage_before: Option<&'a Arc<str>>,
     pub(crate) calendar: Fingerprint,
 }
 
@@ -486,7 +487,7 @@ impl<'a> Transition<'a> {
         AuditEntry {
             sequence: self.state.events_applied,
             event: Cow::Borrowed(self.event),
-            stage_before: self.stage_before.clone(),
+            stage_before: self.stage_before.cloned(),
             stage_after: self.state.stage.clone(),
             phase_after: self.state.phase,
             respond_by: self.state.respond_by,

@@ -1,13 +1,14 @@
 //! Loading procedures from TOML, writing them back, and looking things up in them.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::error::line_column;
 use super::locate::{locate, Needle, Place};
 use super::validate;
 use super::{
-    Category, Ladder, LadderError, Procedure, ProcedureKind, Provenance, Role, Schedule, Stage,
-    Window, WindowUnit,
+    Category, Ladder, LadderError, OutcomeNext, Procedure, ProcedureKind, Provenance, Role,
+    Schedule, Stage, Window, WindowUnit,
 };
 
 /// Turns a TOML parse or schema error into a [`LadderError::Toml`] with a line.
@@ -91,9 +92,34 @@ impl Ladder {
             ProcedureKind::Ladder => {}
             ProcedureKind::Schedule => return Err(wrong_kind(text, file, "ladder", "schedule")),
         }
-        let ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+        let mut ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
         validate::ladder(&ladder, text, file)?;
+        ladder.share_stage_ids();
         Ok(ladder)
+    }
+
+    /// Points every route, bypass and outcome target at its stage's own id, so the
+    /// engine finds a target by address instead of comparing text.
+    fn share_stage_ids(&mut self) {
+        let ids: Vec<Arc<str>> = self.stages.iter().map(|s| s.id.clone()).collect();
+        let share = |target: &mut Arc<str>| {
+            if let Some(id) = ids.iter().find(|id| **id == *target) {
+                *target = id.clone();
+            }
+        };
+        for stage in &mut self.stages {
+            if let Some(next) = &mut stage.next {
+                share(&mut next.to);
+            }
+            for target in stage.bypass.iter_mut().flat_map(|b| b.to.iter_mut()) {
+                share(target);
+            }
+            for outcome in &mut stage.outcomes {
+                if let OutcomeNext::Stage(target) = &mut outcome.then {
+                    share(target);
+                }
+            }
+        }
     }
 
     /// Writes the ladder as TOML that [`Ladder::from_toml_str`] loads back equal.
@@ -120,15 +146,6 @@ impl Ladder {
             .iter()
             .position(same)
             .or_else(|| self.stages.iter().position(|s| *s.id == *id))
-    }
-
-    /// The position of the stage with this id, looked for at `hint` first: an
-    /// escalation's target is usually the stage after the current one.
-    pub(crate) fn stage_index_near(&self, id: &str, hint: usize) -> Option<usize> {
-        match self.stages.get(hint) {
-            Some(stage) if *stage.id == *id => Some(hint),
-            _ => self.stage_index(id),
-        }
     }
 
     /// The role with this id.

@@ -186,7 +186,7 @@ pub struct Notice {
 #[serde(deny_unknown_fields)]
 pub struct Route {
     /// The stage the route leads to.
-    pub to: String,
+    pub to: Arc<str>,
     /// Where the route comes from.
     pub provenance: Provenance,
 }
@@ -196,7 +196,7 @@ pub struct Route {
 #[serde(deny_unknown_fields)]
 pub struct Bypass {
     /// The stages that may be reached directly from this one.
-    pub to: Vec<String>,
+    pub to: Vec<Arc<str>>,
     /// The condition, in the document's words (e.g. prior discussion with the
     /// line manager, except in emergencies). The engine records it in the audit
     /// trail; it cannot check it.
@@ -222,7 +222,7 @@ pub enum OutcomeNext {
     /// The alert is resolved with this outcome.
     Resolve,
     /// The alert moves to the named stage.
-    Stage(String),
+    Stage(Arc<str>),
 }
 
 /// A branch outcome of a stage (e.g. the provider's response is satisfactory).

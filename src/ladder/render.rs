@@ -38,11 +38,11 @@ fn or_none(parts: Vec<String>) -> String {
 }
 
 fn next_cell(s: &Stage) -> String {
-    let mut parts: Vec<String> = s.next.iter().map(|r| r.to.clone()).collect();
+    let mut parts: Vec<String> = s.next.iter().map(|r| r.to.to_string()).collect();
     for o in &s.outcomes {
         let to = match &o.then {
             OutcomeNext::Resolve => "resolve",
-            OutcomeNext::Stage(t) => t,
+            OutcomeNext::Stage(t) => &**t,
         };
         parts.push(format!("{}: {to}", o.id));
     }
@@ -50,7 +50,12 @@ fn next_cell(s: &Stage) -> String {
 }
 
 fn bypass_cell(s: &Stage) -> String {
-    or_none(s.bypass.iter().flat_map(|b| b.to.clone()).collect())
+    or_none(
+        s.bypass
+            .iter()
+            .flat_map(|b| b.to.iter().map(|t| t.to_string()))
+            .collect(),
+    )
 }
 
 fn entry_cell(index: usize, s: &Stage) -> &'static str {

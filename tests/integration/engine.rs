@@ -384,3 +384,16 @@ fn a_transition_outlives_its_event_once_owned_and_serializes_whole() {
     assert_eq!(json["audit"]["event"]["type"], "extend");
     assert_eq!(json["state"]["respond_by"], "2027-01-22");
 }
+
+#[test]
+fn a_state_at_a_stage_the_ladder_lacks_is_refused_not_guessed() {
+    let (ladder, cal, mut state) = iro_raised_friday_18_december();
+    state.stage = Some("stage-9".into());
+    let respond = events(r#"{"on":"2026-12-22","actor":"tm","type":"respond"}"#);
+    let err = apply(&ladder, &cal, &state, &respond[0]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "event 'respond' on 2026-12-22 refused in state awaiting-response at stage 'stage-9' \
+         of ladder 'iro-dispute-resolution': expected a stage of this ladder, found 'stage-9'"
+    );
+}

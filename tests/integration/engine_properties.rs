@@ -58,8 +58,13 @@ fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: NaiveDate) -> 
         Pick::Escalate(i) => {
             let mut targets: Vec<String> = Vec::new();
             if let Some(stage) = stage {
-                targets.extend(stage.next.iter().map(|r| r.to.clone()));
-                targets.extend(stage.bypass.iter().flat_map(|b| b.to.clone()));
+                targets.extend(stage.next.iter().map(|r| r.to.to_string()));
+                targets.extend(
+                    stage
+                        .bypass
+                        .iter()
+                        .flat_map(|b| b.to.iter().map(|t| t.to_string())),
+                );
             }
             EventKind::Escalate {
                 to: (!targets.is_empty()).then(|| targets[i % targets.len()].clone()),
