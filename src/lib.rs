@@ -15,6 +15,8 @@
 //!   built-in procedures from five councils' documents; validation on load.
 //! - [`engine`]: a pure state machine ([`engine::apply`], [`engine::status`]) that
 //!   raises, escalates and resolves alerts and says what is due, by whom.
+//! - [`report`]: cases read from a case system's export (JSON Lines), replayed
+//!   into compact [`Case`]s, and the monitoring reports the procedures ask for.
 //!
 //! # The counting convention
 //!
@@ -62,7 +64,9 @@
 pub mod calendar;
 pub mod engine;
 pub mod ladder;
+pub mod report;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};
 pub use engine::{apply, status, EngineError};
 pub use ladder::{Ladder, LadderError, Procedure};
+pub use report::{Case, Procedures};
