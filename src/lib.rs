@@ -17,6 +17,8 @@
 //!   raises, escalates and resolves alerts and says what is due, by whom.
 //! - [`report`]: cases read from a case system's export (JSON Lines), replayed
 //!   into compact [`Case`]s, and the monitoring reports the procedures ask for.
+//! - [`ics`]: the deadlines of open alerts as iCalendar events for people's
+//!   calendars, with UIDs stable across runs.
 //!
 //! # The counting convention
 //!
@@ -63,6 +65,7 @@
 
 pub mod calendar;
 pub mod engine;
+pub mod ics;
 pub mod ladder;
 pub mod report;
 
