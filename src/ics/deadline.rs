@@ -12,6 +12,7 @@ use super::text::push_percent_encoded;
 
 /// What a deadline is: what an event in people's calendars marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeadlineKind {
     /// The current stage's response date (after any agreed extra time).
     Response,
@@ -36,6 +37,7 @@ impl DeadlineKind {
 /// Made by [`case_deadlines`]; [`DeadlineCalendar`](super::DeadlineCalendar)
 /// writes each as one all-day event.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Deadline {
     /// What the deadline is.
     pub kind: DeadlineKind,
