@@ -15,6 +15,10 @@
 //!   built-in procedures from five councils' documents; validation on load.
 //! - [`engine`]: a pure state machine ([`engine::apply`], [`engine::status`]) that
 //!   raises, escalates and resolves alerts and says what is due, by whom.
+//! - [`report`]: cases read from a case system's export (JSON Lines), replayed
+//!   into compact [`Case`]s, and the monitoring reports the procedures ask for.
+//! - [`ics`]: the deadlines of open alerts as iCalendar events for people's
+//!   calendars, with UIDs stable across runs.
 //!
 //! # The counting convention
 //!
@@ -61,8 +65,11 @@
 
 pub mod calendar;
 pub mod engine;
+pub mod ics;
 pub mod ladder;
+pub mod report;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};
 pub use engine::{apply, status, EngineError};
 pub use ladder::{Ladder, LadderError, Procedure};
+pub use report::{Case, Procedures};

@@ -9,6 +9,7 @@ mod common;
 mod count_working_days;
 mod explain;
 mod holidays;
+mod ics;
 mod procedures;
 mod run;
 mod timeline;
@@ -48,6 +49,7 @@ enum Command {
     Validate(procedures::ValidateArgs),
     Timeline(timeline::TimelineArgs),
     Run(run::RunArgs),
+    Ics(ics::IcsArgs),
 }
 
 impl Command {
@@ -62,6 +64,7 @@ impl Command {
             Command::Validate(args) => procedures::run_validate(args, out),
             Command::Timeline(args) => timeline::run(args, out),
             Command::Run(args) => run::run(args, input, out),
+            Command::Ics(args) => ics::run(args, input, out),
         }
     }
 }
