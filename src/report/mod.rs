@@ -35,15 +35,28 @@
 //! names an unknown ladder, repeats a case id or has an event the engine refuses
 //! is a [`CaseError`] with its line number, its case id when known and the reason.
 
+mod build;
 mod case;
+mod csv;
 mod error;
 mod intern;
 mod load;
+mod model;
 mod period;
 mod procedures;
+mod table;
+mod text;
 
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
+pub use csv::{tracking_csv, TRACKING_COLUMNS};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
 pub use load::{read_cases, CaseReader};
+pub use model::{
+    AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
+    DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
+    LongOpenAlert, OpenAlerts, OverdueAlert, RaisedInPeriod, Report, ReportOptions, RouteCount,
+    StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness, TimelinessCounts,
+    WorkerCount,
+};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;

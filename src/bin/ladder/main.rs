@@ -10,6 +10,7 @@ mod count_working_days;
 mod explain;
 mod holidays;
 mod procedures;
+mod report;
 mod run;
 mod timeline;
 
@@ -48,6 +49,7 @@ enum Command {
     Validate(procedures::ValidateArgs),
     Timeline(timeline::TimelineArgs),
     Run(run::RunArgs),
+    Report(report::ReportArgs),
 }
 
 impl Command {
@@ -62,6 +64,7 @@ impl Command {
             Command::Validate(args) => procedures::run_validate(args, out),
             Command::Timeline(args) => timeline::run(args, out),
             Command::Run(args) => run::run(args, input, out),
+            Command::Report(args) => report::run(args, input, out),
         }
     }
 }
