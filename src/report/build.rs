@@ -66,10 +66,10 @@ impl<'c> Report<'c> {
     /// # Errors
     ///
     /// [`ReportError::Period`] when the period cannot be placed before `as_of`;
+    /// [`ReportError::Calendar`] for an `as_of` outside the calendars' range;
     /// [`ReportError::UnknownLadder`] for a case whose ladder `procedures` lacks;
     /// [`ReportError::EventsAfterAsOf`] for a case with an event after `as_of`;
-    /// [`ReportError::Engine`] when a status cannot be computed (an as-of date
-    /// outside the calendar's range).
+    /// [`ReportError::Engine`] when a status cannot be computed.
     ///
     /// # Example
     ///
@@ -101,6 +101,7 @@ impl<'c> Report<'c> {
         options: &ReportOptions,
     ) -> Result<Report<'c>, ReportError> {
         let period = options.period.dates(as_of)?;
+        procedures.check_date(as_of)?;
         let mut tally = Tally::default();
         for case in cases {
             tally.add(procedures, case, as_of, &period, options)?;

@@ -147,8 +147,8 @@ pub const TRACKING_COLUMNS: [&str; 21] = [
 ///
 /// # Errors
 ///
-/// As [`Report::build`]: an unknown ladder, events after `as_of`, or a status
-/// the engine cannot compute.
+/// As [`Report::build`]: an `as_of` outside the calendars' range, an unknown
+/// ladder, events after `as_of`, or a status the engine cannot compute.
 ///
 /// # Example
 ///
@@ -170,6 +170,7 @@ pub fn tracking_csv<'c>(
     cases: impl IntoIterator<Item = &'c Case>,
     as_of: NaiveDate,
 ) -> Result<String, ReportError> {
+    procedures.check_date(as_of)?;
     let mut csv = CsvWriter::new();
     csv.row(&TRACKING_COLUMNS);
     for case in cases {

@@ -216,6 +216,14 @@ impl Procedures {
         self.entries.is_empty()
     }
 
+    /// Checks that `date` is inside every calendar's range.
+    pub(crate) fn check_date(&self, date: chrono::NaiveDate) -> Result<(), crate::CalendarError> {
+        for calendar in &self.calendars {
+            calendar.is_working_day(date)?;
+        }
+        Ok(())
+    }
+
     /// The ids as one comma-separated list, for error messages.
     pub(crate) fn id_list(&self) -> String {
         let ids: Vec<&str> = self.ids().collect();

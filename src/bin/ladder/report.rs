@@ -96,12 +96,11 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
         warn_at_percent_used: Some(args.warn_at),
         open_longer_than_working_days: args.open_longer_than,
     };
-    // Refuse a bad period before reading a large file.
-    options
-        .period
-        .dates(args.as_of)
-        .map_err(|e| Failure::Data(e.to_string()))?;
     let procedures = procedures(&args.ladder_files)?;
+    // Refuse a bad period or as-of date before reading a large file: a report
+    // over no cases checks both.
+    Report::build(&procedures, [], args.as_of, &options)
+        .map_err(|e| Failure::Data(e.to_string()))?;
     let (label, reader): (String, Box<dyn BufRead>) = if args.cases.as_os_str() == "-" {
         ("stdin".to_string(), Box::new(stdin))
     } else {
