@@ -115,11 +115,12 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     // standard output empty.
     let report_error =
         |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
+    let all_cases = || cases.iter().flatten();
     let output = match args.format {
-        Format::Csv => tracking_csv(&procedures, &cases, args.as_of).map_err(report_error)?,
+        Format::Csv => tracking_csv(&procedures, all_cases(), args.as_of).map_err(report_error)?,
         format => {
-            let report =
-                Report::build(&procedures, &cases, args.as_of, &options).map_err(report_error)?;
+            let report = Report::build(&procedures, all_cases(), args.as_of, &options)
+                .map_err(report_error)?;
             match format {
                 Format::Json => {
                     let mut json = serde_json::to_string_pretty(&report)?;
@@ -162,15 +163,22 @@ fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
     Ok(procedures)
 }
 
-/// Reads every case up to the as-of date, with a progress line on a terminal.
+/// How many cases a chunk of the loaded cases holds: chunks of a fixed size
+/// grow the store without the copies (and the doubled peak) of one growing
+/// `Vec`.
+const CHUNK: usize = 1 << 16;
+
+/// Reads every case up to the as-of date, in chunks, with a progress line on a
+/// terminal.
 fn read(
     label: &str,
     input: impl BufRead,
     procedures: &Procedures,
     as_of: NaiveDate,
-) -> Result<Vec<Case>, Failure> {
+) -> Result<Vec<Vec<Case>>, Failure> {
     let show_progress = std::io::stderr().is_terminal();
-    let mut cases = Vec::new();
+    let mut chunks: Vec<Vec<Case>> = Vec::new();
+    let mut count = 0usize;
     for case in CaseReader::new(input, procedures).events_until(as_of) {
         let case = case.map_err(|e| {
             if show_progress {
@@ -178,14 +186,21 @@ fn read(
             }
             Failure::Data(format!("{label} {e}"))
         })?;
-        cases.push(case);
-        if show_progress && cases.len() % PROGRESS_EVERY == 0 {
-            eprint!("\rladder: read {} cases from {label}", cases.len());
+        match chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(case),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(case);
+                chunks.push(chunk);
+            }
+        }
+        count += 1;
+        if show_progress && count % PROGRESS_EVERY == 0 {
+            eprint!("\rladder: read {count} cases from {label}");
         }
     }
-    if show_progress && cases.len() >= PROGRESS_EVERY {
+    if show_progress && count >= PROGRESS_EVERY {
         eprint!("\r\x1b[K");
     }
-    cases.shrink_to_fit();
-    Ok(cases)
+    Ok(chunks)
 }
