@@ -29,29 +29,51 @@ struct OpenStatus {
     over_open_threshold: bool,
 }
 
-type Team<'c> = Option<&'c str>;
+/// A group's name as a map key, compared by address: the shared strings of
+/// cases read together hash and compare in one step instead of byte by byte.
+/// Equal texts at different addresses (cases built separately) land in
+/// different entries, which [`merged`] joins when the groups are listed.
+#[derive(Debug, Clone, Copy)]
+struct Key<'c>(&'c str);
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.as_ptr() as usize);
+        state.write_usize(self.0.len());
+    }
+}
+
+type Team<'c> = Option<Key<'c>>;
 
 /// The running totals of one pass over the cases.
 #[derive(Default)]
 struct Tally<'c> {
     cases: CaseTotals,
-    open_by_ladder: FastMap<&'c str, u64>,
-    open_by_stage: FastMap<(&'c str, &'c str), u64>,
-    open_by_category: FastMap<(&'c str, Option<&'c str>), u64>,
+    open_by_ladder: FastMap<Key<'c>, u64>,
+    open_by_stage: FastMap<(Key<'c>, Key<'c>), u64>,
+    open_by_category: FastMap<(Key<'c>, Option<Key<'c>>), u64>,
     open_by_team: FastMap<Team<'c>, u64>,
-    open_by_worker: FastMap<Option<&'c str>, u64>,
+    open_by_worker: FastMap<Option<Key<'c>>, u64>,
     overdue: Vec<OverdueAlert<'c>>,
     due_soon: Vec<DueSoonAlert<'c>>,
     open_longer: Vec<LongOpenAlert<'c>>,
     breaches: Vec<BreachAlert<'c>>,
     extensions: Vec<ExtensionAlert<'c>>,
     timeliness: TimelinessCounts,
-    timeliness_by_stage: FastMap<(&'c str, &'c str), TimelinessCounts>,
+    timeliness_by_stage: FastMap<(Key<'c>, Key<'c>), TimelinessCounts>,
     timeliness_by_team: FastMap<Team<'c>, TimelinessCounts>,
-    routes: FastMap<(&'c str, &'c str, &'c str, MoveKind), u64>,
+    routes: FastMap<(Key<'c>, Key<'c>, Key<'c>, MoveKind), u64>,
     closed: Vec<ClosedAlert<'c>>,
     raised: u64,
-    raised_by_category: FastMap<(&'c str, Option<&'c str>), u64>,
+    raised_by_category: FastMap<(Key<'c>, Option<Key<'c>>), u64>,
     raised_by_team: FastMap<Team<'c>, u64>,
 }
 
@@ -132,17 +154,18 @@ impl<'c> Tally<'c> {
                 as_of,
             });
         }
-        let entry = procedures
-            .entry(&state.ladder)
-            .ok_or_else(|| ReportError::UnknownLadder {
-                case: case.id.to_string(),
-                ladder: state.ladder.to_string(),
-                known: procedures.id_list(),
-            })?;
+        let entry =
+            procedures
+                .entry_of(&state.ladder)
+                .ok_or_else(|| ReportError::UnknownLadder {
+                    case: case.id.to_string(),
+                    ladder: state.ladder.to_string(),
+                    known: procedures.id_list(),
+                })?;
         let calendar = procedures.calendar_of(entry);
-        let ladder: &'c str = &state.ladder;
-        let team = case.team.as_deref();
-        let category = state.category.as_deref();
+        let ladder = Key(&state.ladder);
+        let team = case.team.as_deref().map(Key);
+        let category = state.category.as_deref().map(Key);
 
         if case.is_open() {
             self.cases.open += 1;
@@ -180,7 +203,7 @@ impl<'c> Tally<'c> {
                     if let Some(to) = case.visits.get(index + 1) {
                         *self
                             .routes
-                            .entry((ladder, &visit.stage, &to.stage, kind))
+                            .entry((ladder, Key(&visit.stage), Key(&to.stage), kind))
                             .or_default() += 1;
                     }
                 }
@@ -221,20 +244,17 @@ impl<'c> Tally<'c> {
                 over_open_threshold: s.over_open_threshold,
             }
         };
-        let ladder: &'c str = &case.state.ladder;
+        let ladder = Key(&case.state.ladder);
         let visit = case.current_visit();
         let stage: &'c str = visit.map(|v| &*v.stage).unwrap_or_default();
         *self.open_by_ladder.entry(ladder).or_default() += 1;
-        *self.open_by_stage.entry((ladder, stage)).or_default() += 1;
-        *self
-            .open_by_category
-            .entry((ladder, case.state.category.as_deref()))
-            .or_default() += 1;
-        *self.open_by_team.entry(case.team.as_deref()).or_default() += 1;
-        *self
-            .open_by_worker
-            .entry(case.worker.as_deref())
-            .or_default() += 1;
+        *self.open_by_stage.entry((ladder, Key(stage))).or_default() += 1;
+        let category = case.state.category.as_deref().map(Key);
+        *self.open_by_category.entry((ladder, category)).or_default() += 1;
+        let team = case.team.as_deref().map(Key);
+        *self.open_by_team.entry(team).or_default() += 1;
+        let worker = case.worker.as_deref().map(Key);
+        *self.open_by_worker.entry(worker).or_default() += 1;
 
         if let (Some(due), Some(left)) = (now.next_deadline, now.working_days_left) {
             if now.overdue {
@@ -309,7 +329,7 @@ impl<'c> Tally<'c> {
     /// module documentation, "Timeliness".
     fn add_timeliness(
         &mut self,
-        ladder: &'c str,
+        ladder: Key<'c>,
         team: Team<'c>,
         visit: &'c StageVisit,
         as_of: NaiveDate,
@@ -339,7 +359,7 @@ impl<'c> Tally<'c> {
         add_counts(&mut self.timeliness, &counts);
         add_counts(
             self.timeliness_by_stage
-                .entry((ladder, &visit.stage))
+                .entry((ladder, Key(&visit.stage)))
                 .or_default(),
             &counts,
         );
@@ -397,42 +417,35 @@ impl<'c> Tally<'c> {
         options: ReportOptions,
     ) -> Report<'c> {
         let order = Order { procedures };
+        // Stable sorts on dates and numbers: ties keep the order the cases
+        // were given in (comparing ids would cost a string comparison each).
         let mut overdue = self.overdue;
-        overdue.sort_by(|a, b| {
-            (Reverse(a.working_days_overdue), a.due, &*a.alert.0.id).cmp(&(
-                Reverse(b.working_days_overdue),
-                b.due,
-                &*b.alert.0.id,
-            ))
-        });
+        overdue.sort_by_key(|a| (Reverse(a.working_days_overdue), a.due));
         let mut due_soon = self.due_soon;
-        due_soon.sort_by(|a, b| (a.due, &*a.alert.0.id).cmp(&(b.due, &*b.alert.0.id)));
+        due_soon.sort_by_key(|a| a.due);
         let mut open_longer = self.open_longer;
-        open_longer.sort_by(|a, b| {
-            (Reverse(a.open_working_days), &*a.alert.0.id)
-                .cmp(&(Reverse(b.open_working_days), &*b.alert.0.id))
-        });
+        open_longer.sort_by_key(|a| Reverse(a.open_working_days));
         let mut breaches = self.breaches;
-        breaches.sort_by(|a, b| {
-            let key = |x: &BreachAlert<'c>| {
-                (
-                    x.closed_on.is_some(),
-                    Reverse(x.working_days_past_ceiling),
-                    x.closed_on,
-                    &*x.alert.0.id,
-                )
-            };
-            key(a).cmp(&key(b))
+        breaches.sort_by_key(|a| {
+            (
+                a.closed_on.is_some(),
+                Reverse(a.working_days_past_ceiling),
+                a.closed_on,
+            )
         });
         let mut extensions = self.extensions;
-        extensions
-            .sort_by(|a, b| (a.extended_on, &*a.alert.0.id).cmp(&(b.extended_on, &*b.alert.0.id)));
+        extensions.sort_by_key(|a| a.extended_on);
         let beyond_ceiling = extensions.iter().filter(|e| e.beyond_ceiling).count();
         let mut closed = self.closed;
-        closed.sort_by(|a, b| (a.closed_on, &*a.alert.0.id).cmp(&(b.closed_on, &*b.alert.0.id)));
+        closed.sort_by_key(|a| a.closed_on);
 
-        let mut by_route: Vec<RouteCount<'c>> = self
-            .routes
+        let routes = merged(
+            self.routes
+                .into_iter()
+                .map(|((ladder, from, to, kind), count)| ((ladder.0, from.0, to.0, kind), count)),
+            add_count,
+        );
+        let mut by_route: Vec<RouteCount<'c>> = routes
             .into_iter()
             .map(|((ladder, from, to, kind), count)| RouteCount {
                 ladder,
@@ -442,9 +455,10 @@ impl<'c> Tally<'c> {
                 count,
             })
             .collect();
-        by_route.sort_by_key(|r| {
+        by_route.sort_by_cached_key(|r| {
             (
                 order.ladder(r.ladder),
+                r.ladder,
                 order.stage(r.ladder, r.from),
                 order.stage(r.ladder, r.to),
                 r.kind,
@@ -464,12 +478,13 @@ impl<'c> Tally<'c> {
             by_route,
         };
 
-        let mut closed_by_ladder: FastMap<&'c str, Vec<&ClosedAlert<'c>>> = FastMap::default();
+        let mut closed_by_ladder: Vec<(&'c str, Vec<&ClosedAlert<'c>>)> = Vec::new();
         for alert in &closed {
-            closed_by_ladder
-                .entry(&alert.alert.0.state.ladder)
-                .or_default()
-                .push(alert);
+            let ladder: &'c str = &alert.alert.0.state.ladder;
+            match closed_by_ladder.iter_mut().find(|(l, _)| *l == ladder) {
+                Some((_, alerts)) => alerts.push(alert),
+                None => closed_by_ladder.push((ladder, vec![alert])),
+            }
         }
         let mut by_ladder: Vec<LadderClosures<'c>> = closed_by_ladder
             .into_iter()
@@ -478,7 +493,7 @@ impl<'c> Tally<'c> {
                 summary: summarise(&alerts),
             })
             .collect();
-        by_ladder.sort_by_key(|l| order.ladder(l.ladder));
+        by_ladder.sort_by_key(|l| (order.ladder(l.ladder), l.ladder));
         let all: Vec<&ClosedAlert<'c>> = closed.iter().collect();
         let summary = summarise(&all);
 
@@ -489,20 +504,41 @@ impl<'c> Tally<'c> {
             cases: self.cases,
             open: OpenAlerts {
                 total: self.cases.open,
-                by_ladder: order.ladders(self.open_by_ladder),
-                by_stage: order
-                    .stages(self.open_by_stage)
+                by_ladder: order
+                    .ladders(merged(
+                        self.open_by_ladder.into_iter().map(|(k, v)| (k.0, v)),
+                        add_count,
+                    ))
                     .into_iter()
-                    .map(StageCount::from)
+                    .map(|(ladder, count)| LadderCount { ladder, count })
                     .collect(),
-                by_category: order.categories(self.open_by_category),
+                by_stage: order
+                    .stages(merged(
+                        self.open_by_stage
+                            .into_iter()
+                            .map(|((l, s), v)| ((l.0, s.0), v)),
+                        add_count,
+                    ))
+                    .into_iter()
+                    .map(|((ladder, stage), count)| StageCount {
+                        ladder,
+                        stage,
+                        count,
+                    })
+                    .collect(),
+                by_category: order.categories(merged(
+                    self.open_by_category
+                        .into_iter()
+                        .map(|((l, c), v)| ((l.0, c.map(|c| c.0)), v)),
+                    add_count,
+                )),
                 by_team: order
-                    .named(self.open_by_team)
+                    .named(merged(unkeyed(self.open_by_team), add_count))
                     .into_iter()
                     .map(|(team, count)| TeamCount { team, count })
                     .collect(),
                 by_worker: order
-                    .named(self.open_by_worker)
+                    .named(merged(unkeyed(self.open_by_worker), add_count))
                     .into_iter()
                     .map(|(worker, count)| WorkerCount { worker, count })
                     .collect(),
@@ -519,16 +555,21 @@ impl<'c> Tally<'c> {
             timeliness: Timeliness {
                 overall: with_percent(self.timeliness),
                 by_stage: order
-                    .stages(self.timeliness_by_stage)
+                    .stages(merged(
+                        self.timeliness_by_stage
+                            .into_iter()
+                            .map(|((l, s), v)| ((l.0, s.0), v)),
+                        add_counts,
+                    ))
                     .into_iter()
-                    .map(|s| StageTimeliness {
-                        ladder: s.0,
-                        stage: s.1,
-                        counts: with_percent(s.2),
+                    .map(|((ladder, stage), counts)| StageTimeliness {
+                        ladder,
+                        stage,
+                        counts: with_percent(counts),
                     })
                     .collect(),
                 by_team: order
-                    .named(self.timeliness_by_team)
+                    .named(merged(unkeyed(self.timeliness_by_team), add_counts))
                     .into_iter()
                     .map(|(team, counts)| TeamTimeliness {
                         team,
@@ -544,15 +585,44 @@ impl<'c> Tally<'c> {
             },
             raised: RaisedInPeriod {
                 total: self.raised,
-                by_category: order.categories(self.raised_by_category),
+                by_category: order.categories(merged(
+                    self.raised_by_category
+                        .into_iter()
+                        .map(|((l, c), v)| ((l.0, c.map(|c| c.0)), v)),
+                    add_count,
+                )),
                 by_team: order
-                    .named(self.raised_by_team)
+                    .named(merged(unkeyed(self.raised_by_team), add_count))
                     .into_iter()
                     .map(|(team, count)| TeamCount { team, count })
                     .collect(),
             },
         }
     }
+}
+
+/// The groups of a map keyed by optional names, with the names as text.
+fn unkeyed<'c, V>(map: FastMap<Option<Key<'c>>, V>) -> impl Iterator<Item = (Option<&'c str>, V)> {
+    map.into_iter().map(|(k, v)| (k.map(|k| k.0), v))
+}
+
+/// Joins the groups whose names are equal texts (see [`Key`]), in the order of
+/// their names.
+fn merged<K: Ord, V>(rows: impl Iterator<Item = (K, V)>, add: fn(&mut V, &V)) -> Vec<(K, V)> {
+    let mut rows: Vec<(K, V)> = rows.collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(K, V)> = Vec::with_capacity(rows.len());
+    for (key, value) in rows {
+        match out.last_mut() {
+            Some((last, total)) if *last == key => add(total, &value),
+            _ => out.push((key, value)),
+        }
+    }
+    out
+}
+
+fn add_count(total: &mut u64, one: &u64) {
+    *total += one;
 }
 
 fn beyond(date: Option<NaiveDate>, ceiling: Option<NaiveDate>) -> bool {
@@ -644,32 +714,26 @@ impl Order<'_> {
         }
     }
 
-    fn ladders<'c>(&self, counts: FastMap<&'c str, u64>) -> Vec<LadderCount<'c>> {
-        let mut rows: Vec<LadderCount<'c>> = counts
-            .into_iter()
-            .map(|(ladder, count)| LadderCount { ladder, count })
-            .collect();
-        rows.sort_by_key(|r| (self.ladder(r.ladder), r.ladder));
+    fn ladders<'c, T>(&self, mut rows: Vec<(&'c str, T)>) -> Vec<(&'c str, T)> {
+        rows.sort_by_key(|r| (self.ladder(r.0), r.0));
         rows
     }
 
-    fn stages<'c, T>(&self, counts: FastMap<(&'c str, &'c str), T>) -> Vec<(&'c str, &'c str, T)>
-    where
-        T: Copy,
-    {
-        let mut rows: Vec<(&'c str, &'c str, T)> = counts
-            .into_iter()
-            .map(|((ladder, stage), value)| (ladder, stage, value))
-            .collect();
-        rows.sort_by_cached_key(|r| (self.ladder(r.0), r.0, self.stage(r.0, r.1)));
+    fn stages<'c, T>(
+        &self,
+        mut rows: Vec<((&'c str, &'c str), T)>,
+    ) -> Vec<((&'c str, &'c str), T)> {
+        rows.sort_by_cached_key(|((ladder, stage), _)| {
+            (self.ladder(ladder), *ladder, self.stage(ladder, stage))
+        });
         rows
     }
 
     fn categories<'c>(
         &self,
-        counts: FastMap<(&'c str, Option<&'c str>), u64>,
+        rows: Vec<((&'c str, Option<&'c str>), u64)>,
     ) -> Vec<CategoryCount<'c>> {
-        let mut rows: Vec<CategoryCount<'c>> = counts
+        let mut rows: Vec<CategoryCount<'c>> = rows
             .into_iter()
             .map(|((ladder, category), count)| CategoryCount {
                 ladder,
@@ -688,8 +752,7 @@ impl Order<'_> {
     }
 
     /// Named groups (teams, workers) alphabetically, the unnamed one last.
-    fn named<'c, T>(&self, counts: FastMap<Option<&'c str>, T>) -> Vec<(Option<&'c str>, T)> {
-        let mut rows: Vec<(Option<&'c str>, T)> = counts.into_iter().collect();
+    fn named<'c, T>(&self, mut rows: Vec<(Option<&'c str>, T)>) -> Vec<(Option<&'c str>, T)> {
         rows.sort_by(|a, b| match (a.0, b.0) {
             (Some(a), Some(b)) => a.cmp(b),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -697,16 +760,6 @@ impl Order<'_> {
             (None, None) => std::cmp::Ordering::Equal,
         });
         rows
-    }
-}
-
-impl<'c> From<(&'c str, &'c str, u64)> for StageCount<'c> {
-    fn from((ladder, stage, count): (&'c str, &'c str, u64)) -> Self {
-        StageCount {
-            ladder,
-            stage,
-            count,
-        }
     }
 }
 

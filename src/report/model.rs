@@ -2,11 +2,16 @@
 //! and the text, JSON and CSV forms show.
 //!
 //! Everything borrows from the cases it was built over (`'c`): a report over a
-//! million cases holds references, not copies. Group and alert lists are sorted:
-//! ladders in the [`Procedures`](super::Procedures)' order, stages and
-//! categories in their ladder's order, teams and workers alphabetically, with a
-//! missing team or worker ("(not recorded)") and a missing category ("(none)")
-//! last.
+//! million cases holds references, not copies.
+//!
+//! Groups are sorted: ladders in the [`Procedures`](super::Procedures)' order,
+//! stages and categories in their ladder's order, teams and workers
+//! alphabetically, with a missing team or worker ("(not recorded)") and a
+//! missing category ("(none)") last. Alert lists are sorted by their figure
+//! (most overdue first, then by due date; due soon by due date; open longer by
+//! working days open, most first; breaches open first, then by working days
+//! past the ceiling; extensions and closures by date), and alerts that tie keep
+//! the order the cases were given in.
 
 use chrono::NaiveDate;
 use serde::ser::SerializeMap;

@@ -242,6 +242,15 @@ impl Procedures {
         self.position(id).map(|i| &self.entries[i])
     }
 
+    /// The entry for a case's ladder id: by address first (cases read with
+    /// these procedures share the entry's id), then by text.
+    pub(crate) fn entry_of(&self, id: &Arc<str>) -> Option<&LadderEntry> {
+        self.entries
+            .iter()
+            .find(|e| Arc::ptr_eq(&e.id, id))
+            .or_else(|| self.entry(id))
+    }
+
     pub(crate) fn calendar_of(&self, entry: &LadderEntry) -> &WorkingCalendar {
         &self.calendars[entry.calendar]
     }

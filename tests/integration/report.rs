@@ -717,3 +717,41 @@ fn the_sample_cases_file_loads() {
     let period = Period::Month.dates(d(2026, 11, 23)).unwrap();
     assert_eq!(period.label, "October 2026");
 }
+
+/// Cases built one by one hold their own copies of team, ladder and stage
+/// names; the report still groups them by text.
+#[test]
+fn cases_built_separately_group_by_text() {
+    let procedures = Procedures::builtin().unwrap();
+    let cases: Vec<Case> = ["A", "B", "C"]
+        .iter()
+        .map(|id| {
+            let line = record(
+                id,
+                Some("North"),
+                "iro-dispute-resolution",
+                &[raise("2026-11-02", r#""stage":"team-manager""#)],
+            );
+            let record = serde_json::from_str(&line).unwrap();
+            let mut case = Case::from_record(&record, &procedures).unwrap();
+            // Unshare the ladder and stage ids too.
+            case.state.ladder = std::sync::Arc::from(&*case.state.ladder);
+            case.state.stage = case.state.stage.as_deref().map(std::sync::Arc::from);
+            case
+        })
+        .collect();
+    assert!(!std::sync::Arc::ptr_eq(
+        cases[0].team.as_ref().unwrap(),
+        cases[1].team.as_ref().unwrap()
+    ));
+    let november = options("2026-11-01..2026-11-23");
+    let report = Report::build(&procedures, &cases, d(2026, 11, 23), &november).unwrap();
+    assert_eq!(report.open.by_team.len(), 1);
+    assert_eq!(report.open.by_team[0].count, 3);
+    assert_eq!(report.open.by_ladder.len(), 1);
+    assert_eq!(report.open.by_stage.len(), 1);
+    assert_eq!(report.open.by_stage[0].count, 3);
+    // Due Monday 9 November, no response: missed, in one team row.
+    assert_eq!(report.timeliness.by_team.len(), 1);
+    assert_eq!(report.timeliness.by_team[0].counts.missed, 3);
+}
