@@ -857,3 +857,317 @@ fn run_stops_at_the_first_bad_event_with_its_line() {
         1
     ));
 }
+
+// ---- report -----------------------------------------------------------------
+
+const SAMPLE: &str = "examples/data/cases.jsonl";
+
+/// The sample as at Monday 23 November 2026, in every format; the monthly
+/// period is October 2026.
+#[test]
+fn report_of_the_sample_in_each_format() {
+    let base = ["report", "--as-of", "2026-11-23", "--cases", SAMPLE];
+    let text = ok(&base, "");
+    insta::assert_snapshot!("report_text", text);
+    let explicit = ok(
+        &[&base[..], &["--format", "text", "--period", "month"]].concat(),
+        "",
+    );
+    assert_eq!(explicit, text);
+    let json = ok(&[&base[..], &["--format", "json"]].concat(), "");
+    insta::assert_snapshot!("report_json", json);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["period"]["label"], "October 2026");
+    assert_eq!(value["overdue"]["count"], 7);
+    let csv = ok(&[&base[..], &["--format", "csv"]].concat(), "");
+    insta::assert_snapshot!("report_tracking_csv", csv);
+    let summary = ok(&[&base[..], &["--format", "summary-csv"]].concat(), "");
+    insta::assert_snapshot!("report_summary_csv", summary);
+}
+
+/// The quarterly analysis (July to September 2026) and the half-year (April to
+/// September 2026) cover the same alerts here; a range covers what it names.
+#[test]
+fn report_periods() {
+    let base = ["report", "--as-of", "2026-11-23", "--cases", SAMPLE];
+    let quarter = ok(&[&base[..], &["--period", "quarter"]].concat(), "");
+    insta::assert_snapshot!("report_quarter_text", quarter);
+    let half = ok(
+        &[&base[..], &["--period", "half-year", "--format", "json"]].concat(),
+        "",
+    );
+    let half: serde_json::Value = serde_json::from_str(&half).unwrap();
+    assert_eq!(half["period"]["from"], "2026-04-01");
+    assert_eq!(half["period"]["to"], "2026-09-30");
+    let range = ok(
+        &[
+            &base[..],
+            &["--period", "2026-11-01..2026-11-23", "--format", "json"],
+        ]
+        .concat(),
+        "",
+    );
+    let range: serde_json::Value = serde_json::from_str(&range).unwrap();
+    assert_eq!(range["period"]["label"], "2026-11-01 to 2026-11-23");
+    // Raised in November: IRO-2026-0107 to 0110 and 0115, LAC-2026-0203,
+    // CP-2026-0304 and 0305, OX-2026-0504 and 0505, BCT-2026-0604 and
+    // NPC-2026-0703.
+    assert_eq!(range["raised"]["total"], 12);
+}
+
+#[test]
+fn report_reads_stdin_and_applies_the_thresholds() {
+    let sample = std::fs::read_to_string(SAMPLE).unwrap();
+    let json = ok(
+        &[
+            "report",
+            "--as-of",
+            "2026-11-23",
+            "--cases",
+            "-",
+            "--format",
+            "json",
+            "--due-within",
+            "0",
+            "--warn-at",
+            "100",
+            "--open-longer-than",
+            "30",
+        ],
+        &sample,
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Due on the as-of date: CP-2026-0304 and IRO-2026-0109.
+    assert_eq!(value["due_soon"]["count"], 2);
+    // Open more than 30 working days: CHAIR-2026-0402 and NPC-2026-0702 (35);
+    // BCT-2026-0603 (25) is over its ladder's own threshold of 20.
+    let long: Vec<&str> = value["open_longer"]["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(long, ["CHAIR-2026-0402", "NPC-2026-0702", "BCT-2026-0603"]);
+}
+
+/// Events after the as-of date are not counted: as at 1 October 2026 the
+/// sample has fewer alerts, and those raised later are "not raised".
+#[test]
+fn report_as_at_an_earlier_date() {
+    let json = ok(
+        &[
+            "report",
+            "--as-of",
+            "2026-10-01",
+            "--cases",
+            SAMPLE,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["period"]["label"], "September 2026");
+    assert_eq!(value["cases"]["read"], 41);
+    assert_eq!(value["cases"]["not_raised"], 24);
+}
+
+/// A council's own ladder from a file: a Scottish copy of the Oxfordshire
+/// ladder counts St Andrew's Day (Monday 30 November 2026).
+#[test]
+fn report_with_a_ladder_file() {
+    let toml = escalation_ladder::ladder::builtin::source("oxfordshire-resolution-escalation")
+        .unwrap()
+        .replace(
+            "id = \"oxfordshire-resolution-escalation\"",
+            "id = \"highland-resolution\"",
+        )
+        .replace("region = \"england-and-wales\"", "region = \"scotland\"");
+    let ladder = scratch("highland.toml", &toml);
+    let cases = r#"{"case":"H-1","team":"Inverness","ladder":"highland-resolution","events":[{"on":"2026-11-23","actor":"iro","type":"raise","stage":"stage-2","reason":"drift"}]}"#;
+    let csv = ok(
+        &[
+            "report",
+            "--as-of",
+            "2026-12-02",
+            "--cases",
+            "-",
+            "--format",
+            "csv",
+            "--ladder-file",
+            ladder.to_str().unwrap(),
+        ],
+        cases,
+    );
+    // Due Tuesday 1 December (24, 25, 26, 27 November, 1 December); 1 working
+    // day overdue on the 2nd; open 6 working days.
+    assert_eq!(
+        lines(&csv)[1],
+        "alert,H-1,,Inverness,,highland-resolution,,2026-11-23,stage-2,,,2026-11-23,2026-12-01,,,,awaiting-response,,1,6,"
+    );
+    let schedule = scratch(
+        "schedule.toml",
+        escalation_ladder::ladder::builtin::source("nottinghamshire-inspection").unwrap(),
+    );
+    let message = fails(
+        &[
+            "report",
+            "--as-of",
+            "2026-12-02",
+            "--cases",
+            "-",
+            "--ladder-file",
+            schedule.to_str().unwrap(),
+        ],
+        cases,
+        1,
+    );
+    assert!(
+        message.ends_with("'nottinghamshire-inspection' is a schedule: cases run on ladders only")
+    );
+    let twice = fails(
+        &[
+            "report",
+            "--as-of",
+            "2026-12-02",
+            "--cases",
+            "-",
+            "--ladder-file",
+            ladder.to_str().unwrap(),
+            "--ladder-file",
+            ladder.to_str().unwrap(),
+        ],
+        cases,
+        1,
+    );
+    assert!(twice.contains("ladder 'highland-resolution' is already given by"));
+}
+
+/// A bad record: exit 1, one line naming the file, the line and the reason,
+/// and nothing on standard output, whatever the format.
+#[test]
+fn report_refuses_a_bad_record_and_writes_nothing() {
+    let mut sample = std::fs::read_to_string(SAMPLE).unwrap();
+    sample.push_str("\n{\"case\":\"BAD-1\",\"ladder\":\"iro-dispute-resolution\",\"events\":[{\"on\":\"2026-11-02\",\"actor\":\"iro\",\"type\":\"respond\"}]}\n");
+    let path = scratch("bad-cases.jsonl", &sample);
+    let path = path.to_str().unwrap();
+    for format in ["text", "json", "csv", "summary-csv"] {
+        let output = ladder(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                path,
+                "--format",
+                format,
+            ],
+            "",
+        );
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty(), "{format}: stdout was written");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1);
+        assert!(stderr.contains("bad-cases.jsonl line 43: case 'BAD-1': event 1 of 1:"));
+    }
+    let stdin_errors = [
+        fails(
+            &["report", "--as-of", "2026-11-23", "--cases", "-"],
+            "{\"case\":\"X\"",
+            1,
+        ),
+        fails(
+            &["report", "--as-of", "2026-11-23", "--cases", "-"],
+            "\n\n{\"case\":\"X\",\"ladder\":\"nowhere\",\"events\":[]}\n",
+            1,
+        ),
+        fails(
+            &["report", "--as-of", "2026-11-23", "--cases", "-"],
+            &format!(
+                "{}\n{}\n",
+                sample.lines().next().unwrap(),
+                sample.lines().next().unwrap()
+            ),
+            1,
+        ),
+    ];
+    insta::assert_snapshot!("report_stdin_errors", stdin_errors.join("\n"));
+}
+
+#[test]
+fn report_usage_errors() {
+    let errors = [
+        fails(&["report", "--cases", SAMPLE], "", 2),
+        fails(&["report", "--as-of", "2026-11-23"], "", 2),
+        fails(
+            &["report", "--as-of", "23/11/2026", "--cases", SAMPLE],
+            "",
+            2,
+        ),
+        fails(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                SAMPLE,
+                "--period",
+                "week",
+            ],
+            "",
+            2,
+        ),
+        fails(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                SAMPLE,
+                "--format",
+                "xml",
+            ],
+            "",
+            2,
+        ),
+        fails(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                SAMPLE,
+                "--warn-at",
+                "0",
+            ],
+            "",
+            2,
+        ),
+        fails(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                SAMPLE,
+                "--period",
+                "2026-11-01..2026-11-30",
+            ],
+            "",
+            1,
+        ),
+        fails(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                "no/such/file.jsonl",
+            ],
+            "",
+            1,
+        ),
+        fails(&["report", "--as-of", "2200-01-01", "--cases", "-"], "", 1),
+    ];
+    insta::assert_snapshot!("report_usage_errors", errors.join("\n"));
+}

@@ -173,7 +173,8 @@ impl StageVisit {
 /// kept.
 ///
 /// Strings are shared: every case of a team points at one copy of the team's
-/// name, and ladder, stage, category and referral ids point at the ladder's.
+/// name (and of a worker's, and of an outcome), and ladder, stage, category and
+/// referral ids point at the ladder's.
 /// Build cases with [`CaseReader`](super::CaseReader) or [`Case::from_record`].
 ///
 /// # Example

@@ -206,8 +206,8 @@ pub enum ReportError {
     Engine {
         /// The case.
         case: String,
-        /// The engine's error.
+        /// The engine's error (boxed: it is large, and errors are the cold path).
         #[source]
-        source: EngineError,
+        source: Box<EngineError>,
     },
 }

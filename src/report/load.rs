@@ -22,9 +22,10 @@ use super::procedures::{LadderEntry, Procedures};
 /// (collect into `Result<Vec<Case>, CaseError>` to stop at the first error). A
 /// failure to read the input ends the iteration after its error.
 ///
-/// Team, worker, child and outcome texts are shared between cases while the
-/// reader lives, and ladder, stage, category and referral ids point at the
-/// [`Procedures`]' own copies, so a million cases hold one copy of each.
+/// Team, worker and outcome texts are shared between cases while the reader
+/// lives, and ladder, stage, category and referral ids point at the
+/// [`Procedures`]' own copies, so a million cases hold one copy of each. Case
+/// and child ids, nearly all distinct, are kept per case.
 ///
 /// # Example
 ///
@@ -291,7 +292,7 @@ fn replay_record(
         |text: &Option<String>, strings: &mut Interner| text.as_deref().map(|t| strings.intern(t));
     Ok(Case {
         id: Arc::from(record.case.as_str()),
-        child: shared(&record.child, strings),
+        child: record.child.as_deref().map(Arc::from),
         team: shared(&record.team, strings),
         worker: shared(&record.worker, strings),
         state,

@@ -2,9 +2,11 @@
 //!
 //! The source procedures end in monitoring: a monthly report of alerts and
 //! outstanding alerts to the divisional director, a quarterly analysis of
-//! categories and themes, a six-monthly thematic report, and notice of every
-//! notification open longer than 20 working days. This module reads cases (one
-//! alert each) from a case system's export and builds those figures.
+//! categories and themes and an IRO tracking spreadsheet (the QA service's
+//! procedure), a six-monthly thematic report (Oxfordshire), and notice of every
+//! notification open longer than 20 working days (Birmingham). This module
+//! reads cases (one alert each) from a case system's export and builds those
+//! figures.
 //!
 //! - [`CaseRecord`]: one line of a cases file (JSON Lines), in the crate's own
 //!   shape; [`CaseReader`] and [`read_cases`] read a file and replay each
@@ -14,6 +16,9 @@
 //! - [`Procedures`]: the ladders cases may name (built-in and the caller's), each
 //!   with the working calendar of its division.
 //! - [`Period`]: the month, quarter, half-year or range a report covers.
+//! - [`Report::build`]: the figures, as at a date; [`Report::to_text`], serde
+//!   JSON and [`Report::to_summary_csv`] show them; [`tracking_csv`] writes the
+//!   IRO tracking spreadsheet.
 //!
 //! # The cases file
 //!
@@ -29,21 +34,127 @@
 //! ```
 //!
 //! (shown on several lines here; one line each in the file). `case` is unique
-//! within a file; `child`, `team` and `worker` are optional; `ladder` names a
-//! built-in ladder or one the caller supplies; `events` are the engine's
-//! [`Event`](crate::engine::Event)s in date order. A record that is not JSON,
-//! names an unknown ladder, repeats a case id or has an event the engine refuses
-//! is a [`CaseError`] with its line number, its case id when known and the reason.
+//! within a file; `child`, `team` and `worker` are optional (a missing team or
+//! worker is grouped as "(not recorded)"); `ladder` names a built-in ladder or
+//! one the caller supplies; `events` are the engine's
+//! [`Event`](crate::engine::Event)s in date order, starting with the raise. A
+//! record that is not JSON, names an unknown ladder, has no events, repeats a
+//! case id or has an event the engine refuses is a [`CaseError`] with its line
+//! number, its case id when known and the reason.
+//!
+//! # Periods
+//!
+//! `month`, `quarter` and `half-year` are the most recent complete period ending
+//! on or before the as-of date (a monthly report run on 1 December 2026 covers
+//! November 2026, and so does one run on 30 November). Quarters are calendar
+//! quarters; half-years follow the UK financial year (April to September,
+//! October to March). `FROM..TO` is inclusive and must end by the as-of date.
+//! See [`Period`].
+//!
+//! # Figures
+//!
+//! *As at the as-of date* (every case read up to it, [`CaseReader::events_until`]):
+//!
+//! - **open**: alerts awaiting a response or a decision, counted by ladder,
+//!   stage, category, team and worker;
+//! - **overdue**: open alerts whose response date in force is before the as-of
+//!   date, with the working days overdue, (due, as-of];
+//! - **due soon**: open alerts not overdue whose response is due within N
+//!   working days (`due_within_working_days`, default 2) **or** that have used
+//!   at least P% of their window (`warn_at_percent_used`, default 80): working
+//!   days from entering the stage to the as-of date over working days from
+//!   entering it to the response date in force;
+//! - **open longer**: open alerts open more than N working days, (raised,
+//!   as-of] (`open_longer_than_working_days`, default 20), or more than their
+//!   ladder's own `open_threshold`;
+//! - **ceiling breaches**: open alerts past their ceiling or given extra time
+//!   beyond it, and alerts closed in the period with either flag.
+//!
+//! *In the period*:
+//!
+//! - **extensions**: stage visits whose extra time was agreed in the period,
+//!   with the dates as set and as agreed; those beyond the ceiling flagged;
+//! - **timeliness** (below), per stage and per team;
+//! - **escalations**: moves between stages made in the period, by ladder, from
+//!   stage, to stage and kind: escalated (to the next stage), bypassed (to a
+//!   later stage) or routed (by a branch outcome of a response);
+//! - **closed**: closures (resolved, deemed agreed, withdrawn) in the period,
+//!   each with the working days taken, (raised, closed], and per ladder and in
+//!   all: count, median, maximum, and how many closed on or before their
+//!   ceiling;
+//! - **raised**: alerts raised in the period, by ladder and category (the
+//!   analysis of categories and themes) and by team.
+//!
+//! # Timeliness
+//!
+//! A stage visit counts for a period when its **response date in force** (after
+//! any agreed extra time) falls within the period. Its result:
+//!
+//! - **on time**: the responder responded on or before that date;
+//! - **late**: responded after it;
+//! - **missed**: no response, and the alert left the stage after the date
+//!   (escalated, closed, deemed agreed) or is still waiting past it as at the
+//!   as-of date;
+//! - not measured: **left before due** (the alert left the stage without a
+//!   response on or before the date: escalated early, resolved, withdrawn) and
+//!   **pending** (due on the as-of date, no response yet).
+//!
+//! The percentage on time is on time over on time + late + missed, to one
+//! decimal place. Extensions are reported beside it: how many measured visits
+//! had extra time, and how many were on time only because of it (responded
+//! after the date as set, on or before the date agreed). Stages with no window
+//! (no response date) are not measured. The first response at a stage counts.
+//!
+//! # Formats
+//!
+//! - [`Report::to_text`]: aligned tables for people.
+//! - JSON: `serde_json::to_string_pretty(&report)`; every figure and every list,
+//!   each listed alert with its case, child, team, worker, ladder, category and
+//!   raised date; missing values are `null`.
+//! - [`Report::to_summary_csv`]: the figures in long form,
+//!   `section,ladder,group,measure,value`.
+//! - [`tracking_csv`]: the IRO tracking spreadsheet, one row per alert and per
+//!   escalation.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use escalation_ladder::report::{CaseReader, Procedures, Report, ReportOptions, Period};
+//!
+//! let procedures = Procedures::builtin()?;
+//! let file = std::fs::read_to_string("examples/data/cases.jsonl")?;
+//! let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+//! let cases = CaseReader::new(file.as_bytes(), &procedures).events_until(as_of).read_all()?;
+//! let options = ReportOptions { period: Period::Quarter, ..ReportOptions::default() };
+//! let report = Report::build(&procedures, &cases, as_of, &options)?;
+//! assert_eq!(report.period.label, "July to September 2026");
+//! assert_eq!(report.overdue.count, 7);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+mod build;
 mod case;
+mod csv;
 mod error;
 mod intern;
 mod load;
+mod model;
 mod period;
 mod procedures;
+mod table;
+mod text;
 
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
+pub use csv::{tracking_csv, TRACKING_COLUMNS};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
 pub use load::{read_cases, CaseReader};
+pub use model::{
+    AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
+    DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
+    LongOpenAlert, OpenAlerts, OverdueAlert, RaisedInPeriod, Report, ReportOptions, RouteCount,
+    StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness, TimelinessCounts,
+    WorkerCount,
+};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;

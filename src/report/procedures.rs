@@ -216,6 +216,14 @@ impl Procedures {
         self.entries.is_empty()
     }
 
+    /// Checks that `date` is inside every calendar's range.
+    pub(crate) fn check_date(&self, date: chrono::NaiveDate) -> Result<(), crate::CalendarError> {
+        for calendar in &self.calendars {
+            calendar.is_working_day(date)?;
+        }
+        Ok(())
+    }
+
     /// The ids as one comma-separated list, for error messages.
     pub(crate) fn id_list(&self) -> String {
         let ids: Vec<&str> = self.ids().collect();
@@ -232,6 +240,15 @@ impl Procedures {
 
     pub(crate) fn entry(&self, id: &str) -> Option<&LadderEntry> {
         self.position(id).map(|i| &self.entries[i])
+    }
+
+    /// The entry for a case's ladder id: by address first (cases read with
+    /// these procedures share the entry's id), then by text.
+    pub(crate) fn entry_of(&self, id: &Arc<str>) -> Option<&LadderEntry> {
+        self.entries
+            .iter()
+            .find(|e| Arc::ptr_eq(&e.id, id))
+            .or_else(|| self.entry(id))
     }
 
     pub(crate) fn calendar_of(&self, entry: &LadderEntry) -> &WorkingCalendar {

@@ -5,3 +5,5 @@ mod calendar_properties;
 mod engine;
 mod engine_properties;
 mod reference;
+mod report;
+mod report_properties;

@@ -11,6 +11,7 @@ mod explain;
 mod holidays;
 mod ics;
 mod procedures;
+mod report;
 mod run;
 mod timeline;
 
@@ -49,6 +50,7 @@ enum Command {
     Validate(procedures::ValidateArgs),
     Timeline(timeline::TimelineArgs),
     Run(run::RunArgs),
+    Report(report::ReportArgs),
     Ics(ics::IcsArgs),
 }
 
@@ -64,6 +66,7 @@ impl Command {
             Command::Validate(args) => procedures::run_validate(args, out),
             Command::Timeline(args) => timeline::run(args, out),
             Command::Run(args) => run::run(args, input, out),
+            Command::Report(args) => report::run(args, input, out),
             Command::Ics(args) => ics::run(args, input, out),
         }
     }

@@ -1,0 +1,206 @@
+//! `ladder report`: the monitoring report over a cases file, as at a date.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use escalation_ladder::ladder::Procedure;
+use escalation_ladder::report::{
+    tracking_csv, Case, CaseReader, Period, Procedures, Report, ReportOptions,
+};
+
+use crate::common::{parse_date, Failure};
+
+/// Report on the alerts of a cases file as at a date: open alerts by ladder,
+/// stage, category, team and worker; overdue, due soon, open longer, ceiling
+/// breaches and extensions; timeliness, escalations, closures and alerts raised
+/// in the period.
+///
+/// The cases file is JSON Lines, one alert a line: {"case": ID, "child": ID,
+/// "team": NAME, "worker": NAME, "ladder": LADDER, "events": [EVENT, ...]}
+/// (child, team and worker optional; events as for `ladder run`). Events after
+/// the as-of date are ignored. A bad record stops the report with exit status 1
+/// and one message naming the file, its line and the reason; nothing is printed
+/// on standard output then.
+///
+/// The period (month, quarter, half-year) is the most recent complete one ending
+/// on or before the as-of date; half-years run April to September and October
+/// to March; FROM..TO is inclusive.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example: ladder report --as-of 2026-11-23 --cases examples/data/cases.jsonl --period quarter"
+)]
+pub struct ReportArgs {
+    /// The date the report is as at (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: NaiveDate,
+
+    /// The cases file (JSON Lines), or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub cases: PathBuf,
+
+    /// month, quarter, half-year, or FROM..TO (dates YYYY-MM-DD, both included)
+    #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = parse_period)]
+    pub period: Period,
+
+    /// text: aligned tables; json: every figure and list; csv: the IRO tracking
+    /// spreadsheet (one row per alert and per escalation); summary-csv: the
+    /// figures in long form (section,ladder,group,measure,value)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// A council's own ladder (TOML); one with a built-in's id replaces it.
+    /// Repeatable
+    #[arg(long = "ladder-file", value_name = "FILE")]
+    pub ladder_files: Vec<PathBuf>,
+
+    /// Due soon: a response due within N working days of the as-of date
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub due_within: u32,
+
+    /// Due soon: a response window at least PERCENT used (1 to 100)
+    #[arg(long, value_name = "PERCENT", default_value_t = 80,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub warn_at: u32,
+
+    /// Open longer: alerts open more than N working days
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub open_longer_than: u32,
+}
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned tables for people.
+    Text,
+    /// The whole report as JSON.
+    Json,
+    /// The IRO tracking spreadsheet.
+    Csv,
+    /// The report's figures as CSV, one a row.
+    SummaryCsv,
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    text.parse::<Period>().map_err(|e| e.to_string())
+}
+
+/// How many records between progress lines on a terminal.
+const PROGRESS_EVERY: usize = 50_000;
+
+pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(), Failure> {
+    let options = ReportOptions {
+        period: args.period,
+        due_within_working_days: Some(args.due_within),
+        warn_at_percent_used: Some(args.warn_at),
+        open_longer_than_working_days: args.open_longer_than,
+    };
+    let procedures = procedures(&args.ladder_files)?;
+    // Refuse a bad period or as-of date before reading a large file: a report
+    // over no cases checks both.
+    Report::build(&procedures, [], args.as_of, &options)
+        .map_err(|e| Failure::Data(e.to_string()))?;
+    let (label, reader): (String, Box<dyn BufRead>) = if args.cases.as_os_str() == "-" {
+        ("stdin".to_string(), Box::new(stdin))
+    } else {
+        let name = args.cases.display().to_string();
+        let file = std::fs::File::open(&args.cases)
+            .map_err(|e| Failure::Data(format!("cannot read cases file '{name}': {e}")))?;
+        (name, Box::new(std::io::BufReader::new(file)))
+    };
+    let cases = read(&label, reader, &procedures, args.as_of)?;
+
+    // Build the whole output before writing any of it: a failure leaves
+    // standard output empty.
+    let report_error =
+        |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
+    let all_cases = || cases.iter().flatten();
+    let output = match args.format {
+        Format::Csv => tracking_csv(&procedures, all_cases(), args.as_of).map_err(report_error)?,
+        format => {
+            let report = Report::build(&procedures, all_cases(), args.as_of, &options)
+                .map_err(report_error)?;
+            match format {
+                Format::Json => {
+                    let mut json = serde_json::to_string_pretty(&report)?;
+                    json.push('\n');
+                    json
+                }
+                Format::SummaryCsv => report.to_summary_csv(),
+                Format::Text | Format::Csv => report.to_text(),
+            }
+        }
+    };
+    out.write_all(output.as_bytes())?;
+    Ok(())
+}
+
+/// The built-in ladders and the `--ladder-file` ones.
+fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
+    let mut procedures = Procedures::builtin()?;
+    let mut added: Vec<(String, String)> = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let ladder = match Procedure::from_path(path)? {
+            Procedure::Ladder(ladder) => ladder,
+            Procedure::Schedule(schedule) => {
+                return Err(Failure::Data(format!(
+                    "{name}: '{}' is a schedule: cases run on ladders only",
+                    schedule.id
+                )))
+            }
+        };
+        if let Some((_, first)) = added.iter().find(|(id, _)| *id == *ladder.id) {
+            return Err(Failure::Data(format!(
+                "{name}: ladder '{}' is already given by {first}",
+                ladder.id
+            )));
+        }
+        added.push((ladder.id.to_string(), name));
+        procedures.insert(ladder);
+    }
+    Ok(procedures)
+}
+
+/// How many cases a chunk of the loaded cases holds: chunks of a fixed size
+/// grow the store without the copies (and the doubled peak) of one growing
+/// `Vec`.
+const CHUNK: usize = 1 << 16;
+
+/// Reads every case up to the as-of date, in chunks, with a progress line on a
+/// terminal.
+fn read(
+    label: &str,
+    input: impl BufRead,
+    procedures: &Procedures,
+    as_of: NaiveDate,
+) -> Result<Vec<Vec<Case>>, Failure> {
+    let show_progress = std::io::stderr().is_terminal();
+    let mut chunks: Vec<Vec<Case>> = Vec::new();
+    let mut count = 0usize;
+    for case in CaseReader::new(input, procedures).events_until(as_of) {
+        let case = case.map_err(|e| {
+            if show_progress {
+                eprint!("\r\x1b[K");
+            }
+            Failure::Data(format!("{label} {e}"))
+        })?;
+        match chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(case),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(case);
+                chunks.push(chunk);
+            }
+        }
+        count += 1;
+        if show_progress && count % PROGRESS_EVERY == 0 {
+            eprint!("\rladder: read {count} cases from {label}");
+        }
+    }
+    if show_progress && count >= PROGRESS_EVERY {
+        eprint!("\r\x1b[K");
+    }
+    Ok(chunks)
+}

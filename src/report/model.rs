@@ -1,0 +1,502 @@
+//! The report's figures: what [`Report::build`](super::Report::build) computes
+//! and the text, JSON and CSV forms show.
+//!
+//! Everything borrows from the cases it was built over (`'c`): a report over a
+//! million cases holds references, not copies.
+//!
+//! Groups are sorted: ladders in the [`Procedures`](super::Procedures)' order,
+//! stages and categories in their ladder's order, teams and workers
+//! alphabetically, with a missing team or worker ("(not recorded)") and a
+//! missing category ("(none)") last. Alert lists are sorted by their figure
+//! (most overdue first, then by due date; due soon by due date; open longer by
+//! working days open, most first; breaches open first, then by working days
+//! past the ceiling; extensions and closures by date), and alerts that tie keep
+//! the order the cases were given in.
+
+use chrono::NaiveDate;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::ladder::ExpiryAction;
+
+use super::case::{Case, Closure, MoveKind};
+use super::period::{Period, PeriodDates};
+
+/// What a report covers and where its thresholds are.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::report::{Period, ReportOptions};
+///
+/// let options = ReportOptions { period: Period::Quarter, ..ReportOptions::default() };
+/// assert_eq!(options.due_within_working_days, Some(2));
+/// assert_eq!(options.warn_at_percent_used, Some(80));
+/// assert_eq!(options.open_longer_than_working_days, 20);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ReportOptions {
+    /// The period of the period sections (timeliness, escalations, extensions,
+    /// closed, raised). Default: [`Period::Month`].
+    pub period: Period,
+    /// An open alert is *due soon* when its response is due within this many
+    /// working days of the as-of date (0: due on the as-of date). Default: 2.
+    /// `None` turns this test off.
+    pub due_within_working_days: Option<u32>,
+    /// An open alert is *due soon* when it has used at least this percentage
+    /// of its response window (working days from entering the stage to the
+    /// as-of date, over working days from entering it to the response date).
+    /// Default: 80. `None` turns this test off.
+    pub warn_at_percent_used: Option<u32>,
+    /// An open alert is listed as *open longer* when it has been open more than
+    /// this many working days, (raised, as-of]. Default: 20 (Birmingham's
+    /// notice of notifications open longer than 20 working days). Alerts over
+    /// their own ladder's `open_threshold` are listed too.
+    pub open_longer_than_working_days: u32,
+}
+
+impl Default for ReportOptions {
+    fn default() -> ReportOptions {
+        ReportOptions {
+            period: Period::Month,
+            due_within_working_days: Some(2),
+            warn_at_percent_used: Some(80),
+            open_longer_than_working_days: 20,
+        }
+    }
+}
+
+/// The figures of a monitoring report as at a date. See the
+/// [module documentation](super) for every definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report<'c> {
+    /// The as-of date: "now" for the open-alert sections.
+    pub as_of: NaiveDate,
+    /// The period of the period sections.
+    pub period: PeriodDates,
+    /// The thresholds used.
+    pub options: ReportOptions,
+    /// How many cases were read, and how many are open and closed.
+    pub cases: CaseTotals,
+    /// Open alerts as at the as-of date, counted by ladder, stage, category,
+    /// team and worker.
+    pub open: OpenAlerts<'c>,
+    /// Open alerts whose response is past due.
+    pub overdue: Listing<OverdueAlert<'c>>,
+    /// Open alerts not yet overdue but due soon (within N working days, or with
+    /// P% of the window used).
+    pub due_soon: Listing<DueSoonAlert<'c>>,
+    /// Open alerts open longer than the threshold or their ladder's own.
+    pub open_longer: Listing<LongOpenAlert<'c>>,
+    /// Alerts with a ceiling breach: open ones, and those closed in the period.
+    pub ceiling_breaches: Listing<BreachAlert<'c>>,
+    /// Extra time agreed in the period.
+    pub extensions: Extensions<'c>,
+    /// Stage responses due in the period, on time or not.
+    pub timeliness: Timeliness<'c>,
+    /// Moves between stages in the period.
+    pub escalations: Escalations<'c>,
+    /// Alerts closed in the period, with the working days they took.
+    pub closed: ClosedInPeriod<'c>,
+    /// Alerts raised in the period, by category and team.
+    pub raised: RaisedInPeriod<'c>,
+}
+
+/// How many cases the report read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CaseTotals {
+    /// Every case given.
+    pub read: u64,
+    /// Cases whose events all come after the as-of date.
+    pub not_raised: u64,
+    /// Open as at the as-of date.
+    pub open: u64,
+    /// Closed (resolved, deemed agreed or withdrawn) by the as-of date.
+    pub closed: u64,
+}
+
+/// A list of alerts with its length.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Listing<T> {
+    /// How many alerts.
+    pub count: usize,
+    /// The alerts.
+    pub alerts: Vec<T>,
+}
+
+impl<T> Listing<T> {
+    pub(crate) fn new(alerts: Vec<T>) -> Listing<T> {
+        Listing {
+            count: alerts.len(),
+            alerts,
+        }
+    }
+}
+
+/// A case in a report's list: serialized as its id, child, team, worker,
+/// ladder, category and raised date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertRef<'c>(pub &'c Case);
+
+impl<'c> AlertRef<'c> {
+    /// The case.
+    pub fn case(self) -> &'c Case {
+        self.0
+    }
+}
+
+impl Serialize for AlertRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let case = self.0;
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("case", &*case.id)?;
+        map.serialize_entry("child", &case.child.as_deref())?;
+        map.serialize_entry("team", &case.team.as_deref())?;
+        map.serialize_entry("worker", &case.worker.as_deref())?;
+        map.serialize_entry("ladder", &*case.state.ladder)?;
+        map.serialize_entry("category", &case.state.category.as_deref())?;
+        map.serialize_entry("raised_on", &case.state.raised_on)?;
+        map.end()
+    }
+}
+
+/// Open alerts as at the as-of date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenAlerts<'c> {
+    /// How many.
+    pub total: u64,
+    /// By ladder.
+    pub by_ladder: Vec<LadderCount<'c>>,
+    /// By ladder and current stage.
+    pub by_stage: Vec<StageCount<'c>>,
+    /// By ladder and category.
+    pub by_category: Vec<CategoryCount<'c>>,
+    /// By team.
+    pub by_team: Vec<TeamCount<'c>>,
+    /// By worker.
+    pub by_worker: Vec<WorkerCount<'c>>,
+}
+
+/// A count for one ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LadderCount<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// How many.
+    pub count: u64,
+}
+
+/// A count for one stage of a ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageCount<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// The stage.
+    pub stage: &'c str,
+    /// How many.
+    pub count: u64,
+}
+
+/// A count for one category of a ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryCount<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// The category; none when the alert was raised without one.
+    pub category: Option<&'c str>,
+    /// How many.
+    pub count: u64,
+}
+
+/// A count for one team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamCount<'c> {
+    /// The team; none when not recorded.
+    pub team: Option<&'c str>,
+    /// How many.
+    pub count: u64,
+}
+
+/// A count for one worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerCount<'c> {
+    /// The worker; none when not recorded.
+    pub worker: Option<&'c str>,
+    /// How many.
+    pub count: u64,
+}
+
+/// An open alert whose response is past due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverdueAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// Its current stage.
+    pub stage: &'c str,
+    /// The response date in force.
+    pub due: NaiveDate,
+    /// Working days from the due date to the as-of date, (due, as-of].
+    pub working_days_overdue: i64,
+    /// Whether that date was moved by agreed extra time.
+    pub extended: bool,
+    /// What the ladder says happens now the window has run out.
+    pub on_expiry: Option<ExpiryAction>,
+}
+
+/// An open alert due soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueSoonAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// Its current stage.
+    pub stage: &'c str,
+    /// The response date in force.
+    pub due: NaiveDate,
+    /// Working days left, (as-of, due]; 0 when due on the as-of date.
+    pub working_days_left: i64,
+    /// The percentage of the window used (rounded down): working days from
+    /// entering the stage to the as-of date over working days from entering it
+    /// to the due date; 100 for a window due the day the stage was entered.
+    pub window_used_percent: i64,
+    /// Listed because it is due within the `due_within_working_days` option.
+    pub within_due_days: bool,
+    /// Listed because it used at least the `warn_at_percent_used` option.
+    pub over_warning_percent: bool,
+}
+
+/// An open alert open longer than the threshold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LongOpenAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// Its current stage.
+    pub stage: &'c str,
+    /// Working days open, (raised, as-of].
+    pub open_working_days: i64,
+    /// Whether it is over the report's threshold.
+    pub over_report_threshold: bool,
+    /// The ladder's own `open_threshold`, if it has one.
+    pub ladder_threshold: Option<u32>,
+    /// Whether it is over the ladder's own threshold.
+    pub over_ladder_threshold: bool,
+}
+
+/// An alert with a ceiling breach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BreachAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// Its current stage (or the stage it closed at).
+    pub stage: &'c str,
+    /// The ceiling date.
+    pub ceiling: Option<NaiveDate>,
+    /// The alert was open after the ceiling.
+    pub ceiling_breached: bool,
+    /// Extra time was agreed beyond the ceiling.
+    pub extended_beyond_ceiling: bool,
+    /// For an open alert, working days from the ceiling to the as-of date,
+    /// (ceiling, as-of]; none for a closed one.
+    pub working_days_past_ceiling: Option<i64>,
+    /// For a closed alert, the day it closed.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// Extra time agreed in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extensions<'c> {
+    /// How many stage visits had extra time agreed in the period.
+    pub count: usize,
+    /// How many of those moved the response date beyond the ceiling.
+    pub beyond_ceiling: usize,
+    /// The extensions.
+    pub alerts: Vec<ExtensionAlert<'c>>,
+}
+
+/// One agreed extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtensionAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// The stage.
+    pub stage: &'c str,
+    /// The day the extra time was (last) agreed.
+    pub extended_on: NaiveDate,
+    /// The response date set on entering the stage.
+    pub due_as_set: Option<NaiveDate>,
+    /// The response date agreed.
+    pub due_in_force: Option<NaiveDate>,
+    /// The alert's ceiling.
+    pub ceiling: Option<NaiveDate>,
+    /// Whether the agreed date is beyond the ceiling.
+    pub beyond_ceiling: bool,
+}
+
+/// How the stage responses due in the period went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeliness<'c> {
+    /// Every response due in the period.
+    pub overall: TimelinessCounts,
+    /// By ladder and stage.
+    pub by_stage: Vec<StageTimeliness<'c>>,
+    /// By team.
+    pub by_team: Vec<TeamTimeliness<'c>>,
+}
+
+/// Stage responses due in the period, by result. See the [module
+/// documentation](super#timeliness) for the definitions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct TimelinessCounts {
+    /// `on_time + late + missed`: the responses measured.
+    pub measured: u64,
+    /// Responded on or before the response date in force.
+    pub on_time: u64,
+    /// Responded after it.
+    pub late: u64,
+    /// No response, and the stage was left after the date, or is still waiting
+    /// past it as at the as-of date.
+    pub missed: u64,
+    /// `on_time` as a percentage of `measured`, to one decimal place; none when
+    /// nothing was measured.
+    pub percent_on_time: Option<f64>,
+    /// Measured responses whose date was moved by agreed extra time.
+    pub extended: u64,
+    /// Responses on time only because of the extra time (after the date as set,
+    /// on or before the date agreed).
+    pub on_time_by_extension: u64,
+    /// Not measured: the alert left the stage without a response on or before
+    /// the date (escalated early, resolved, withdrawn).
+    pub left_before_due: u64,
+    /// Not measured: due on the as-of date and not yet responded to.
+    pub pending: u64,
+}
+
+/// Timeliness of one stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageTimeliness<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// The stage.
+    pub stage: &'c str,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: TimelinessCounts,
+}
+
+/// Timeliness of one team.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamTimeliness<'c> {
+    /// The team; none when not recorded.
+    pub team: Option<&'c str>,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: TimelinessCounts,
+}
+
+/// Moves between stages in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Escalations<'c> {
+    /// Escalations to the next stage.
+    pub escalated: u64,
+    /// Escalations to a later stage through a bypass.
+    pub bypassed: u64,
+    /// Moves made by a branch outcome of a response.
+    pub routed: u64,
+    /// By ladder, from-stage, to-stage and kind.
+    pub by_route: Vec<RouteCount<'c>>,
+}
+
+/// How many moves took one route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouteCount<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// The stage left.
+    pub from: &'c str,
+    /// The stage entered.
+    pub to: &'c str,
+    /// How.
+    pub kind: MoveKind,
+    /// How many.
+    pub count: u64,
+}
+
+/// Alerts closed in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClosedInPeriod<'c> {
+    /// Every closure in the period.
+    pub summary: ClosureSummary,
+    /// By ladder.
+    pub by_ladder: Vec<LadderClosures<'c>>,
+    /// The closures, by date.
+    pub alerts: Vec<ClosedAlert<'c>>,
+}
+
+/// Counts and working days taken of a set of closures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ClosureSummary {
+    /// How many.
+    pub count: u64,
+    /// Resolved.
+    pub resolved: u64,
+    /// Deemed agreed.
+    pub deemed_agreed: u64,
+    /// Withdrawn.
+    pub withdrawn: u64,
+    /// The median of the working days taken (the mean of the middle two for
+    /// an even count); none when there are none.
+    pub median_working_days: Option<f64>,
+    /// The most working days taken.
+    pub max_working_days: Option<i64>,
+    /// Closures of alerts whose ladder has a ceiling.
+    pub with_ceiling: u64,
+    /// Those closed on or before their ceiling date.
+    pub within_ceiling: u64,
+}
+
+/// Closures of one ladder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LadderClosures<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// Its closures.
+    #[serde(flatten)]
+    pub summary: ClosureSummary,
+}
+
+/// An alert closed in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosedAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// The stage it closed at.
+    pub stage: &'c str,
+    /// The day it closed.
+    pub closed_on: NaiveDate,
+    /// How.
+    pub closure: Closure,
+    /// The outcome recorded, if this is the alert's last closure.
+    pub outcome: Option<&'c str>,
+    /// Working days taken, (raised, closed].
+    pub working_days: i64,
+    /// The ceiling date, for a ladder with a ceiling.
+    pub ceiling: Option<NaiveDate>,
+    /// Whether it closed on or before the ceiling; none without one.
+    pub within_ceiling: Option<bool>,
+}
+
+/// Alerts raised in the period: the analysis of categories and themes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RaisedInPeriod<'c> {
+    /// How many.
+    pub total: u64,
+    /// By ladder and category.
+    pub by_category: Vec<CategoryCount<'c>>,
+    /// By team.
+    pub by_team: Vec<TeamCount<'c>>,
+}
