@@ -170,10 +170,68 @@ pub fn tracking_csv<'c>(
     cases: impl IntoIterator<Item = &'c Case>,
     as_of: NaiveDate,
 ) -> Result<String, ReportError> {
+    let mut csv = String::new();
+    tracking_rows(procedures, cases, as_of, |rows| {
+        csv.push_str(rows);
+        Ok(())
+    })?;
+    Ok(csv)
+}
+
+/// Writes the IRO tracking spreadsheet ([`tracking_csv`]) to `out` as it goes,
+/// so a million cases need no second copy in memory.
+///
+/// A case refused half-way leaves the rows before it written; to write nothing
+/// unless all is well, check the cases first (a [`Report::build`] over them
+/// refuses the same cases) or use [`tracking_csv`].
+///
+/// # Errors
+///
+/// As [`tracking_csv`], and [`ReportError::Write`] when `out` fails.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::report::{read_cases, tracking_csv, write_tracking_csv, Procedures};
+///
+/// let procedures = Procedures::builtin()?;
+/// let input = r#"{"case":"IRO-1","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","reason":"drift"}]}"#;
+/// let cases = read_cases(input.as_bytes(), &procedures)?;
+/// let as_of = NaiveDate::from_ymd_opt(2027, 1, 11).unwrap();
+/// let mut out = Vec::new();
+/// write_tracking_csv(&procedures, &cases, as_of, &mut out)?;
+/// assert_eq!(String::from_utf8(out)?, tracking_csv(&procedures, &cases, as_of)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_tracking_csv<'c>(
+    procedures: &Procedures,
+    cases: impl IntoIterator<Item = &'c Case>,
+    as_of: NaiveDate,
+    out: &mut impl std::io::Write,
+) -> Result<(), ReportError> {
+    tracking_rows(procedures, cases, as_of, |rows| {
+        out.write_all(rows.as_bytes())?;
+        Ok(())
+    })
+}
+
+/// Builds the spreadsheet's rows, handing them to `emit` about 64 KiB at a time.
+fn tracking_rows<'c>(
+    procedures: &Procedures,
+    cases: impl IntoIterator<Item = &'c Case>,
+    as_of: NaiveDate,
+    mut emit: impl FnMut(&str) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
+    const CHUNK: usize = 64 * 1024;
     procedures.check_date(as_of)?;
     let mut csv = CsvWriter::new();
     csv.row(&TRACKING_COLUMNS);
     for case in cases {
+        if csv.out.len() >= CHUNK {
+            emit(&csv.out)?;
+            csv.out.clear();
+        }
         let state = &case.state;
         let Some(raised) = state.raised_on else {
             continue;
@@ -261,7 +319,7 @@ pub fn tracking_csv<'c>(
             csv.end_row();
         }
     }
-    Ok(csv.out)
+    emit(&csv.out)
 }
 
 impl Report<'_> {

@@ -210,4 +210,7 @@ pub enum ReportError {
         #[source]
         source: Box<EngineError>,
     },
+    /// The output could not be written.
+    #[error("cannot write the report: {0}")]
+    Write(#[from] std::io::Error),
 }

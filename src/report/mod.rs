@@ -146,7 +146,7 @@ mod table;
 mod text;
 
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
-pub use csv::{tracking_csv, TRACKING_COLUMNS};
+pub use csv::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
 pub use load::{read_cases, CaseReader};
 pub use model::{

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use escalation_ladder::ladder::Procedure;
 use escalation_ladder::report::{
-    tracking_csv, Case, CaseReader, Period, Procedures, Report, ReportOptions,
+    write_tracking_csv, Case, CaseReader, Period, Procedures, Report, ReportOptions,
 };
 
 use crate::common::{parse_date, Failure};
@@ -111,28 +111,30 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     };
     let cases = read(&label, reader, &procedures, args.as_of)?;
 
-    // Build the whole output before writing any of it: a failure leaves
-    // standard output empty.
+    // Every check that can refuse the data runs before the first byte is written
+    // (Report::build refuses what tracking_csv would), so a failure leaves standard
+    // output empty; the large outputs (JSON, the tracking spreadsheet) are then
+    // streamed rather than held as a second copy of the cases in memory.
     let report_error =
         |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
     let all_cases = || cases.iter().flatten();
-    let output = match args.format {
-        Format::Csv => tracking_csv(&procedures, all_cases(), args.as_of).map_err(report_error)?,
-        format => {
-            let report = Report::build(&procedures, all_cases(), args.as_of, &options)
+    let report =
+        Report::build(&procedures, all_cases(), args.as_of, &options).map_err(report_error)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    match args.format {
+        Format::Csv => {
+            drop(report);
+            write_tracking_csv(&procedures, all_cases(), args.as_of, &mut out)
                 .map_err(report_error)?;
-            match format {
-                Format::Json => {
-                    let mut json = serde_json::to_string_pretty(&report)?;
-                    json.push('\n');
-                    json
-                }
-                Format::SummaryCsv => report.to_summary_csv(),
-                Format::Text | Format::Csv => report.to_text(),
-            }
         }
-    };
-    out.write_all(output.as_bytes())?;
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.write_all(b"\n")?;
+        }
+        Format::SummaryCsv => out.write_all(report.to_summary_csv().as_bytes())?,
+        Format::Text => out.write_all(report.to_text().as_bytes())?,
+    }
+    out.flush()?;
     Ok(())
 }
 
