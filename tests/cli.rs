@@ -5,42 +5,21 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+mod support;
+
 fn ladder(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ladder runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    // A failing command may exit before reading all of its input.
-    let _ = input.write_all(stdin.as_bytes());
-    drop(input);
-    child.wait_with_output().expect("ladder finishes")
+    support::ladder_in(None, args, stdin)
 }
 
 /// Runs a command that must succeed silently and returns its standard output.
 fn ok(args: &[&str], stdin: &str) -> String {
-    let output = ladder(args, stdin);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "{args:?} wrote to stderr");
-    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+    support::succeeded(args, ladder(args, stdin))
 }
 
 /// Runs a command that must fail with `code` and exactly one line on stderr,
 /// and returns that line.
 fn fails(args: &[&str], stdin: &str, code: i32) -> String {
-    let output = ladder(args, stdin);
-    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
-    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "{args:?}: {stderr}");
-    assert!(stderr.starts_with("ladder: "), "{args:?}: {stderr}");
-    assert!(stderr.ends_with('\n'), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-    stderr.trim_end().to_string()
+    support::failed(args, &ladder(args, stdin), code)
 }
 
 fn lines(text: &str) -> Vec<&str> {

@@ -2,7 +2,6 @@
 //! nothing half-written, progress only on a terminal.
 #![cfg(feature = "cli")]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -24,44 +23,25 @@ fn scratch(name: &str, contents: &str) -> String {
     name.to_string()
 }
 
+mod support;
+
 fn ladder(args: &[&str], stdin: &str) -> Output {
     std::fs::create_dir_all(scratch_dir()).expect("scratch directory is made");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-        .args(args)
-        .current_dir(scratch_dir())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ladder runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    // A failing command may exit before reading all of its input.
-    let _ = input.write_all(stdin.as_bytes());
-    drop(input);
-    child.wait_with_output().expect("ladder finishes")
+    support::ladder_in(Some(&scratch_dir()), args, stdin)
 }
 
 /// Runs a command that must succeed silently and returns its standard output.
 fn ok(args: &[&str], stdin: &str) -> String {
-    let output = ladder(args, stdin);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "{args:?} wrote to stderr");
-    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+    support::succeeded(args, ladder(args, stdin))
 }
 
 /// Runs a command that must fail with `code`, exactly one line on stderr and
 /// nothing on stdout, and returns that line.
 fn fails(args: &[&str], stdin: &str, code: i32) -> String {
     let output = ladder(args, stdin);
-    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
-    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    assert!(stderr.starts_with("ladder: "), "{args:?}: {stderr}");
-    assert!(stderr.ends_with('\n'), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    let line = support::failed(args, &output, code);
     assert_eq!(output.stdout, b"", "{args:?} wrote to stdout");
-    stderr.trim_end().to_string()
+    line
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

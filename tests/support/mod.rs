@@ -1,0 +1,48 @@
+//! Running the `ladder` binary from the CLI tests (`tests/cli.rs`,
+//! `tests/cli_ics.rs`).
+#![allow(dead_code)] // each test crate uses its own part
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `ladder` with `args` and `stdin`, in `dir` when given.
+pub fn ladder_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ladder"));
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ladder runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // A failing command may exit before reading all of its input.
+    let _ = input.write_all(stdin.as_bytes());
+    drop(input);
+    child.wait_with_output().expect("ladder finishes")
+}
+
+/// Checks a run that must succeed silently and returns its standard output.
+pub fn succeeded(args: &[&str], output: Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{args:?} failed: {stderr}");
+    assert_eq!(stderr, "", "{args:?} wrote to stderr");
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+/// Checks a run that must fail with `code` and exactly one line on stderr, and
+/// returns that line.
+pub fn failed(args: &[&str], output: &Output, code: i32) -> String {
+    let stderr = String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8");
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{args:?}: {stderr}");
+    assert!(stderr.starts_with("ladder: "), "{args:?}: {stderr}");
+    assert!(stderr.ends_with('\n'), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    stderr.trim_end().to_string()
+}
