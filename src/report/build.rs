@@ -147,22 +147,7 @@ impl<'c> Tally<'c> {
             self.cases.not_raised += 1;
             return Ok(());
         };
-        if let Some(last) = state.last_event_on.filter(|last| *last > as_of) {
-            return Err(ReportError::EventsAfterAsOf {
-                case: case.id.to_string(),
-                last_event_on: last,
-                as_of,
-            });
-        }
-        let entry =
-            procedures
-                .entry_of(&state.ladder)
-                .ok_or_else(|| ReportError::UnknownLadder {
-                    case: case.id.to_string(),
-                    ladder: state.ladder.to_string(),
-                    known: procedures.id_list(),
-                })?;
-        let calendar = procedures.calendar_of(entry);
+        let (entry, calendar) = procedures.for_case(case, as_of)?;
         let ladder = Key(&state.ladder);
         let team = case.team.as_deref().map(Key);
         let category = state.category.as_deref().map(Key);

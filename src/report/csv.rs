@@ -236,21 +236,7 @@ fn tracking_rows<'c>(
         let Some(raised) = state.raised_on else {
             continue;
         };
-        if let Some(last) = state.last_event_on.filter(|last| *last > as_of) {
-            return Err(ReportError::EventsAfterAsOf {
-                case: case.id.to_string(),
-                last_event_on: last,
-                as_of,
-            });
-        }
-        let entry = procedures
-            .entry(&state.ladder)
-            .ok_or_else(|| ReportError::UnknownLadder {
-                case: case.id.to_string(),
-                ladder: state.ladder.to_string(),
-                known: procedures.id_list(),
-            })?;
-        let calendar = procedures.calendar_of(entry);
+        let (entry, calendar) = procedures.for_case(case, as_of)?;
         let engine_error = |source| ReportError::Engine {
             case: case.id.to_string(),
             source: Box::new(source),

@@ -2,10 +2,13 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+
 use crate::calendar::{Region, WorkingCalendar};
 use crate::ladder::{builtin, Ladder, LadderError};
 
 use super::intern::FastMap;
+use super::{Case, ReportError};
 
 /// A ladder with its shared ids, so that loaded cases point at one copy of each
 /// ladder, stage, category and referral id instead of holding their own.
@@ -253,6 +256,31 @@ impl Procedures {
 
     pub(crate) fn calendar_of(&self, entry: &LadderEntry) -> &WorkingCalendar {
         &self.calendars[entry.calendar]
+    }
+
+    /// The ladder entry and calendar a report uses for `case` as at `as_of`,
+    /// refusing a case with events after `as_of` or on a ladder not given.
+    pub(crate) fn for_case(
+        &self,
+        case: &Case,
+        as_of: NaiveDate,
+    ) -> Result<(&LadderEntry, &WorkingCalendar), ReportError> {
+        let state = &case.state;
+        if let Some(last) = state.last_event_on.filter(|last| *last > as_of) {
+            return Err(ReportError::EventsAfterAsOf {
+                case: case.id.to_string(),
+                last_event_on: last,
+                as_of,
+            });
+        }
+        let entry = self
+            .entry_of(&state.ladder)
+            .ok_or_else(|| ReportError::UnknownLadder {
+                case: case.id.to_string(),
+                ladder: state.ladder.to_string(),
+                known: self.id_list(),
+            })?;
+        Ok((entry, self.calendar_of(entry)))
     }
 }
 
