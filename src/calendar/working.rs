@@ -16,6 +16,7 @@ const YEARS: usize = (LAST_YEAR - FIRST_YEAR + 1) as usize;
 const SLOTS: usize = YEARS * SLOTS_PER_YEAR;
 /// Slots per block of the prefix count: `slot >> BLOCK_SHIFT` is a slot's block.
 const BLOCK_SHIFT: u32 = 6;
+const BLOCKS: usize = SLOTS.div_ceil(1 << BLOCK_SHIFT);
 /// The low bits of a slot's byte: working days before the slot within its block
 /// (at most 63, since a block has 64 slots).
 const BEFORE_IN_BLOCK: u8 = 0x3f;
@@ -117,11 +118,11 @@ pub struct WorkingCalendar {
     region: Region,
     /// `block_before[b]`: working days strictly before the first slot of block `b`
     /// (slots `64 * b..64 * (b + 1)`).
-    block_before: Box<[u32]>,
+    block_before: Box<[u32; BLOCKS]>,
     /// One byte per slot `s`: the working days strictly before `s` within its block
     /// (bits 0-5), and whether `s` is a working day (bit 7). Slots for day 366 of a
     /// common year are empty (never working). See [`rank`](Self::rank).
-    slots: Box<[u8]>,
+    slots: Box<[u8; SLOTS]>,
     /// `working[k]`: the `k + 1`-th working day of the range.
     working: Box<[NaiveDate]>,
     /// Named non-working weekdays (bank holidays, closures) and opened days.
@@ -337,8 +338,9 @@ impl WorkingCalendar {
     }
 
     fn from_named(region: Region, named: BTreeMap<NaiveDate, DayKind>) -> WorkingCalendar {
-        let mut block_before = Vec::with_capacity(SLOTS.div_ceil(1 << BLOCK_SHIFT));
-        let mut slots = vec![0u8; SLOTS];
+        // Fixed sizes: once a slot is known to be in range, indexing needs no check.
+        let mut block_before = Box::new([0u32; BLOCKS]);
+        let mut slots = Box::new([0u8; SLOTS]);
         let mut working = Vec::with_capacity(SLOTS * 5 / 7 + 1);
         let mut hash_input: Vec<u8> = Vec::with_capacity(SLOTS / 8 + 16);
         let mut bits: u8 = 0;
@@ -352,7 +354,7 @@ impl WorkingCalendar {
             for ordinal0 in 0..SLOTS_PER_YEAR {
                 let slot = base + ordinal0;
                 if slot % (1 << BLOCK_SHIFT) == 0 {
-                    block_before.push(count);
+                    block_before[slot >> BLOCK_SHIFT] = count;
                 }
                 let in_block = count - block_before[slot >> BLOCK_SHIFT];
                 let mut is_working = false;
@@ -381,8 +383,8 @@ impl WorkingCalendar {
         let fingerprint = Fingerprint(fnv1a(header.bytes().chain(hash_input)));
         WorkingCalendar {
             region,
-            block_before: block_before.into_boxed_slice(),
-            slots: slots.into_boxed_slice(),
+            block_before,
+            slots,
             working: working.into_boxed_slice(),
             named,
             fingerprint,
