@@ -1075,6 +1075,12 @@ fn report_refuses_a_bad_record_and_writes_nothing() {
 
 #[test]
 fn report_usage_errors() {
+    // `ladder report` on the sample as at 23 November 2026, with `extra`.
+    let on_sample = |extra: &[&str], code: i32| {
+        let mut args = vec!["report", "--as-of", "2026-11-23", "--cases", SAMPLE];
+        args.extend_from_slice(extra);
+        fails(&args, "", code)
+    };
     let errors = [
         fails(&["report", "--cases", SAMPLE], "", 2),
         fails(&["report", "--as-of", "2026-11-23"], "", 2),
@@ -1083,58 +1089,10 @@ fn report_usage_errors() {
             "",
             2,
         ),
-        fails(
-            &[
-                "report",
-                "--as-of",
-                "2026-11-23",
-                "--cases",
-                SAMPLE,
-                "--period",
-                "week",
-            ],
-            "",
-            2,
-        ),
-        fails(
-            &[
-                "report",
-                "--as-of",
-                "2026-11-23",
-                "--cases",
-                SAMPLE,
-                "--format",
-                "xml",
-            ],
-            "",
-            2,
-        ),
-        fails(
-            &[
-                "report",
-                "--as-of",
-                "2026-11-23",
-                "--cases",
-                SAMPLE,
-                "--warn-at",
-                "0",
-            ],
-            "",
-            2,
-        ),
-        fails(
-            &[
-                "report",
-                "--as-of",
-                "2026-11-23",
-                "--cases",
-                SAMPLE,
-                "--period",
-                "2026-11-01..2026-11-30",
-            ],
-            "",
-            1,
-        ),
+        on_sample(&["--period", "week"], 2),
+        on_sample(&["--format", "xml"], 2),
+        on_sample(&["--warn-at", "0"], 2),
+        on_sample(&["--period", "2026-11-01..2026-11-30"], 1),
         fails(
             &[
                 "report",
