@@ -364,89 +364,88 @@ const ELEMENTS: [(&str, &str, usize); 8] = [
     ("calendar/build", "united-kingdom", 1),
 ];
 
-fn bench_add(c: &mut Criterion, s: &Setup) {
-    let all = &s.inputs.add[..];
-    let few = &all[..NAIVE_PAIRS];
-    let expected_all = table_add(&s.table, all);
-    let expected_few = table_add(&s.table, few);
+/// How long one contender is measured: (samples, seconds).
+type Sampling = (usize, u64);
 
-    let mut group = c.benchmark_group("calendar/add");
+/// One contender: answers a slice of pairs with a checksum.
+type Contender<'a, P> = &'a dyn Fn(&[P]) -> i64;
+
+/// One group: the tables, `bdays`' cache and the naive loop over the same inputs
+/// (the naive loop over the first `NAIVE_PAIRS` only), every iteration checked
+/// against the tables' answer so no work can be skipped.
+fn bench_three<P>(
+    c: &mut Criterion,
+    group_name: &str,
+    all: &[P],
+    [table, bdays, naive]: [Contender<'_, P>; 3],
+    [bdays_sampling, naive_sampling]: [Sampling; 2],
+) {
+    let few = &all[..NAIVE_PAIRS];
+    let expected_all = table(all);
+    let expected_few = table(few);
+    let mut group = c.benchmark_group(group_name);
     group
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3))
         .sample_size(20)
         .throughput(Throughput::Elements(PAIRS as u64));
-    group.bench_function("table", |b| {
-        b.iter(|| {
-            let sum = table_add(&s.table, black_box(all));
-            assert_eq!(sum, expected_all);
-            sum
-        })
-    });
-    // About 0.3-0.7 s per iteration: ten samples of one iteration each.
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(8));
-    group.bench_function("bdays-cache", |b| {
-        b.iter(|| {
-            let sum = bdays_cache_add(&s.cache, black_box(all));
-            assert_eq!(sum, expected_all);
-            sum
-        })
-    });
-    group
-        .measurement_time(Duration::from_secs(4))
-        .throughput(Throughput::Elements(NAIVE_PAIRS as u64));
-    group.bench_function("naive", |b| {
-        b.iter(|| {
-            let sum = naive_add(&s.naive, black_box(few));
-            assert_eq!(sum, expected_few);
-            sum
-        })
-    });
+    let contenders = [
+        ("table", table, all, expected_all, None),
+        (
+            "bdays-cache",
+            bdays,
+            all,
+            expected_all,
+            Some(bdays_sampling),
+        ),
+        ("naive", naive, few, expected_few, Some(naive_sampling)),
+    ];
+    for (name, run, pairs, expected, sampling) in contenders {
+        if let Some((samples, seconds)) = sampling {
+            group
+                .sample_size(samples)
+                .measurement_time(Duration::from_secs(seconds));
+        }
+        group.throughput(Throughput::Elements(pairs.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let sum = run(black_box(pairs));
+                assert_eq!(sum, expected);
+                sum
+            })
+        });
+    }
     group.finish();
 }
 
-fn bench_count(c: &mut Criterion, s: &Setup) {
-    let all = &s.inputs.count[..];
-    let few = &all[..NAIVE_PAIRS];
-    let expected_all = table_count(&s.table, all);
-    let expected_few = table_count(&s.table, few);
+fn bench_add(c: &mut Criterion, s: &Setup) {
+    bench_three(
+        c,
+        "calendar/add",
+        &s.inputs.add,
+        [
+            &|p| table_add(&s.table, p),
+            &|p| bdays_cache_add(&s.cache, p),
+            &|p| naive_add(&s.naive, p),
+        ],
+        // bdays takes about 0.3 s per iteration: ten samples of one each.
+        [(10, 8), (10, 4)],
+    );
+}
 
-    let mut group = c.benchmark_group("calendar/count");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(20)
-        .throughput(Throughput::Elements(PAIRS as u64));
-    group.bench_function("table", |b| {
-        b.iter(|| {
-            let sum = table_count(&s.table, black_box(all));
-            assert_eq!(sum, expected_all);
-            sum
-        })
-    });
-    group.bench_function("bdays-cache", |b| {
-        b.iter(|| {
-            let sum = bdays_cache_count(&s.cache, black_box(all));
-            assert_eq!(sum, expected_all);
-            sum
-        })
-    });
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5))
-        .throughput(Throughput::Elements(NAIVE_PAIRS as u64));
-    group.bench_function("naive", |b| {
-        b.iter(|| {
-            let sum = naive_count(&s.naive, black_box(few));
-            assert_eq!(sum, expected_few);
-            sum
-        })
-    });
-    group.finish();
+fn bench_count(c: &mut Criterion, s: &Setup) {
+    bench_three(
+        c,
+        "calendar/count",
+        &s.inputs.count,
+        [
+            &|p| table_count(&s.table, p),
+            &|p| bdays_cache_count(&s.cache, p),
+            &|p| naive_count(&s.naive, p),
+        ],
+        [(20, 3), (10, 5)],
+    );
 }
 
 fn bench_build(c: &mut Criterion) {
