@@ -123,6 +123,11 @@ fn md_provenance(p: &Provenance) -> String {
     }
 }
 
+/// One Markdown list item: a rule and where it comes from.
+fn md_rule(out: &mut String, rule: std::fmt::Arguments<'_>, provenance: &Provenance) {
+    let _ = writeln!(out, "- {rule} — {}", md_provenance(provenance));
+}
+
 fn md_assumptions(out: &mut String, assumptions: &[(String, &str)]) {
     let _ = writeln!(out, "### Assumptions\n");
     if assumptions.is_empty() {
@@ -201,19 +206,17 @@ impl Ladder {
             counting: ", day of receipt is day 0",
         });
         if let Some(c) = &self.ceiling {
-            let _ = writeln!(
-                out,
-                "- ceiling: {} working days in total — {}",
-                c.working_days,
-                md_provenance(&c.provenance)
+            md_rule(
+                &mut out,
+                format_args!("ceiling: {} working days in total", c.working_days),
+                &c.provenance,
             );
         }
         if let Some(t) = &self.open_threshold {
-            let _ = writeln!(
-                out,
-                "- open alerts reported after {} working days — {}",
-                t.working_days,
-                md_provenance(&t.provenance)
+            md_rule(
+                &mut out,
+                format_args!("open alerts reported after {} working days", t.working_days),
+                &t.provenance,
             );
         }
         let path: Vec<&str> = self.default_path().iter().map(|s| &*s.id).collect();
@@ -263,17 +266,15 @@ impl Ladder {
         let _ = writeln!(out, "### Rules and their sources\n");
         for s in &self.stages {
             let _ = writeln!(out, "#### `{}`: {}\n", s.id, s.name);
-            let _ = writeln!(
-                out,
-                "- window: {} — {}",
-                s.window.describe(),
-                md_provenance(&s.window.provenance)
+            md_rule(
+                &mut out,
+                format_args!("window: {}", s.window.describe()),
+                &s.window.provenance,
             );
-            let _ = writeln!(
-                out,
-                "- on expiry: {} — {}",
-                s.on_expiry.action.describe(),
-                md_provenance(&s.on_expiry.provenance)
+            md_rule(
+                &mut out,
+                format_args!("on expiry: {}", s.on_expiry.action.describe()),
+                &s.on_expiry.provenance,
             );
             if let Some(r) = &s.record {
                 let mut what = r.form.clone();
@@ -283,37 +284,33 @@ impl Ladder {
                 if !r.fields.is_empty() {
                     let _ = write!(what, " (fields: {})", r.fields.join("; "));
                 }
-                let _ = writeln!(out, "- record: {what} — {}", md_provenance(&r.provenance));
+                md_rule(&mut out, format_args!("record: {what}"), &r.provenance);
             }
             for n in &s.notify {
-                let _ = writeln!(
-                    out,
-                    "- notify: {} — {}",
-                    n.role,
-                    md_provenance(&n.provenance)
-                );
+                md_rule(&mut out, format_args!("notify: {}", n.role), &n.provenance);
             }
             if let Some(e) = &s.entry {
-                let _ = writeln!(
-                    out,
-                    "- entry: {} — {}",
-                    e.condition,
-                    md_provenance(&e.provenance)
+                md_rule(
+                    &mut out,
+                    format_args!("entry: {}", e.condition),
+                    &e.provenance,
                 );
             }
             if let Some(n) = &s.next {
-                let _ = writeln!(out, "- next: `{}` — {}", n.to, md_provenance(&n.provenance));
+                md_rule(&mut out, format_args!("next: `{}`", n.to), &n.provenance);
             }
             if let Some(b) = &s.bypass {
-                let _ = writeln!(
-                    out,
-                    "- bypass to {} if {} — {}",
-                    b.to.iter()
-                        .map(|t| format!("`{t}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    b.condition,
-                    md_provenance(&b.provenance)
+                md_rule(
+                    &mut out,
+                    format_args!(
+                        "bypass to {} if {}",
+                        b.to.iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        b.condition
+                    ),
+                    &b.provenance,
                 );
             }
             for o in &s.outcomes {
@@ -321,12 +318,10 @@ impl Ladder {
                     OutcomeNext::Resolve => "resolve".to_string(),
                     OutcomeNext::Stage(t) => format!("`{t}`"),
                 };
-                let _ = writeln!(
-                    out,
-                    "- outcome `{}` ({}) → {then} — {}",
-                    o.id,
-                    o.name,
-                    md_provenance(&o.provenance)
+                md_rule(
+                    &mut out,
+                    format_args!("outcome `{}` ({}) → {then}", o.id, o.name),
+                    &o.provenance,
                 );
             }
             out.push('\n');
@@ -452,18 +447,18 @@ fn md_header(h: &Header<'_>) -> String {
         "- source: {} (`{}`)",
         h.source.title, h.source.reference
     );
-    let _ = writeln!(
-        out,
-        "- scope: {} — {}",
-        h.scope.text,
-        md_provenance(&h.scope.provenance)
+    md_rule(
+        &mut out,
+        format_args!("scope: {}", h.scope.text),
+        &h.scope.provenance,
     );
-    let _ = writeln!(
-        out,
-        "- working days: `{}` calendar{} — {}",
-        h.working_days.region,
-        h.counting,
-        md_provenance(&h.working_days.provenance)
+    md_rule(
+        &mut out,
+        format_args!(
+            "working days: `{}` calendar{}",
+            h.working_days.region, h.counting
+        ),
+        &h.working_days.provenance,
     );
     out
 }
@@ -477,7 +472,7 @@ fn md_named_list<'a>(
 ) {
     let _ = writeln!(out, "### {heading}\n");
     for (id, name, provenance) in items {
-        let _ = writeln!(out, "- `{id}`: {name} — {}", md_provenance(provenance));
+        md_rule(out, format_args!("`{id}`: {name}"), provenance);
     }
     out.push('\n');
 }
