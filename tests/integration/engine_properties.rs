@@ -25,7 +25,7 @@ fn ladders() -> &'static [Ladder] {
 /// A choice of event, resolved against the state when it is applied, so that
 /// most generated events are permitted ones.
 #[derive(Debug, Clone)]
-enum Pick {
+pub(crate) enum Pick {
     Respond(usize),
     Escalate(usize),
     Refer,
@@ -47,7 +47,9 @@ fn pick() -> impl Strategy<Value = Pick> {
     ]
 }
 
-fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: NaiveDate) -> Event {
+/// The event a pick stands for in this state, on this date (also used by the
+/// report's properties).
+pub(crate) fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: NaiveDate) -> Event {
     let stage = state.stage.as_deref().and_then(|id| ladder.stage(id));
     let kind = match pick {
         Pick::Respond(i) => EventKind::Respond {

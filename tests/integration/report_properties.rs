@@ -14,6 +14,8 @@ use escalation_ladder::report::{
 };
 use proptest::prelude::*;
 
+use crate::engine_properties::{concrete, Pick};
+
 fn procedures() -> &'static Procedures {
     static PROCEDURES: OnceLock<Procedures> = OnceLock::new();
     PROCEDURES.get_or_init(|| Procedures::builtin().expect("built-in ladders load"))
@@ -94,45 +96,21 @@ fn events(plan: &Plan) -> (&'static Ladder, Vec<Event>) {
     let mut on = raised;
     for &(choice, index, gap) in &plan.steps {
         on = on + Days::new(gap);
-        let stage = state.stage.as_deref().and_then(|id| ladder.stage(id));
-        let kind = match choice {
-            0 | 1 => EventKind::Respond {
-                outcome: stage
-                    .filter(|s| !s.outcomes.is_empty())
-                    .map(|s| s.outcomes[index % s.outcomes.len()].id.to_string()),
+        let event = match choice {
+            // Agreed extra time, which the engine's own properties leave out.
+            4 => Event {
+                on,
+                actor: "p".into(),
+                kind: EventKind::Extend {
+                    until: state.respond_by.unwrap_or(on) + Days::new(index as u64 + 1),
+                    reason: "agreed".into(),
+                },
             },
-            2 | 3 => {
-                let mut targets: Vec<String> = Vec::new();
-                if let Some(stage) = stage {
-                    targets.extend(stage.next.iter().map(|r| r.to.to_string()));
-                    targets.extend(
-                        stage
-                            .bypass
-                            .iter()
-                            .flat_map(|b| b.to.iter().map(|t| t.to_string())),
-                    );
-                }
-                EventKind::Escalate {
-                    to: (!targets.is_empty()).then(|| targets[index % targets.len()].clone()),
-                    reason: "property".into(),
-                }
-            }
-            4 => EventKind::Extend {
-                until: state.respond_by.unwrap_or(on) + Days::new(index as u64 + 1),
-                reason: "agreed".into(),
-            },
-            5 => EventKind::Resolve {
-                outcome: "done".into(),
-            },
-            6 => EventKind::DeemAgreed,
-            _ => EventKind::Reopen {
-                reason: "again".into(),
-            },
-        };
-        let event = Event {
-            on,
-            actor: "p".into(),
-            kind,
+            0 | 1 => concrete(ladder, &state, &Pick::Respond(index), on),
+            2 | 3 => concrete(ladder, &state, &Pick::Escalate(index), on),
+            5 => concrete(ladder, &state, &Pick::Resolve, on),
+            6 => concrete(ladder, &state, &Pick::DeemAgreed, on),
+            _ => concrete(ladder, &state, &Pick::Reopen, on),
         };
         if let Ok(t) = apply(ladder, calendar, &state, &event) {
             state = t.state;
