@@ -385,7 +385,7 @@ fn division_year(division: Division, year: i32) -> Vec<BankHoliday> {
     days
 }
 
-fn is_weekend(date: NaiveDate) -> bool {
+pub(super) fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
@@ -405,7 +405,7 @@ fn last_weekday(year: i32, month: u32, weekday: Weekday) -> NaiveDate {
 }
 
 /// Easter Sunday in the Gregorian calendar (the anonymous "Meeus/Jones/Butcher" algorithm).
-pub(crate) fn easter_sunday(year: i32) -> NaiveDate {
+fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;
     let b = year / 100;
     let c = year % 100;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::holidays::{bank_holidays, BankHoliday, HolidayKind};
+use super::holidays::{bank_holidays, is_weekend, BankHoliday, HolidayKind};
 use super::{CalendarError, Region, FIRST_YEAR, LAST_YEAR};
 
 /// Slots per year in the tables: one per possible ordinal day (366), so that a
@@ -249,12 +249,7 @@ impl CalendarBuilder {
     /// [`CalendarError::DateOutOfRange`] if an added holiday, closure or opened day
     /// is outside 1978-01-01..=2199-12-31.
     pub fn build(self) -> Result<WorkingCalendar, CalendarError> {
-        let mut named: BTreeMap<NaiveDate, DayKind> = BTreeMap::new();
-        for year in FIRST_YEAR..=LAST_YEAR {
-            for h in bank_holidays(self.region, year)? {
-                named.insert(h.date, DayKind::BankHoliday(h.name));
-            }
-        }
+        let mut named = region_bank_holidays(self.region);
         for h in self.added {
             check_in_range(h.date)?;
             if !is_weekend(h.date) {
@@ -279,15 +274,30 @@ impl CalendarBuilder {
 }
 
 fn check_in_range(date: NaiveDate) -> Result<(), CalendarError> {
-    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
-        Ok(())
+    slot_of(date).map(|_| ())
+}
+
+/// The slot of a date: 366 a year from 1 January 1978.
+#[inline]
+fn slot_of(date: NaiveDate) -> Result<usize, CalendarError> {
+    let year = date.year();
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok((year - FIRST_YEAR) as usize * SLOTS_PER_YEAR + date.ordinal0() as usize)
     } else {
         Err(CalendarError::DateOutOfRange { date })
     }
 }
 
-fn is_weekend(date: NaiveDate) -> bool {
-    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+/// Every bank holiday of a region over the supported range, by date.
+fn region_bank_holidays(region: Region) -> BTreeMap<NaiveDate, DayKind> {
+    let mut named = BTreeMap::new();
+    for year in FIRST_YEAR..=LAST_YEAR {
+        // Every year in the loop is in range, so there is nothing to refuse.
+        for h in bank_holidays(region, year).unwrap_or_default() {
+            named.insert(h.date, DayKind::BankHoliday(h.name));
+        }
+    }
+    named
 }
 
 /// FNV-1a, 64 bit: tiny, stable across platforms and releases.
@@ -317,14 +327,7 @@ impl WorkingCalendar {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(region: Region) -> WorkingCalendar {
-        let mut named = BTreeMap::new();
-        for year in FIRST_YEAR..=LAST_YEAR {
-            // Every year in the loop is in range, so there is nothing to refuse.
-            for h in bank_holidays(region, year).unwrap_or_default() {
-                named.insert(h.date, DayKind::BankHoliday(h.name));
-            }
-        }
-        WorkingCalendar::from_named(region, named)
+        WorkingCalendar::from_named(region, region_bank_holidays(region))
     }
 
     /// A builder for a region's calendar with closures, added holidays or opened days.
@@ -342,9 +345,11 @@ impl WorkingCalendar {
         let mut block_before = Box::new([0u32; BLOCKS]);
         let mut slots = Box::new([0u8; SLOTS]);
         let mut working = Vec::with_capacity(SLOTS * 5 / 7 + 1);
+        // The hash takes the working-day bit of every real day (not the empty
+        // 366th slot of a common year), eight days a byte.
         let mut hash_input: Vec<u8> = Vec::with_capacity(SLOTS / 8 + 16);
         let mut bits: u8 = 0;
-        let mut count: u32 = 0;
+        let mut days: usize = 0;
         // The named days in date order, walked alongside the days (no lookups).
         let mut named_days = named.iter().peekable();
         for year in FIRST_YEAR..=LAST_YEAR {
@@ -353,6 +358,8 @@ impl WorkingCalendar {
             let days_in_year = if jan1.leap_year() { 366 } else { 365 };
             for ordinal0 in 0..SLOTS_PER_YEAR {
                 let slot = base + ordinal0;
+                // Fewer than 2^32 working days: 222 years have about 58,000.
+                let count = working.len() as u32;
                 if slot % (1 << BLOCK_SHIFT) == 0 {
                     block_before[slot >> BLOCK_SHIFT] = count;
                 }
@@ -369,17 +376,20 @@ impl WorkingCalendar {
                         working.push(date);
                     }
                     bits = (bits << 1) | u8::from(is_working);
-                    if slot % 8 == 7 {
+                    days += 1;
+                    if days % 8 == 0 {
                         hash_input.push(bits);
                     }
                 }
                 // At most 63 (a block has 64 slots), so it fits the low six bits.
                 slots[slot] = (in_block as u8) | (u8::from(is_working) << WORKING_SHIFT);
-                count += u32::from(is_working);
             }
         }
-        hash_input.push(bits);
-        let header = format!("escalation-ladder calendar v1 {FIRST_YEAR}..={LAST_YEAR}");
+        if days % 8 != 0 {
+            hash_input.push(bits);
+        }
+        // v2: v1 dropped bits in years whose day 366 slot fell at a byte's end.
+        let header = format!("escalation-ladder calendar v2 {FIRST_YEAR}..={LAST_YEAR}");
         let fingerprint = Fingerprint(fnv1a(header.bytes().chain(hash_input)));
         WorkingCalendar {
             region,
@@ -425,12 +435,7 @@ impl WorkingCalendar {
 
     #[inline]
     fn slot(&self, date: NaiveDate) -> Result<usize, CalendarError> {
-        let year = date.year();
-        if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
-            Ok((year - FIRST_YEAR) as usize * SLOTS_PER_YEAR + date.ordinal0() as usize)
-        } else {
-            Err(CalendarError::DateOutOfRange { date })
-        }
+        slot_of(date)
     }
 
     /// The working days strictly before `slot`, and whether `slot` is a working

@@ -340,6 +340,43 @@ fn adjustments_closures_added_holidays_and_opened_days() {
     insta::assert_snapshot!(err, @"date 2200-01-03 is outside the supported range 1978-01-01..=2199-12-31");
 }
 
+/// Closing any one of the last working days of December changes the fingerprint,
+/// in years whose empty 366th slot once made the hash skip them (1981, 2001,
+/// 2025, 2029: common years three after a multiple of four from 1978) and in a
+/// leap year. Closing 29-31 December 2025 moves a deadline from Monday 29
+/// December to Friday 2 January 2026, so the two calendars must not share an id.
+#[test]
+fn closing_a_late_december_day_changes_the_fingerprint() {
+    let plain = WorkingCalendar::new(Region::EnglandAndWales).fingerprint();
+    for (year, days) in [
+        (1981, [29, 30, 31]),
+        (2001, [27, 28, 31]),
+        (2025, [29, 30, 31]),
+        (2028, [27, 28, 29]),
+        (2029, [27, 28, 31]),
+    ] {
+        for day in days {
+            let closed = WorkingCalendar::builder(Region::EnglandAndWales)
+                .closure(d(year, 12, day), "office closed")
+                .build()
+                .unwrap();
+            assert!(closed.is_working_day(d(year, 12, day)) == Ok(false));
+            assert_ne!(closed.fingerprint(), plain, "closing {year}-12-{day}");
+        }
+    }
+    let closed = WorkingCalendar::builder(Region::EnglandAndWales)
+        .closure(d(2025, 12, 29), "x")
+        .closure(d(2025, 12, 30), "x")
+        .closure(d(2025, 12, 31), "x")
+        .build()
+        .unwrap();
+    assert_eq!(
+        closed.add_working_days(d(2025, 12, 24), 1),
+        Ok(d(2026, 1, 2))
+    );
+    assert_ne!(closed.fingerprint(), plain);
+}
+
 #[test]
 fn fingerprints_are_stable_across_releases() {
     // A change here means every stored deadline's calendar id changes: do it only
