@@ -104,8 +104,8 @@ impl WorkingCalendar {
     /// The date an instant counts as received on: its UK local date, or with a
     /// cut-off, the next working day when it arrives at or after the cut-off time.
     ///
-    /// A receipt on a non-working day keeps its date: the counting convention
-    /// already makes the next working day day 1.
+    /// A receipt on a non-working day keeps its date whatever the time, cut-off or
+    /// not: the counting convention already makes the next working day day 1.
     ///
     /// # Errors
     ///
@@ -125,6 +125,12 @@ impl WorkingCalendar {
     /// let five_pm = Cutoff::At(NaiveTime::from_hms_opt(17, 0, 0).unwrap());
     /// assert_eq!(calendar.receipt_date(instant, five_pm)?, NaiveDate::from_ymd_opt(2026, 3, 30).unwrap());
     /// assert_eq!(calendar.receipt_date(instant, Cutoff::None)?, NaiveDate::from_ymd_opt(2026, 3, 27).unwrap());
+    /// // Saturday 28 March: before or after 17:00, received that Saturday.
+    /// let saturday = NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
+    /// for hour in [16, 17] {
+    ///     let instant = Utc.with_ymd_and_hms(2026, 3, 28, hour, 30, 0).unwrap();
+    ///     assert_eq!(calendar.receipt_date(instant, five_pm)?, saturday);
+    /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn receipt_date(
@@ -133,9 +139,14 @@ impl WorkingCalendar {
         cutoff: Cutoff,
     ) -> Result<NaiveDate, CalendarError> {
         let local = uk_local(instant)?;
+        let date = local.date();
         match cutoff {
-            Cutoff::At(time) if local.time() >= time => self.next_working_day(local.date()),
-            _ => Ok(local.date()),
+            // On a non-working day the time does not matter: day 1 is the next
+            // working day either way.
+            Cutoff::At(time) if local.time() >= time && self.is_working_day(date)? => {
+                self.next_working_day(date)
+            }
+            _ => Ok(date),
         }
     }
 
