@@ -276,22 +276,20 @@ pub fn apply<'a>(
                     }))
                 }
                 (Some(to), _) => {
-                    let allowed: Vec<&str> = next_id
-                        .into_iter()
-                        .chain(stage.bypass.iter().flat_map(|b| b.to.iter().map(|t| &**t)))
-                        .collect();
+                    let allowed = || {
+                        next_id
+                            .into_iter()
+                            .chain(stage.bypass.iter().flat_map(|b| b.to.iter().map(|t| &**t)))
+                    };
                     // The ladder's own copy of the id, so the lookup below
-                    // compares addresses.
-                    match allowed.iter().find(|a| **a == to) {
-                        Some(target) => *target,
-                        None => {
-                            return Err(refuse(Refusal::NotAllowedTarget {
-                                from: stage.id.to_string(),
-                                allowed: list(allowed.into_iter()),
-                                to: to.to_string(),
-                            }))
-                        }
-                    }
+                    // compares addresses; the list is written out only to refuse.
+                    allowed().find(|a| *a == to).ok_or_else(|| {
+                        refuse(Refusal::NotAllowedTarget {
+                            from: stage.id.to_string(),
+                            allowed: list(allowed()),
+                            to: to.to_string(),
+                        })
+                    })?
                 }
             };
             let index = ladder.stage_index(target).ok_or_else(|| {
@@ -303,10 +301,12 @@ pub fn apply<'a>(
         }
         (EventKind::Extend { until, reason: _ }, Phase::AwaitingResponse) => {
             calendar.is_working_day(*until)?;
-            let floor = state.respond_by.unwrap_or(on);
-            if *until <= floor && state.respond_by.is_some() || *until < on {
+            if *until < on {
+                return Err(refuse(Refusal::ExtensionInThePast { on, until: *until }));
+            }
+            if let Some(respond_by) = state.respond_by.filter(|due| *until <= *due) {
                 return Err(refuse(Refusal::ExtensionNotLater {
-                    respond_by: floor,
+                    respond_by,
                     until: *until,
                 }));
             }

@@ -142,6 +142,14 @@ pub enum Refusal {
         /// The date given.
         until: NaiveDate,
     },
+    /// Extra time to a date before the event agreeing it.
+    #[error("expected a date on or after the day extra time is agreed, {on}, found {until}")]
+    ExtensionInThePast {
+        /// The day of the `extend` event.
+        on: NaiveDate,
+        /// The date given.
+        until: NaiveDate,
+    },
     /// A stage with outcomes was responded to without one.
     #[error("stage '{stage}' expects an outcome ({expected})")]
     OutcomeRequired {

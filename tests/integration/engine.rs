@@ -317,7 +317,6 @@ fn refused_events_name_state_and_event_and_change_nothing() {
     let ladder = builtin::ladder("oxfordshire-resolution-escalation").unwrap();
     let cal = calendar();
     let state = AlertState::new(&ladder.id);
-    let before = state.clone();
     let bad = [
         r#"{"on":"2027-01-04","actor":"iro","type":"raise","stage":"stage-4","reason":"x"}"#,
         r#"{"on":"2027-01-04","actor":"iro","type":"raise","stage":"stage-9","reason":"x"}"#,
@@ -334,7 +333,11 @@ fn refused_events_name_state_and_event_and_change_nothing() {
                 .to_string()
         })
         .collect();
-    assert_eq!(state, before);
+    // `apply` borrows the state, so it is left as it was; each refusal of the
+    // ladder's rules says which state that is.
+    for message in &messages[..4] {
+        assert!(message.contains(&state.to_string()), "{message}");
+    }
     insta::assert_snapshot!(messages.join("\n"));
     let other = builtin::ladder("iro-dispute-resolution").unwrap();
     let event: Event = serde_json::from_str(bad[0]).unwrap();
@@ -395,5 +398,46 @@ fn a_state_at_a_stage_the_ladder_lacks_is_refused_not_guessed() {
         err.to_string(),
         "event 'respond' on 2026-12-22 refused in state awaiting-response at stage 'stage-9' \
          of ladder 'iro-dispute-resolution': expected a stage of this ladder, found 'stage-9'"
+    );
+}
+
+/// Raised Friday 18 December 2026 (ceiling Wednesday 20 January 2027) and
+/// escalated on Monday 18 January: the head of service's 5 working days would end
+/// Monday 25 January, so the response date is capped at the ceiling, and said so.
+#[test]
+fn a_window_past_the_ceiling_is_capped_with_an_effect() {
+    let (ladder, cal, state) = iro_raised_friday_18_december();
+    let escalate =
+        events(r#"{"on":"2027-01-18","actor":"iro","type":"escalate","reason":"no response"}"#);
+    let t = apply(&ladder, &cal, &state, &escalate[0]).unwrap();
+    assert_eq!(t.state.respond_by, Some(d(2027, 1, 20)));
+    let effects: Vec<String> = t.effects().map(|e| effect_text(&e)).collect();
+    assert_eq!(
+        effects[0],
+        "window end 2027-01-25 capped at ceiling 2027-01-20"
+    );
+    assert_eq!(effects.last().unwrap(), "respond by 2027-01-20");
+}
+
+/// Extra time must be later than the response date in force (Tuesday 29
+/// December) and not before the day it is agreed; each refusal names the bound
+/// it broke.
+#[test]
+fn extra_time_refusals_name_the_bound_broken() {
+    let (ladder, cal, state) = iro_raised_friday_18_december();
+    let refusal = |line: &str| {
+        let event = &events(line)[0];
+        apply(&ladder, &cal, &state, event).unwrap_err().to_string()
+    };
+    insta::assert_snapshot!(
+        [
+            refusal(r#"{"on":"2026-12-22","actor":"tm","type":"extend","until":"2026-12-29","reason":"x"}"#),
+            refusal(r#"{"on":"2027-01-04","actor":"tm","type":"extend","until":"2026-12-31","reason":"x"}"#),
+        ]
+        .join("\n"),
+        @"
+        event 'extend' on 2026-12-22 refused in state awaiting-response at stage 'team-manager' of ladder 'iro-dispute-resolution': expected a date after the current response date 2026-12-29, found 2026-12-29
+        event 'extend' on 2027-01-04 refused in state awaiting-response at stage 'team-manager' of ladder 'iro-dispute-resolution': expected a date on or after the day extra time is agreed, 2027-01-04, found 2026-12-31
+    "
     );
 }

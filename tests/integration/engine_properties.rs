@@ -1,7 +1,7 @@
 //! The engine's documented properties, on every built-in ladder.
 
 use chrono::{Days, NaiveDate};
-use escalation_ladder::engine::{apply, replay, AlertState, Event, EventKind};
+use escalation_ladder::engine::{apply, replay, AlertState, EngineError, Event, EventKind};
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 use proptest::prelude::*;
@@ -105,10 +105,11 @@ fn raise_date() -> impl Strategy<Value = NaiveDate> {
 
 proptest! {
     /// Without agreed extra time, every response date is on or before the ceiling;
-    /// replaying the trail reproduces the state; a refused event changes nothing.
+    /// replaying the trail reproduces the state; a refusal names the state it
+    /// leaves as it was.
     #[test]
     fn deadlines_stay_within_the_ceiling_and_replay_reproduces_state(
-        ladder_index in 0usize..16,
+        ladder_index in 0usize..7,
         raised in raise_date(),
         entry in 0usize..8,
         steps in prop::collection::vec((pick(), 0u64..8), 0..14),
@@ -131,7 +132,6 @@ proptest! {
         for (pick, gap) in &steps {
             on = on + Days::new(*gap);
             let event = concrete(ladder, &state, pick, on);
-            let before = state.clone();
             match apply(ladder, cal, &state, &event) {
                 Ok(t) => {
                     if let (Some(ceiling), Some(due)) = (t.state.ceiling, t.state.respond_by) {
@@ -140,7 +140,12 @@ proptest! {
                     state = t.state;
                     accepted.push(event);
                 }
-                Err(_) => prop_assert_eq!(&state, &before),
+                // `apply` borrows the state, so a refusal cannot change it; what
+                // can go wrong is a refusal that does not say where the alert was.
+                Err(err @ EngineError::Refused { .. }) => {
+                    prop_assert!(err.to_string().contains(&state.to_string()), "{}", err);
+                }
+                Err(err) => prop_assert!(false, "{}: {}", event.kind.name(), err),
             }
         }
         let (replayed, trail) = replay(ladder, cal, &accepted).unwrap();
@@ -151,8 +156,10 @@ proptest! {
     /// Whatever the event, apply returns a transition or an error: it never panics.
     #[test]
     fn no_event_panics(
-        ladder_index in 0usize..16,
-        day in any::<i32>(),
+        ladder_index in 0usize..7,
+        // Mostly dates in the calendar's range, so events reach the engine's rules;
+        // sometimes any day chrono can represent.
+        day in prop_oneof![4 => 722_000i32..803_000, 1 => any::<i32>()],
         kind in 0usize..9,
         text in ".{0,12}",
         raise_first in any::<bool>(),
