@@ -6,7 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use escalation_ladder::ics::{
     case_deadlines, deadlines_calendar, DeadlineCalendar, DeadlineKind, IcsError, IcsOptions,
 };
-use escalation_ladder::report::{read_cases, Case, CaseReader, Procedures};
+use escalation_ladder::report::{read_cases, Case, CaseReader, Procedures, ReportError};
 use icalendar::{Calendar, Component, DatePerhapsTime, Event, EventLike};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -421,7 +421,10 @@ fn errors_name_the_case_and_the_reason() {
     let empty = Procedures::new();
     let mut calendar = DeadlineCalendar::new(christmas_eve(), IcsOptions::default()).unwrap();
     let err = calendar.add_case(&all[0], &empty).unwrap_err();
-    assert!(matches!(err, IcsError::UnknownLadder { .. }));
+    assert!(matches!(
+        err,
+        IcsError::Case(ReportError::UnknownLadder { .. })
+    ));
     assert_eq!(calendar.event_count(), 0);
     assert_eq!(
         calendar
@@ -435,8 +438,19 @@ fn errors_name_the_case_and_the_reason() {
 
     // Events after the as-of date.
     let err = case_deadlines(&all[0], &procedures, d(2026, 12, 17)).unwrap_err();
-    assert!(matches!(err, IcsError::EventsAfterAsOf { .. }));
+    assert!(matches!(
+        err,
+        IcsError::Case(ReportError::EventsAfterAsOf { .. })
+    ));
     messages.push(err.to_string());
+    // A closed alert is checked the same way, as the report checks it: IRO-2026-0051
+    // was resolved in December, after 30 November.
+    let closed = all.iter().find(|c| &*c.id == "IRO-2026-0051").unwrap();
+    assert!(!closed.is_open());
+    assert!(matches!(
+        case_deadlines(closed, &procedures, d(2026, 11, 30)),
+        Err(IcsError::Case(ReportError::EventsAfterAsOf { .. }))
+    ));
     // Read up to the as-of date instead, the alert is not raised yet.
     let until = CaseReader::new(CHRISTMAS.trim().as_bytes(), &procedures)
         .events_until(d(2026, 12, 17))

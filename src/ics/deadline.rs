@@ -5,7 +5,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::engine::status;
-use crate::report::{Case, Procedures};
+use crate::ladder::Ladder;
+use crate::report::{Case, Procedures, ReportError};
 
 use super::error::IcsError;
 use super::text::push_percent_encoded;
@@ -122,10 +123,10 @@ impl Deadline {
 ///
 /// # Errors
 ///
-/// - [`IcsError::UnknownLadder`]: the case's ladder is not in `procedures`.
-/// - [`IcsError::EventsAfterAsOf`]: the case has events after `as_of`.
-/// - [`IcsError::Engine`]: the engine cannot give its status (a date outside
-///   the calendar's years).
+/// [`IcsError::Case`], as a report refuses the case, open or closed:
+/// [`ReportError::UnknownLadder`] for a ladder not in `procedures`,
+/// [`ReportError::EventsAfterAsOf`] for events after `as_of`, and
+/// [`ReportError::Engine`] when the engine cannot give its status.
 ///
 /// # Example
 ///
@@ -159,25 +160,26 @@ pub fn case_deadlines(
     procedures: &Procedures,
     as_of: NaiveDate,
 ) -> Result<Vec<Deadline>, IcsError> {
+    deadlines_on_ladder(case, procedures, as_of).map(|(deadlines, _)| deadlines)
+}
+
+/// [`case_deadlines`], with the case's ladder.
+pub(super) fn deadlines_on_ladder<'p>(
+    case: &Case,
+    procedures: &'p Procedures,
+    as_of: NaiveDate,
+) -> Result<(Vec<Deadline>, &'p Ladder), IcsError> {
+    let (entry, calendar) = procedures.for_case(case, as_of)?;
+    let ladder = &entry.ladder;
     if !case.is_open() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), ladder));
     }
-    let ladder_id = case.ladder();
-    let (ladder, calendar) = procedures
-        .get(ladder_id)
-        .ok_or_else(|| unknown_ladder(case, procedures))?;
-    if let Some(last_event_on) = case.state.last_event_on.filter(|&on| on > as_of) {
-        return Err(IcsError::EventsAfterAsOf {
+    let now =
+        status(ladder, calendar, &case.state, as_of).map_err(|source| ReportError::Engine {
             case: case.id.to_string(),
-            last_event_on,
-            as_of,
-        });
-    }
-    let engine_error = |source| IcsError::Engine {
-        case: case.id.to_string(),
-        source: Box::new(source),
-    };
-    let now = status(ladder, calendar, &case.state, as_of).map_err(engine_error)?;
+            source: Box::new(source),
+        })?;
+    let ladder_id = case.ladder();
     let deadline = |kind, date, working_days_left| Deadline {
         kind,
         date,
@@ -200,17 +202,5 @@ pub fn case_deadlines(
     if let (Some(date), Some(left)) = (now.ceiling, now.ceiling_working_days_left) {
         deadlines.push(deadline(DeadlineKind::Ceiling, date, left));
     }
-    Ok(deadlines)
-}
-
-/// The error for a case whose ladder `procedures` lacks.
-pub(super) fn unknown_ladder(case: &Case, procedures: &Procedures) -> IcsError {
-    IcsError::UnknownLadder {
-        case: case.id.to_string(),
-        ladder: case.ladder().to_string(),
-        known: match procedures.ids().collect::<Vec<_>>().join(", ") {
-            ids if ids.is_empty() => "none".to_string(),
-            ids => ids,
-        },
-    }
+    Ok((deadlines, ladder))
 }

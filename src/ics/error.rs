@@ -1,10 +1,9 @@
 //! The errors of exporting deadlines as iCalendar.
 
-use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::calendar::CalendarError;
-use crate::engine::EngineError;
+use crate::report::ReportError;
 
 /// Why deadlines could not be exported.
 ///
@@ -40,47 +39,11 @@ pub enum IcsError {
         /// The domain given.
         found: String,
     },
-    /// A case runs on a ladder the procedures do not have.
-    #[error("case '{case}': expected a ladder id ({known}), found '{ladder}'")]
-    UnknownLadder {
-        /// The case.
-        case: String,
-        /// Its ladder id.
-        ladder: String,
-        /// The ladder ids known, comma-separated.
-        known: String,
-    },
-    /// A case has events after the as-of date: its deadlines would mix two
-    /// dates. Read cases with
-    /// [`CaseReader::events_until`](crate::report::CaseReader::events_until).
-    #[error(
-        "case '{case}': expected events on or before the as-of date {as_of}, found one on {last_event_on}"
-    )]
-    EventsAfterAsOf {
-        /// The case.
-        case: String,
-        /// Its last event's date.
-        last_event_on: NaiveDate,
-        /// The as-of date.
-        as_of: NaiveDate,
-    },
-    /// The engine could not give a case's status.
-    #[error("case '{case}': {source}")]
-    Engine {
-        /// The case.
-        case: String,
-        /// The engine's error (boxed: errors are the cold path, and the
-        /// engine's error is large).
-        #[source]
-        source: Box<EngineError>,
-    },
-    /// A deadline on the last day chrono can represent: the all-day event
-    /// would have no end date.
-    #[error("case '{case}': expected a deadline with a following day, found {date}")]
-    NoFollowingDay {
-        /// The case.
-        case: String,
-        /// The deadline.
-        date: NaiveDate,
-    },
+    /// A case the report module refuses too: on a ladder the procedures do not
+    /// have, with events after the as-of date (read cases with
+    /// [`CaseReader::events_until`](crate::report::CaseReader::events_until)), or
+    /// whose status the engine cannot give. Checked by the same code as the
+    /// report's, with the same messages.
+    #[error(transparent)]
+    Case(#[from] ReportError),
 }

@@ -98,7 +98,7 @@ use crate::report::{Case, Procedures};
 
 pub use deadline::{case_deadlines, Deadline, DeadlineKind};
 
-use deadline::unknown_ladder;
+use deadline::deadlines_on_ladder;
 pub use error::IcsError;
 
 use text::{push_escaped, push_folded};
@@ -263,19 +263,9 @@ impl DeadlineCalendar {
     ///
     /// See [`DeadlineCalendar`].
     pub fn add_case(&mut self, case: &Case, procedures: &Procedures) -> Result<usize, IcsError> {
-        let deadlines = case_deadlines(case, procedures, self.as_of)?;
-        if deadlines.is_empty() {
-            return Ok(0);
-        }
-        let ladder = procedures
-            .ladder(case.ladder())
-            .ok_or_else(|| unknown_ladder(case, procedures))?;
-        let mark = self.events.len();
+        let (deadlines, ladder) = deadlines_on_ladder(case, procedures, self.as_of)?;
         for deadline in &deadlines {
-            if let Err(e) = self.push_event(deadline, ladder) {
-                self.events.truncate(mark);
-                return Err(e);
-            }
+            self.push_event(deadline, ladder);
         }
         self.event_count += deadlines.len();
         Ok(deadlines.len())
@@ -347,14 +337,10 @@ impl DeadlineCalendar {
     }
 
     /// Appends one deadline's `VEVENT`.
-    fn push_event(&mut self, deadline: &Deadline, ladder: &Ladder) -> Result<(), IcsError> {
-        let end = deadline
-            .date
-            .succ_opt()
-            .ok_or_else(|| IcsError::NoFollowingDay {
-                case: deadline.case.to_string(),
-                date: deadline.date,
-            })?;
+    fn push_event(&mut self, deadline: &Deadline, ladder: &Ladder) {
+        // Deadlines come from a working calendar, so they are no later than
+        // 2199-12-31 and always have a following day.
+        let end = deadline.date.succ_opt().unwrap_or(NaiveDate::MAX);
         let Self {
             events: out,
             line,
@@ -396,7 +382,6 @@ impl DeadlineCalendar {
         push_folded(out, line);
         push_folded(out, "TRANSP:TRANSPARENT");
         push_folded(out, "END:VEVENT");
-        Ok(())
     }
 }
 
