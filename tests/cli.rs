@@ -1108,3 +1108,42 @@ fn report_usage_errors() {
     ];
     insta::assert_snapshot!("report_usage_errors", errors.join("\n"));
 }
+
+/// `ladder report` shows progress on standard error only when it is a terminal:
+/// nothing through a pipe; under a pseudo-terminal, a line rewritten every 20
+/// cases of the 41-case sample and ended with a newline, while standard output
+/// (redirected to a file) holds the report alone.
+#[test]
+fn report_shows_progress_only_on_a_terminal() {
+    let args = [
+        "report",
+        "--as-of",
+        "2026-11-23",
+        "--cases",
+        SAMPLE,
+        "--progress-every",
+        "20",
+    ];
+    let piped = ladder(&args, "");
+    assert!(piped.status.success());
+    assert_eq!(piped.stderr, b"");
+
+    let out = scratch("progress-report.txt", "");
+    let command = format!(
+        "{} {} > {}",
+        support::shell_quoted(env!("CARGO_BIN_EXE_ladder")),
+        args.join(" "),
+        support::shell_quoted(out.to_str().unwrap()),
+    );
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(terminal) = support::on_a_terminal(manifest, &command) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert_eq!(
+        terminal,
+        "\rladder report: 20 cases read\rladder report: 40 cases read\rladder report: 41 cases read\n"
+    );
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(report.starts_with("Escalation alerts as at Monday 23 November 2026\n"));
+}

@@ -3,7 +3,7 @@
 #![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use chrono::NaiveDate;
 use escalation_ladder::ics::{deadlines_calendar, IcsOptions};
@@ -315,29 +315,20 @@ fn ics_shows_no_progress_without_a_terminal() {
 /// output, redirected to a file, holds the calendar alone.
 #[test]
 fn ics_shows_progress_on_a_terminal() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
     let cases = scratch("progress.jsonl", CASES);
     let out = scratch_dir().join("progress.ics");
-    let quote = |text: &str| format!("'{}'", text.replace('\'', r"'\''"));
     let command = format!(
         "{} ics --as-of 2026-12-24 --cases {} --progress-every 2 > {}",
-        quote(env!("CARGO_BIN_EXE_ladder")),
-        quote(&cases),
-        quote(out.to_str().unwrap()),
+        support::shell_quoted(env!("CARGO_BIN_EXE_ladder")),
+        support::shell_quoted(&cases),
+        support::shell_quoted(out.to_str().unwrap()),
     );
-    let output = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(scratch_dir())
-        .stdin(Stdio::null())
-        .output()
-        .expect("script runs");
-    assert!(output.status.success(), "{output:?}");
-    let terminal = String::from_utf8_lossy(&output.stdout);
+    let Some(terminal) = support::on_a_terminal(&scratch_dir(), &command) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
     assert_eq!(
-        terminal.replace("\r\n", "\n"),
+        terminal,
         "\rladder ics: 2 cases read, 3 events\rladder ics: 3 cases read, 3 events\n"
     );
     let calendar = std::fs::read_to_string(&out).unwrap();

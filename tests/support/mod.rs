@@ -46,3 +46,23 @@ pub fn failed(args: &[&str], output: &Output, code: i32) -> String {
     assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
     stderr.trim_end().to_string()
 }
+
+/// Runs a shell command under a pseudo-terminal (util-linux `script`) in `dir`
+/// and returns what the terminal showed, with `\r\n` as `\n`; `None` when
+/// `script` is not installed.
+pub fn on_a_terminal(dir: &Path, command: &str) -> Option<String> {
+    Command::new("script").arg("--version").output().ok()?;
+    let output = Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("script runs");
+    assert!(output.status.success(), "{output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+}
+
+/// A path quoted for the shell.
+pub fn shell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}

@@ -5,6 +5,7 @@
 //! [`Command::run`].
 
 mod add_working_days;
+mod cases_file;
 mod common;
 mod count_working_days;
 mod explain;

@@ -1,15 +1,15 @@
 //! `ladder report`: the monitoring report over a cases file, as at a date.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use escalation_ladder::ladder::Procedure;
 use escalation_ladder::report::{
     write_tracking_csv, Case, CaseReader, Period, Procedures, Report, ReportOptions,
 };
 
+use crate::cases_file;
 use crate::common::{parse_date, Failure};
 
 /// Report on the alerts of a cases file as at a date: open alerts by ladder,
@@ -67,6 +67,10 @@ pub struct ReportArgs {
     /// Open longer: alerts open more than N working days
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub open_longer_than: u32,
+
+    /// Cases read between two progress lines on a terminal (for tests)
+    #[arg(long, value_name = "N", default_value_t = cases_file::PROGRESS_EVERY, hide = true)]
+    pub progress_every: usize,
 }
 
 /// The output format.
@@ -86,9 +90,6 @@ fn parse_period(text: &str) -> Result<Period, String> {
     text.parse::<Period>().map_err(|e| e.to_string())
 }
 
-/// How many records between progress lines on a terminal.
-const PROGRESS_EVERY: usize = 50_000;
-
 pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(), Failure> {
     let options = ReportOptions {
         period: args.period,
@@ -96,20 +97,13 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
         warn_at_percent_used: Some(args.warn_at),
         open_longer_than_working_days: args.open_longer_than,
     };
-    let procedures = procedures(&args.ladder_files)?;
+    let procedures = cases_file::procedures(&args.ladder_files)?;
     // Refuse a bad period or as-of date before reading a large file: a report
     // over no cases checks both.
     Report::build(&procedures, [], args.as_of, &options)
         .map_err(|e| Failure::Data(e.to_string()))?;
-    let (label, reader): (String, Box<dyn BufRead>) = if args.cases.as_os_str() == "-" {
-        ("stdin".to_string(), Box::new(stdin))
-    } else {
-        let name = args.cases.display().to_string();
-        let file = std::fs::File::open(&args.cases)
-            .map_err(|e| Failure::Data(format!("cannot read cases file '{name}': {e}")))?;
-        (name, Box::new(std::io::BufReader::new(file)))
-    };
-    let cases = read(&label, reader, &procedures, args.as_of)?;
+    let (label, reader) = cases_file::open(&args.cases, stdin)?;
+    let cases = read(&label, reader, &procedures, args.as_of, args.progress_every)?;
 
     // Every check that can refuse the data runs before the first byte is written
     // (Report::build refuses what tracking_csv would), so a failure leaves standard
@@ -138,33 +132,6 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     Ok(())
 }
 
-/// The built-in ladders and the `--ladder-file` ones.
-fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
-    let mut procedures = Procedures::builtin()?;
-    let mut added: Vec<(String, String)> = Vec::new();
-    for path in files {
-        let name = path.display().to_string();
-        let ladder = match Procedure::from_path(path)? {
-            Procedure::Ladder(ladder) => ladder,
-            Procedure::Schedule(schedule) => {
-                return Err(Failure::Data(format!(
-                    "{name}: '{}' is a schedule: cases run on ladders only",
-                    schedule.id
-                )))
-            }
-        };
-        if let Some((_, first)) = added.iter().find(|(id, _)| *id == *ladder.id) {
-            return Err(Failure::Data(format!(
-                "{name}: ladder '{}' is already given by {first}",
-                ladder.id
-            )));
-        }
-        added.push((ladder.id.to_string(), name));
-        procedures.insert(ladder);
-    }
-    Ok(procedures)
-}
-
 /// How many cases a chunk of the loaded cases holds: chunks of a fixed size
 /// grow the store without the copies (and the doubled peak) of one growing
 /// `Vec`.
@@ -177,17 +144,12 @@ fn read(
     input: impl BufRead,
     procedures: &Procedures,
     as_of: NaiveDate,
+    progress_every: usize,
 ) -> Result<Vec<Vec<Case>>, Failure> {
-    let show_progress = std::io::stderr().is_terminal();
+    let mut progress = cases_file::progress("report", progress_every);
     let mut chunks: Vec<Vec<Case>> = Vec::new();
-    let mut count = 0usize;
     for case in CaseReader::new(input, procedures).events_until(as_of) {
-        let case = case.map_err(|e| {
-            if show_progress {
-                eprint!("\r\x1b[K");
-            }
-            Failure::Data(format!("{label} {e}"))
-        })?;
+        let case = case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
         match chunks.last_mut() {
             Some(chunk) if chunk.len() < CHUNK => chunk.push(case),
             _ => {
@@ -196,13 +158,8 @@ fn read(
                 chunks.push(chunk);
             }
         }
-        count += 1;
-        if show_progress && count % PROGRESS_EVERY == 0 {
-            eprint!("\rladder: read {count} cases from {label}");
-        }
+        progress.case_read("");
     }
-    if show_progress && count >= PROGRESS_EVERY {
-        eprint!("\r\x1b[K");
-    }
+    progress.finish("");
     Ok(chunks)
 }
