@@ -181,9 +181,12 @@ pub fn tracking_csv<'c>(
 /// Writes the IRO tracking spreadsheet ([`tracking_csv`]) to `out` as it goes,
 /// so a million cases need no second copy in memory.
 ///
-/// A case refused half-way leaves the rows before it written; to write nothing
-/// unless all is well, check the cases first (a [`Report::build`] over them
-/// refuses the same cases) or use [`tracking_csv`].
+/// A case refused half-way leaves the rows before it written. Cases read with
+/// [`CaseReader::events_until`](super::CaseReader::events_until)`(as_of)` against
+/// the same `procedures` are never refused (their ladders are known, their events
+/// are on or before `as_of`, and their dates are in the calendars' range), so for
+/// them only `out` can fail; otherwise check first ([`Report::build`] refuses the
+/// same cases) or use [`tracking_csv`].
 ///
 /// # Errors
 ///
@@ -241,18 +244,25 @@ fn tracking_rows<'c>(
             case: case.id.to_string(),
             source: Box::new(source),
         };
-        let overdue_days = if case.is_open() {
-            let now = status(&entry.ladder, calendar, state, as_of).map_err(engine_error)?;
-            now.working_days_left
-                .filter(|_| now.overdue)
-                .map(|left| -left)
-        } else {
-            None
-        };
         let closed = case.closed();
-        let working_days = calendar
-            .count_working_days(raised, closed.map_or(as_of, |(_, on)| on))
-            .map_err(|e| engine_error(e.into()))?;
+        // Working days open: (raised, as_of] for an open alert, which its status
+        // has counted already; (raised, closed] for a closed one.
+        let (overdue_days, working_days) = match closed {
+            None => {
+                let now = status(&entry.ladder, calendar, state, as_of).map_err(engine_error)?;
+                let overdue = now
+                    .working_days_left
+                    .filter(|_| now.overdue)
+                    .map(|left| -left);
+                (overdue, now.open_working_days.unwrap_or(0))
+            }
+            Some((_, on)) => {
+                let days = calendar
+                    .count_working_days(raised, on)
+                    .map_err(|e| engine_error(e.into()))?;
+                (None, days)
+            }
+        };
         let visit = case.current_visit();
         let referrals: Vec<&str> = state.referrals.iter().map(|r| &**r).collect();
 

@@ -105,28 +105,28 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     let (label, reader) = cases_file::open(&args.cases, stdin)?;
     let cases = read(&label, reader, &procedures, args.as_of, args.progress_every)?;
 
-    // Every check that can refuse the data runs before the first byte is written
-    // (Report::build refuses what tracking_csv would), so a failure leaves standard
-    // output empty; the large outputs (JSON, the tracking spreadsheet) are then
-    // streamed rather than held as a second copy of the cases in memory.
+    // Every check that can refuse the data has run before the first byte is
+    // written, so a failure leaves standard output empty: reading refused any bad
+    // record, and the cases were read up to the as-of date with these procedures,
+    // which is all the tracking spreadsheet checks (see write_tracking_csv). The
+    // large outputs (the spreadsheet, JSON) are streamed, not held in memory.
     let report_error =
         |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
     let all_cases = || cases.iter().flatten();
-    let report =
-        Report::build(&procedures, all_cases(), args.as_of, &options).map_err(report_error)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    match args.format {
-        Format::Csv => {
-            drop(report);
-            write_tracking_csv(&procedures, all_cases(), args.as_of, &mut out)
-                .map_err(report_error)?;
+    if args.format == Format::Csv {
+        write_tracking_csv(&procedures, all_cases(), args.as_of, &mut out).map_err(report_error)?;
+    } else {
+        let report =
+            Report::build(&procedures, all_cases(), args.as_of, &options).map_err(report_error)?;
+        match args.format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                out.write_all(b"\n")?;
+            }
+            Format::SummaryCsv => out.write_all(report.to_summary_csv().as_bytes())?,
+            Format::Text | Format::Csv => out.write_all(report.to_text().as_bytes())?,
         }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            out.write_all(b"\n")?;
-        }
-        Format::SummaryCsv => out.write_all(report.to_summary_csv().as_bytes())?,
-        Format::Text => out.write_all(report.to_text().as_bytes())?,
     }
     out.flush()?;
     Ok(())
