@@ -229,7 +229,10 @@ proptest! {
 
         let c = report.cases;
         prop_assert_eq!(c.read, c.open + c.closed + c.not_raised);
-        prop_assert_eq!(report.open.total, c.open);
+        // Figures counted again straight from the cases, not from the report.
+        let open = cases.iter().filter(|c| c.is_open()).count() as u64;
+        prop_assert_eq!(report.open.total, open);
+        prop_assert_eq!(c.open, open);
         let total = |counts: Vec<u64>| counts.into_iter().sum::<u64>();
         prop_assert_eq!(total(report.open.by_ladder.iter().map(|r| r.count).collect()), c.open);
         prop_assert_eq!(total(report.open.by_stage.iter().map(|r| r.count).collect()), c.open);
@@ -245,6 +248,21 @@ proptest! {
 
         let overall = report.timeliness.overall;
         prop_assert_eq!(overall.measured, overall.on_time + overall.late + overall.missed);
+        // Every visit whose response date in force falls in the period is counted
+        // once, and on time when answered by then.
+        let due_in_period: Vec<_> = cases
+            .iter()
+            .flat_map(|c| c.visits.iter())
+            .filter_map(|v| v.due_in_force.filter(|d| report.period.contains(*d)).map(|d| (v, d)))
+            .collect();
+        prop_assert_eq!(
+            overall.measured + overall.left_before_due + overall.pending,
+            due_in_period.len() as u64
+        );
+        prop_assert_eq!(
+            overall.on_time,
+            due_in_period.iter().filter(|(v, d)| v.responded_on.is_some_and(|r| r <= *d)).count() as u64
+        );
         prop_assert!(overall.on_time_by_extension <= overall.on_time);
         prop_assert!(overall.percent_on_time.map_or(true, |p| (0.0..=100.0).contains(&p)));
         prop_assert_eq!(sum(report.timeliness.by_stage.iter().map(|s| s.counts)), fields(&overall));
@@ -252,8 +270,23 @@ proptest! {
 
         let e = &report.escalations;
         prop_assert_eq!(e.escalated + e.bypassed + e.routed, total(e.by_route.iter().map(|r| r.count).collect()));
+        let moves_in_period = cases
+            .iter()
+            .flat_map(|c| c.moves())
+            .filter(|m| report.period.contains(m.on))
+            .count() as u64;
+        prop_assert_eq!(e.escalated + e.bypassed + e.routed, moves_in_period);
         let closed = &report.closed;
         prop_assert_eq!(closed.summary.count as usize, closed.alerts.len());
+        // Closures, counted from the visits: an alert resolved and reopened in the
+        // period still closed once in it.
+        let closed_in_period = cases
+            .iter()
+            .flat_map(|c| c.visits.iter())
+            .filter(|v| matches!(v.departure, Departure::Closed(_)))
+            .filter(|v| v.left_on.is_some_and(|on| report.period.contains(on)))
+            .count();
+        prop_assert_eq!(closed.alerts.len(), closed_in_period);
         prop_assert!(closed.summary.within_ceiling <= closed.summary.with_ceiling);
         prop_assert!(closed.alerts.iter().all(|a| a.working_days >= 0 && report.period.contains(a.closed_on)));
         if let (Some(median), Some(max)) = (closed.summary.median_working_days, closed.summary.max_working_days) {
