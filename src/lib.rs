@@ -6,7 +6,7 @@
 //! child protection conference chair raises a concern, a placement provider's
 //! quality slips. Each procedure is a ladder of stages with response windows in
 //! *working days* and, often, a statutory ceiling (an IRO dispute: 20 working days
-//! in all). This crate gives a case system three things:
+//! in all). This crate gives a case system five things:
 //!
 //! - [`calendar`]: the bank holidays of England and Wales, Scotland and Northern
 //!   Ireland from 1978 to 2199, and [`WorkingCalendar`], which adds and counts

@@ -551,7 +551,7 @@ pub(crate) struct Happened<'a> {
     pub(crate) open_after_ceiling: Option<(NaiveDate, NaiveDate)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     CeilingSet,
     Capped,

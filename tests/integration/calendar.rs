@@ -511,3 +511,16 @@ fn holidays_of_telling_years() {
         }
     }
 }
+
+/// README and the goal: the tables take about 300 KiB a division, well
+/// under 1 MB.
+#[test]
+fn tables_take_about_300_kib_a_division() {
+    for region in Region::ALL {
+        let bytes = WorkingCalendar::new(region).table_bytes();
+        assert!(
+            (290 * 1024..310 * 1024).contains(&bytes),
+            "{region}: {bytes}"
+        );
+    }
+}
