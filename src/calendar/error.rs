@@ -61,6 +61,17 @@ pub enum CalendarError {
         /// The number of days asked for.
         days: i64,
     },
+    /// A calendar-day or week offset whose answer, rolled to a working day where
+    /// asked, would fall outside the supported range.
+    #[error(
+        "{days} calendar days from {start} falls outside the supported range {FIRST_YEAR}-01-01..={LAST_YEAR}-12-31"
+    )]
+    CalendarDaysOutOfRange {
+        /// The starting date of the query.
+        start: NaiveDate,
+        /// The calendar days asked for (7 a week).
+        days: i64,
+    },
     /// A local time of day that does not exist on that date in the UK (the hour
     /// skipped when British Summer Time starts).
     #[error("local time {time} does not exist on {date} in Europe/London (clocks go forward)")]

@@ -288,6 +288,21 @@ fn slot_of(date: NaiveDate) -> Result<usize, CalendarError> {
     }
 }
 
+/// `days` calendar days from `date` (in range), rolled; out of range, the error
+/// names the caller's start and offset, wherever the answer or its roll left it.
+fn calendar_days(
+    calendar: &WorkingCalendar,
+    date: NaiveDate,
+    days: i64,
+    roll: Roll,
+) -> Result<NaiveDate, CalendarError> {
+    let out_of_range = || CalendarError::CalendarDaysOutOfRange { start: date, days };
+    let moved = chrono::TimeDelta::try_days(days)
+        .and_then(|delta| date.checked_add_signed(delta))
+        .ok_or_else(out_of_range)?;
+    calendar.roll(moved, roll).map_err(|_| out_of_range())
+}
+
 /// Every bank holiday of a region over the supported range, by date.
 fn region_bank_holidays(region: Region) -> BTreeMap<NaiveDate, DayKind> {
     let mut named = BTreeMap::new();
@@ -668,7 +683,8 @@ impl WorkingCalendar {
     /// # Errors
     ///
     /// [`CalendarError::DateOutOfRange`] if `date` or the unrolled result is outside
-    /// the supported range; [`CalendarError::ResultOutOfRange`] if rolling leaves it.
+    /// the supported range; [`CalendarError::CalendarDaysOutOfRange`] if the answer,
+    /// or its roll, leaves it.
     ///
     /// # Example
     ///
@@ -689,15 +705,7 @@ impl WorkingCalendar {
         roll: Roll,
     ) -> Result<NaiveDate, CalendarError> {
         self.slot(date)?;
-        let out_of_range = CalendarError::ResultOutOfRange {
-            start: date,
-            days: i64::from(days),
-        };
-        let moved = date
-            .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
-            .ok_or(out_of_range.clone())?;
-        self.slot(moved).map_err(|_| out_of_range)?;
-        self.roll(moved, roll)
+        calendar_days(self, date, i64::from(days), roll)
     }
 
     /// Adds weeks (7 calendar days each), then rolls to a working day.
@@ -711,13 +719,8 @@ impl WorkingCalendar {
         weeks: i32,
         roll: Roll,
     ) -> Result<NaiveDate, CalendarError> {
-        let days = weeks
-            .checked_mul(7)
-            .ok_or(CalendarError::ResultOutOfRange {
-                start: date,
-                days: i64::from(weeks) * 7,
-            })?;
-        self.add_calendar_days(date, days, roll)
+        self.slot(date)?;
+        calendar_days(self, date, i64::from(weeks) * 7, roll)
     }
 
     /// The named non-working days (bank holidays and closures) and opened days in a

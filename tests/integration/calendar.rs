@@ -256,6 +256,12 @@ fn out_of_range_is_an_error_never_a_wrong_answer() {
     assert!(calendar
         .add_weeks(d(2026, 1, 1), i32::MAX, Roll::None)
         .is_err());
+    // Calendar-day and week offsets name their unit and the caller's start, also
+    // when it is the roll that leaves the range: a day before Monday 2 January
+    // 1978 is Sunday 1 January, and the working day preceding it is before 1978.
+    insta::assert_snapshot!(calendar.add_calendar_days(d(2199, 12, 1), 100, Roll::None).unwrap_err(), @"100 calendar days from 2199-12-01 falls outside the supported range 1978-01-01..=2199-12-31");
+    insta::assert_snapshot!(calendar.add_weeks(d(2199, 12, 1), 5, Roll::Following).unwrap_err(), @"35 calendar days from 2199-12-01 falls outside the supported range 1978-01-01..=2199-12-31");
+    insta::assert_snapshot!(calendar.add_calendar_days(d(1978, 1, 2), -1, Roll::Preceding).unwrap_err(), @"-1 calendar days from 1978-01-02 falls outside the supported range 1978-01-01..=2199-12-31");
     assert_eq!(
         calendar.add_working_days(d(2199, 12, 29), 2).unwrap(),
         d(2199, 12, 31)
