@@ -1,12 +1,12 @@
 //! The calendar against published dates and a naive day-by-day reference.
 
-use std::collections::HashSet;
-
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use escalation_ladder::calendar::{
     bank_holidays, Cutoff, DayEnd, DayKind, HolidayKind, FIRST_YEAR, LAST_YEAR,
 };
 use escalation_ladder::{Region, Roll, WorkingCalendar};
+
+use crate::naive::Naive;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -20,64 +20,6 @@ fn holiday_dates(region: Region, year: i32) -> Vec<(NaiveDate, String)> {
         .collect()
 }
 
-/// The day-by-day reference: obviously right, and slow.
-pub struct Naive {
-    holidays: HashSet<NaiveDate>,
-}
-
-impl Naive {
-    pub fn new(region: Region) -> Naive {
-        let holidays = (FIRST_YEAR..=LAST_YEAR)
-            .flat_map(|y| bank_holidays(region, y).unwrap())
-            .map(|h| h.date)
-            .collect();
-        Naive { holidays }
-    }
-
-    pub fn is_working(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&date)
-    }
-
-    pub fn add(&self, date: NaiveDate, n: i32) -> NaiveDate {
-        let mut date = date;
-        if n == 0 {
-            while !self.is_working(date) {
-                date = date + Days::new(1);
-            }
-            return date;
-        }
-        let mut left = n.abs();
-        while left > 0 {
-            date = if n > 0 {
-                date + Days::new(1)
-            } else {
-                date - Days::new(1)
-            };
-            if self.is_working(date) {
-                left -= 1;
-            }
-        }
-        date
-    }
-
-    pub fn count(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if from <= to {
-            (from, to, 1)
-        } else {
-            (to, from, -1)
-        };
-        let mut n = 0;
-        let mut date = lo;
-        while date < hi {
-            date = date + Days::new(1);
-            if self.is_working(date) {
-                n += 1;
-            }
-        }
-        sign * n
-    }
-}
-
 #[test]
 fn tables_agree_with_the_naive_reference_over_the_whole_range() {
     let first = d(FIRST_YEAR, 1, 1);
@@ -86,7 +28,6 @@ fn tables_agree_with_the_naive_reference_over_the_whole_range() {
         let calendar = WorkingCalendar::new(region);
         let naive = Naive::new(region);
         let mut date = first;
-        // Running reference for add(date, 1) and add(date, -1): the neighbouring working days.
         while date <= last {
             assert_eq!(
                 calendar.is_working_day(date).unwrap(),
@@ -103,6 +44,24 @@ fn tables_agree_with_the_naive_reference_over_the_whole_range() {
                     calendar.add_working_days(date, n).unwrap(),
                     naive.add(date, n),
                     "{region} {date} {n}"
+                );
+            }
+            if date > d(FIRST_YEAR, 1, 20) && date < d(LAST_YEAR, 11, 1) {
+                assert_eq!(calendar.roll(date, Roll::Following), Ok(naive.add(date, 0)));
+                assert_eq!(
+                    calendar.roll(date, Roll::Preceding),
+                    Ok(naive.preceding(date))
+                );
+                // "Within 2 weeks", and a calendar-day offset back, as ladders use them.
+                assert_eq!(
+                    calendar.add_weeks(date, 2, Roll::Preceding),
+                    Ok(naive.preceding(date + Days::new(14))),
+                    "{region} {date}"
+                );
+                assert_eq!(
+                    calendar.add_calendar_days(date, -10, Roll::Following),
+                    Ok(naive.add(date - Days::new(10), 0)),
+                    "{region} {date}"
                 );
             }
             if date.day() == 1 {
@@ -156,9 +115,24 @@ fn england_and_wales_published_special_cases() {
             (d(2027, 12, 28), "Boxing Day (substitute day)".into()),
         ]
     );
-    // Every year has the eight regular days (or their substitutes/moves).
+    // Every year has each of the eight regular days once, by name (itself, moved,
+    // or as a substitute day): New Year's Day has been a bank holiday since 1974.
+    let regular = [
+        "New Year's Day",
+        "Good Friday",
+        "Easter Monday",
+        "Early May bank holiday",
+        "Spring bank holiday",
+        "Summer bank holiday",
+        "Christmas Day",
+        "Boxing Day",
+    ];
     for year in FIRST_YEAR..=LAST_YEAR {
-        assert!(ew(year).len() >= 8, "{year}");
+        let days = ew(year);
+        for name in regular {
+            let found = days.iter().filter(|(_, n)| n.starts_with(name)).count();
+            assert_eq!(found, 1, "{year} {name}: {days:?}");
+        }
     }
 }
 

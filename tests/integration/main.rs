@@ -7,3 +7,6 @@ mod engine_properties;
 mod reference;
 mod report;
 mod report_properties;
+
+#[path = "../support/naive.rs"]
+mod naive;
