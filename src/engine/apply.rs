@@ -185,7 +185,7 @@ pub fn apply<'a>(
                     let index = ladder
                         .stage_index(id)
                         .ok_or_else(|| refuse(Refusal::UnknownStage { stage: id.clone() }))?;
-                    if !ladder.is_entry_stage(id) {
+                    if !ladder.is_entry_index(index) {
                         return Err(refuse(Refusal::NotAnEntryStage {
                             stage: id.clone(),
                             entries: list(ladder.entry_stages().iter().map(|s| &*s.id)),

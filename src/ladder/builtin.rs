@@ -135,20 +135,15 @@ pub fn procedure(id: &str) -> Result<Procedure, LadderError> {
 /// [`LadderError::UnknownLadder`] if no built-in ladder has this id (including
 /// the id of a built-in *schedule*).
 pub fn ladder(id: &str) -> Result<Ladder, LadderError> {
-    let ladder_ids = || -> Vec<&str> {
-        SOURCES
-            .iter()
-            .filter(|(_, _, t)| {
-                t.lines()
-                    .any(|l| l.trim().replace(' ', "") == "kind=\"ladder\"")
-            })
-            .map(|(i, _, _)| *i)
-            .collect()
-    };
     match procedure(id) {
         Ok(Procedure::Ladder(l)) => Ok(l),
         Ok(Procedure::Schedule(_)) | Err(LadderError::UnknownLadder { .. }) => {
-            Err(unknown(id, "ladder", &ladder_ids()))
+            let ladders: Vec<Ladder> = procedures()
+                .into_iter()
+                .filter_map(|p| p.as_ladder().cloned())
+                .collect();
+            let ids: Vec<&str> = ladders.iter().map(|l| &*l.id).collect();
+            Err(unknown(id, "ladder", &ids))
         }
         Err(e) => Err(e),
     }

@@ -89,9 +89,13 @@ impl Ladder {
     /// ```
     pub fn from_toml_str(text: &str, file: &str) -> Result<Ladder, LadderError> {
         match read_kind(text, file)? {
-            ProcedureKind::Ladder => {}
-            ProcedureKind::Schedule => return Err(wrong_kind(text, file, "ladder", "schedule")),
+            ProcedureKind::Ladder => Ladder::parse(text, file),
+            ProcedureKind::Schedule => Err(wrong_kind(text, file, "ladder", "schedule")),
         }
+    }
+
+    /// Reads, validates and links a file already known to be a ladder.
+    fn parse(text: &str, file: &str) -> Result<Ladder, LadderError> {
         let mut ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
         validate::ladder(&ladder, text, file)?;
         ladder.share_stage_ids();
@@ -167,23 +171,25 @@ impl Ladder {
     /// Whether an alert may be raised directly at the stage with this id: the
     /// first stage always, any other stage if it has an `entry` table.
     pub fn is_entry_stage(&self, id: &str) -> bool {
-        match self.stage_index(id) {
-            Some(0) => true,
-            Some(i) => self.stages[i].entry.is_some(),
-            None => false,
-        }
+        self.stage_index(id).is_some_and(|i| self.is_entry_index(i))
+    }
+
+    /// Whether the stage at this position is an entry stage: the first always,
+    /// any other if it has an `entry` table. The one place the rule is written.
+    pub(crate) fn is_entry_index(&self, index: usize) -> bool {
+        index == 0 || self.stages.get(index).is_some_and(|s| s.entry.is_some())
     }
 
     /// The stages an alert may start at, in stage order: the first stage (always
     /// an entry stage, even without an `entry` table) and every stage with an
     /// `entry` table.
     pub fn entry_stages(&self) -> Vec<&Stage> {
-        self.stages
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| *i == 0 || s.entry.is_some())
-            .map(|(_, s)| s)
-            .collect()
+        self.entry_indices().map(|i| &self.stages[i]).collect()
+    }
+
+    /// The positions of the entry stages, in stage order.
+    pub(crate) fn entry_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.stages.len()).filter(|&i| self.is_entry_index(i))
     }
 
     /// The default path: the first stage, then each stage's `next`, stopping at
@@ -271,9 +277,13 @@ impl Schedule {
     /// milestone, unique ids, days in order, `until_day` not before `day`).
     pub fn from_toml_str(text: &str, file: &str) -> Result<Schedule, LadderError> {
         match read_kind(text, file)? {
-            ProcedureKind::Schedule => {}
-            ProcedureKind::Ladder => return Err(wrong_kind(text, file, "schedule", "ladder")),
+            ProcedureKind::Schedule => Schedule::parse(text, file),
+            ProcedureKind::Ladder => Err(wrong_kind(text, file, "schedule", "ladder")),
         }
+    }
+
+    /// Reads and validates a file already known to be a schedule.
+    fn parse(text: &str, file: &str) -> Result<Schedule, LadderError> {
         let schedule: Schedule = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
         validate::schedule(&schedule, text, file)?;
         Ok(schedule)
@@ -326,8 +336,8 @@ impl Procedure {
     /// ```
     pub fn from_toml_str(text: &str, file: &str) -> Result<Procedure, LadderError> {
         match read_kind(text, file)? {
-            ProcedureKind::Ladder => Ladder::from_toml_str(text, file).map(Procedure::Ladder),
-            ProcedureKind::Schedule => Schedule::from_toml_str(text, file).map(Procedure::Schedule),
+            ProcedureKind::Ladder => Ladder::parse(text, file).map(Procedure::Ladder),
+            ProcedureKind::Schedule => Schedule::parse(text, file).map(Procedure::Schedule),
         }
     }
 

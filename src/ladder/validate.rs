@@ -461,13 +461,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
 
     // Reachability from the entry stages (the first stage is always one).
     let mut reached = vec![false; l.stages.len()];
-    let mut queue: VecDeque<usize> = l
-        .stages
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| *i == 0 || s.entry.is_some())
-        .map(|(i, _)| i)
-        .collect();
+    let mut queue: VecDeque<usize> = l.entry_indices().collect();
     for &i in &queue {
         reached[i] = true;
     }
