@@ -14,21 +14,6 @@ use super::model::*;
 use super::period::PeriodDates;
 use super::procedures::{LadderEntry, Procedures};
 
-/// What the report needs of an open alert's status, copied out of the engine's
-/// [`Status`](crate::engine::Status) so that no engine type outlives the call.
-struct OpenStatus {
-    next_deadline: Option<NaiveDate>,
-    working_days_left: Option<i64>,
-    overdue: bool,
-    on_expiry: Option<crate::ladder::ExpiryAction>,
-    ceiling: Option<NaiveDate>,
-    ceiling_working_days_left: Option<i64>,
-    ceiling_breached: bool,
-    extended_beyond_ceiling: bool,
-    open_working_days: Option<i64>,
-    over_open_threshold: bool,
-}
-
 /// A group's name as a map key, compared by address: the shared strings of
 /// cases read together hash and compare in one step instead of byte by byte.
 /// Equal texts at different addresses (cases built separately) land in
@@ -214,21 +199,7 @@ impl<'c> Tally<'c> {
             case: case.id.to_string(),
             source: Box::new(source),
         };
-        let now = {
-            let s = status(&entry.ladder, calendar, &case.state, as_of).map_err(engine_error)?;
-            OpenStatus {
-                next_deadline: s.next_deadline,
-                working_days_left: s.working_days_left,
-                overdue: s.overdue,
-                on_expiry: s.on_expiry,
-                ceiling: s.ceiling,
-                ceiling_working_days_left: s.ceiling_working_days_left,
-                ceiling_breached: s.breaches.ceiling_breached,
-                extended_beyond_ceiling: s.breaches.extended_beyond_ceiling,
-                open_working_days: s.open_working_days,
-                over_open_threshold: s.over_open_threshold,
-            }
-        };
+        let now = status(&entry.ladder, calendar, &case.state, as_of).map_err(engine_error)?;
         let ladder = Key(&case.state.ladder);
         let visit = case.current_visit();
         let stage: &'c str = visit.map(|v| &*v.stage).unwrap_or_default();
@@ -253,12 +224,11 @@ impl<'c> Tally<'c> {
                 });
             } else {
                 let entered = visit.map_or(due, |v| v.entered_on);
-                let window = calendar
-                    .count_working_days(entered, due)
-                    .map_err(|e| engine_error(e.into()))?;
                 let used = calendar
                     .count_working_days(entered, as_of)
                     .map_err(|e| engine_error(e.into()))?;
+                // Counts add up: (entered, due] = (entered, as_of] + (as_of, due].
+                let window = used + left;
                 let percent = if window <= 0 {
                     100
                 } else {
@@ -296,13 +266,13 @@ impl<'c> Tally<'c> {
                 });
             }
         }
-        if now.ceiling_breached || now.extended_beyond_ceiling {
+        if now.breaches.ceiling_breached || now.breaches.extended_beyond_ceiling {
             self.breaches.push(BreachAlert {
                 alert: AlertRef(case),
                 stage,
                 ceiling: now.ceiling,
-                ceiling_breached: now.ceiling_breached,
-                extended_beyond_ceiling: now.extended_beyond_ceiling,
+                ceiling_breached: now.breaches.ceiling_breached,
+                extended_beyond_ceiling: now.breaches.extended_beyond_ceiling,
                 working_days_past_ceiling: now.ceiling_working_days_left.map(|left| -left),
                 closed_on: None,
             });
