@@ -729,6 +729,29 @@ impl WorkingCalendar {
     /// # Errors
     ///
     /// [`CalendarError::DateOutOfRange`] if either end is outside the supported range.
+    ///
+    /// # Example
+    ///
+    /// Christmas 2026 with the office shut on Thursday 31 December: Christmas Day,
+    /// the Boxing Day substitute on Monday 28th, the closure, then New Year's Day.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::calendar::DayKind;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let calendar = WorkingCalendar::builder(Region::EnglandAndWales)
+    ///     .closure(date(2026, 12, 31), "office closed")
+    ///     .build()?;
+    /// let named: Vec<_> = calendar.named_days(date(2026, 12, 24), date(2027, 1, 1))?.collect();
+    /// let dates: Vec<NaiveDate> = named.iter().map(|(d, _)| *d).collect();
+    /// assert_eq!(dates, [date(2026, 12, 25), date(2026, 12, 28), date(2026, 12, 31), date(2027, 1, 1)]);
+    /// assert!(matches!(named[2].1, DayKind::Closure(reason) if reason == "office closed"));
+    /// // A range that ends before it starts is empty.
+    /// assert_eq!(calendar.named_days(date(2027, 1, 1), date(2026, 12, 24))?.count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn named_days(
         &self,
         from: NaiveDate,
@@ -736,11 +759,12 @@ impl WorkingCalendar {
     ) -> Result<impl Iterator<Item = (NaiveDate, &DayKind)> + '_, CalendarError> {
         self.slot(from)?;
         self.slot(to)?;
-        // An empty range when `to` is before `from` (BTreeMap::range would panic).
+        // Walked from `from` while on or before `to`: empty when `to` is earlier
+        // (BTreeMap::range would panic on a reversed range).
         Ok(self
             .named
-            .range(from..=to.max(from))
-            .filter(move |_| from <= to)
+            .range(from..)
+            .take_while(move |(d, _)| **d <= to)
             .map(|(d, k)| (*d, k)))
     }
 }
