@@ -132,6 +132,16 @@ pub fn effect_text(effect: &Effect) -> String {
         Effect::DeemedAgreed { stage } => format!("deemed agreed (stage {stage})"),
         Effect::Referred { referral } => format!("referred to {referral}"),
         Effect::Closed { phase } => format!("closed: {}", phase.name()),
+        Effect::ConfirmCondition { condition, .. } => format!("confirm first: {condition}"),
+        Effect::StepRecorded { stage, step } => format!("step {step} recorded (stage {stage})"),
+        Effect::LateResponse { stage } => format!("late response recorded (stage {stage})"),
+        Effect::DutyStarted { duty, due } => match due {
+            Some(due) => format!("duty {duty} started, due {due}"),
+            None => format!("duty {duty} started"),
+        },
+        Effect::NotifyOfDuty { role, duty } => format!("notify {role} (duty {duty})"),
+        Effect::DutyCompleted { duty } => format!("duty {duty} completed"),
+        _ => format!("{effect:?}"),
     }
 }
 

@@ -288,7 +288,7 @@ pub fn replay(
     let mut cases = Vec::with_capacity(export.alerts.len());
     for alert in &export.alerts {
         let record = to_record(alert, as_of)?;
-        let case = Case::from_record(&record, procedures)
+        let case = Case::from_record_as_of(&record, procedures, as_of)
             .map_err(|e| format!("alert {}: {e}", alert.alert_id))?;
         cases.push(case);
     }
@@ -355,6 +355,15 @@ pub fn report(
             }
         }
         if !case.is_open() {
+            // Time may have closed what the case system still shows as open.
+            if alert.status == "OPEN" {
+                checks.push(format!(
+                    "{}: the export says OPEN, but the calendar closed it: {} on {}",
+                    alert.alert_id,
+                    case.state.phase.name(),
+                    case.state.last_event_on.map_or_else(String::new, long),
+                ));
+            }
             continue;
         }
         open += 1;

@@ -857,7 +857,7 @@ fn report_of_the_sample_in_each_format() {
     insta::assert_snapshot!("report_json", json);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["period"]["label"], "October 2026");
-    assert_eq!(value["overdue"]["count"], 7);
+    assert_eq!(value["overdue"]["count"], 6);
     let csv = ok(&[&base[..], &["--format", "csv"]].concat(), "");
     insta::assert_snapshot!("report_tracking_csv", csv);
     let summary = ok(&[&base[..], &["--format", "summary-csv"]].concat(), "");

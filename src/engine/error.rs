@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::calendar::CalendarError;
+use crate::ladder::ExpiryAction;
 
 /// Why an event was refused. The state it was applied to is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -157,5 +158,106 @@ pub enum Refusal {
         stage: String,
         /// Its outcomes.
         expected: String,
+    },
+    /// Time already acted on the alert before this event's date: advance the
+    /// state ([`advance`](super::advance)) to the event's date first.
+    #[error("time acted on {took_effect} ({}): advance the state to the event's date first", action.describe())]
+    TimeActed {
+        /// The day it took effect.
+        took_effect: NaiveDate,
+        /// What it did.
+        action: ExpiryAction,
+    },
+    /// The current stage has no such step.
+    #[error("expected a step of stage '{stage}' ({expected}), found '{step}'")]
+    UnknownStep {
+        /// The stage.
+        stage: String,
+        /// Its steps.
+        expected: String,
+        /// The step given.
+        step: String,
+    },
+    /// The step was recorded already at this stage.
+    #[error("step '{step}' was recorded already, on {on}")]
+    StepAlreadyRecorded {
+        /// The step.
+        step: String,
+        /// When it was recorded.
+        on: NaiveDate,
+    },
+    /// Extra time before the stage's clock has started.
+    #[error("the stage's clock starts at step '{step}', not recorded yet: there is no response date to extend")]
+    ClockNotStarted {
+        /// The step the clock waits for.
+        step: String,
+    },
+    /// Extra time to a day that is not a working day.
+    #[error("expected extra time to end on a working day, found {until}")]
+    ExtensionNotAWorkingDay {
+        /// The date given.
+        until: NaiveDate,
+    },
+    /// Extra time beyond the stage's maximum.
+    #[error("expected a date no later than {limit} (at most {max_working_days} working days at this stage, extra time included), found {until}")]
+    ExtensionBeyondLimit {
+        /// The stage's maximum in working days.
+        max_working_days: u32,
+        /// The last day it allows.
+        limit: NaiveDate,
+        /// The date given.
+        until: NaiveDate,
+    },
+    /// The ladder has no such duty.
+    #[error("expected a duty of this ladder ({expected}), found '{duty}'")]
+    UnknownDuty {
+        /// The ladder's duties.
+        expected: String,
+        /// The id given.
+        duty: String,
+    },
+    /// The duty may not be started from the current stage by an event.
+    #[error("duty '{duty}' may not be started at stage '{stage}'")]
+    DutyNotAvailable {
+        /// The duty.
+        duty: String,
+        /// The current stage.
+        stage: String,
+    },
+    /// The duty is open already.
+    #[error("duty '{duty}' is open already, since {since}")]
+    DutyAlreadyOpen {
+        /// The duty.
+        duty: String,
+        /// When it started.
+        since: NaiveDate,
+    },
+    /// The duty is not open.
+    #[error("duty '{duty}' is not open")]
+    DutyNotOpen {
+        /// The duty.
+        duty: String,
+    },
+    /// An `agreed-date` duty started without its date.
+    #[error("duty '{duty}' needs the agreed date ('due')")]
+    AgreedDateRequired {
+        /// The duty.
+        duty: String,
+    },
+    /// A date given for a duty whose window sets its own.
+    #[error("duty '{duty}' has a window of unit '{unit}', so it takes no 'due' date")]
+    DueDateNotAgreed {
+        /// The duty.
+        duty: String,
+        /// Its window's unit.
+        unit: &'static str,
+    },
+    /// An agreed date before the event agreeing it.
+    #[error("expected an agreed date on or after {on}, found {due}")]
+    DueInThePast {
+        /// The event's date.
+        on: NaiveDate,
+        /// The date given.
+        due: NaiveDate,
     },
 }

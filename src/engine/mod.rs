@@ -4,19 +4,34 @@
 //! [`Transition`]: the new state, its [`Effect`]s and an [`AuditEntry`]. It never
 //! reads a clock and never changes the state it is given. A transition borrows from
 //! the ladder and the event and spells out its effects on demand, so applying an
-//! event allocates nothing beyond the new state. [`status`] says, as at a
-//! date, what is due, by whom, and what is breached.
+//! event allocates nothing beyond the new state. [`advance`] applies what time does
+//! by itself (deemed agreement, automatic escalation) up to a date, and [`status`]
+//! says, as at a date, what is due, by whom, and what is breached.
+//!
+//! Where to find a rule:
+//!
+//! - what each event does: one handler per event kind (`handlers.rs`);
+//! - every date (windows, clocks that start at a step, the ceiling cap,
+//!   extension limits, when time acts): `clock.rs` ([`window_end`],
+//!   [`next_time_action`], [`advance`]);
+//! - what must hold for every event (order, time having acted, the ceiling
+//!   breach): [`apply`];
+//! - what is due as at a date: [`status`].
 
-mod apply;
+pub(crate) mod apply;
+mod clock;
 mod error;
+mod handlers;
+mod status;
+mod timeline;
 mod types;
 
-pub use apply::{
-    apply, replay, replay_trail, schedule_dates, status, window_end, worst_case_timeline,
-    MilestoneDate, TimelineRow,
-};
+pub use apply::{apply, replay, replay_trail};
+pub use clock::{advance, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
+pub use status::status;
+pub use timeline::{schedule_dates, worst_case_timeline, MilestoneDate, TimelineRow};
 pub use types::{
-    AlertState, AuditEntry, Breaches, Effect, Effects, Event, EventKind, OwnedTransition, Phase,
-    Status, Transition, STATE_SCHEMA_VERSION,
+    AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
+    OwnedTransition, Phase, Status, StepDone, Transition, STATE_SCHEMA_VERSION,
 };

@@ -8,12 +8,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Fingerprint;
-use crate::ladder::{ExpiryAction, Stage};
+use crate::ladder::{Duty, ExpiryAction, Stage, WindowUnit};
 
 /// The version of [`AlertState`]'s stored form that this release writes.
 ///
 /// States stored without a version (written before versioning) load as version 1.
-pub const STATE_SCHEMA_VERSION: u32 = 1;
+/// Version 2 added the steps recorded at the current stage, the duties beside the
+/// ladder and the open threshold's clock; a version 1 state loads with none of them.
+pub const STATE_SCHEMA_VERSION: u32 = 2;
 
 /// Something that happened to an alert: what, when, and who did it.
 ///
@@ -106,6 +108,26 @@ pub enum EventKind {
         /// Why.
         reason: String,
     },
+    /// A named step of the current stage happened (the follow-up report was
+    /// sent); a window whose clock starts at the step starts today.
+    Step {
+        /// The step's id, one of the current stage's steps.
+        step: String,
+    },
+    /// A duty beside the ladder starts (emergency action, at any open stage).
+    StartDuty {
+        /// The duty's id.
+        duty: String,
+        /// The agreed date, for a duty whose window is `agreed-date` (the action
+        /// plan's review date); refused for any other.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    /// A duty beside the ladder is done.
+    CompleteDuty {
+        /// The duty's id.
+        duty: String,
+    },
 }
 
 impl EventKind {
@@ -121,6 +143,9 @@ impl EventKind {
             EventKind::Refer { .. } => "refer",
             EventKind::Reopen { .. } => "reopen",
             EventKind::Withdraw { .. } => "withdraw",
+            EventKind::Step { .. } => "step",
+            EventKind::StartDuty { .. } => "start-duty",
+            EventKind::CompleteDuty { .. } => "complete-duty",
         }
     }
 }
@@ -212,10 +237,59 @@ pub struct AlertState {
     pub last_event_on: Option<NaiveDate>,
     /// How many events have been applied.
     pub events_applied: u32,
+    /// The steps recorded at the current stage, in order (cleared on entering a
+    /// stage).
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub steps: Box<[StepDone]>,
+    /// The duties beside the ladder started so far, one entry per duty (a duty
+    /// started again after completion replaces its entry).
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub duties: Box<[DutyState]>,
+    /// The day the open threshold's clock started, for a ladder whose threshold
+    /// counts from entering named stages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_from: Option<NaiveDate>,
+}
+
+/// A step recorded at the current stage.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StepDone {
+    /// The step's id.
+    pub step: Arc<str>,
+    /// The day it happened.
+    pub on: NaiveDate,
+}
+
+/// A duty beside the ladder, as the state tracks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DutyState {
+    /// The duty's id.
+    pub duty: Arc<str>,
+    /// The day it started.
+    pub started_on: NaiveDate,
+    /// The day it is due, if its window sets one.
+    pub due: Option<NaiveDate>,
+    /// The day it was completed.
+    pub completed_on: Option<NaiveDate>,
+}
+
+impl DutyState {
+    /// Whether the duty is still to be done.
+    pub fn is_open(&self) -> bool {
+        self.completed_on.is_none()
+    }
 }
 
 fn default_schema_version() -> u32 {
     1
+}
+
+/// Appends to a boxed slice (steps and duties are rare: the state stays small
+/// for the alerts that have none).
+pub(crate) fn push<T>(slice: &mut Box<[T]>, item: T) {
+    let mut items = std::mem::take(slice).into_vec();
+    items.push(item);
+    *slice = items.into_boxed_slice();
 }
 
 impl AlertState {
@@ -238,7 +312,20 @@ impl AlertState {
             outcome: None,
             last_event_on: None,
             events_applied: 0,
+            steps: Box::default(),
+            duties: Box::default(),
+            threshold_from: None,
         }
+    }
+
+    /// The day the named step was recorded at the current stage.
+    pub fn step_on(&self, step: &str) -> Option<NaiveDate> {
+        self.steps.iter().find(|s| *s.step == *step).map(|s| s.on)
+    }
+
+    /// The duties still to be done.
+    pub fn open_duties(&self) -> impl Iterator<Item = &DutyState> {
+        self.duties.iter().filter(|d| d.is_open())
     }
 }
 
@@ -258,6 +345,7 @@ impl fmt::Display for AlertState {
 /// them); [`Effect::into_owned`] detaches one to keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "effect", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Effect<'a> {
     /// Notify or copy in a role on entering a stage.
     Notify {
@@ -330,6 +418,46 @@ pub enum Effect<'a> {
         /// The phase it closed in.
         phase: Phase,
     },
+    /// Confirm a condition the route asks for before escalating (the engine
+    /// cannot check it): Birmingham's discussion with the line manager.
+    ConfirmCondition {
+        /// The stage escalated from.
+        stage: Cow<'a, str>,
+        /// The condition, in the document's words.
+        condition: Cow<'a, str>,
+    },
+    /// A named step of the stage was recorded.
+    StepRecorded {
+        /// The stage.
+        stage: Cow<'a, str>,
+        /// The step.
+        step: Cow<'a, str>,
+    },
+    /// A response arrived after time had already closed the alert as deemed
+    /// agreed: it is recorded, and the deemed agreement stands.
+    LateResponse {
+        /// The stage whose window ran out.
+        stage: Cow<'a, str>,
+    },
+    /// A duty beside the ladder started.
+    DutyStarted {
+        /// The duty.
+        duty: Cow<'a, str>,
+        /// When it is due, if its window sets a date.
+        due: Option<NaiveDate>,
+    },
+    /// Notify a role that a duty started.
+    NotifyOfDuty {
+        /// The role.
+        role: Cow<'a, str>,
+        /// The duty.
+        duty: Cow<'a, str>,
+    },
+    /// A duty beside the ladder was completed.
+    DutyCompleted {
+        /// The duty.
+        duty: Cow<'a, str>,
+    },
 }
 
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
@@ -378,6 +506,26 @@ impl Effect<'_> {
                 referral: owned(referral),
             },
             Effect::Closed { phase } => Effect::Closed { phase },
+            Effect::ConfirmCondition { stage, condition } => Effect::ConfirmCondition {
+                stage: owned(stage),
+                condition: owned(condition),
+            },
+            Effect::StepRecorded { stage, step } => Effect::StepRecorded {
+                stage: owned(stage),
+                step: owned(step),
+            },
+            Effect::LateResponse { stage } => Effect::LateResponse {
+                stage: owned(stage),
+            },
+            Effect::DutyStarted { duty, due } => Effect::DutyStarted {
+                duty: owned(duty),
+                due,
+            },
+            Effect::NotifyOfDuty { role, duty } => Effect::NotifyOfDuty {
+                role: owned(role),
+                duty: owned(duty),
+            },
+            Effect::DutyCompleted { duty } => Effect::DutyCompleted { duty: owned(duty) },
         }
     }
 }
@@ -467,7 +615,7 @@ impl<'a> Transition<'a> {
     pub fn effects(&self) -> Effects<'a> {
         Effects {
             happened: self.happened,
-            step: Step::CeilingSet,
+            step: Cursor::Condition,
             index: 0,
         }
     }
@@ -526,111 +674,230 @@ impl Serialize for Transition<'_> {
     }
 }
 
-/// The stage an event moved an alert into, as [`Happened`] records it.
+/// A response date set on entering a stage or when its clock starts, as
+/// [`Happened`] records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Entered<'a> {
+pub(crate) struct Deadline<'a> {
     pub(crate) stage: &'a Stage,
     pub(crate) respond_by: Option<NaiveDate>,
     /// Where the window alone would have ended, when the ceiling capped it.
     pub(crate) capped_from: Option<NaiveDate>,
 }
 
+/// The most duties one event can start: an outcome's `starts` and the ladder's
+/// `on_resolve.starts` (each at most [`MAX_STARTS`](crate::ladder::MAX_STARTS)).
+pub(crate) const MAX_STARTED: usize = 2 * crate::ladder::MAX_STARTS;
+
 /// What one event did, compactly; [`Effects`] spells it out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Happened<'a> {
+    /// The stage escalated from and the route's condition to confirm.
+    pub(crate) condition: Option<(&'a str, &'a str)>,
     pub(crate) ceiling_set: Option<NaiveDate>,
-    pub(crate) entered: Option<Entered<'a>>,
+    pub(crate) entered: Option<Deadline<'a>>,
+    pub(crate) step: Option<(&'a str, &'a str)>,
+    /// The response date set when a step started the stage's clock.
+    pub(crate) clock_started: Option<Deadline<'a>>,
     /// The response date before and after agreed extra time.
     pub(crate) deadline_moved: Option<(Option<NaiveDate>, NaiveDate)>,
     /// The ceiling, when extra time was agreed beyond it.
     pub(crate) extended_beyond: Option<NaiveDate>,
     pub(crate) deemed_agreed: Option<&'a str>,
+    pub(crate) late_response: Option<&'a str>,
     pub(crate) referred: Option<&'a str>,
+    pub(crate) duty_completed: Option<&'a str>,
+    /// The record made on resolution, and the stage it was made at.
+    pub(crate) resolve_record: Option<(&'a str, &'a str)>,
     pub(crate) closed: Option<Phase>,
+    pub(crate) duties_started: [Option<(&'a Duty, Option<NaiveDate>)>; MAX_STARTED],
     /// The ceiling and the event's date, when the event came after the ceiling.
     pub(crate) open_after_ceiling: Option<(NaiveDate, NaiveDate)>,
 }
 
+impl<'a> Happened<'a> {
+    /// Records a duty started; an event starts at most [`MAX_STARTED`].
+    pub(crate) fn started(&mut self, duty: &'a Duty, due: Option<NaiveDate>) {
+        if let Some(slot) = self.duties_started.iter_mut().find(|d| d.is_none()) {
+            *slot = Some((duty, due));
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+enum Cursor {
+    Condition,
     CeilingSet,
     Capped,
     Notify,
     RequestResponse,
     Record,
     DeadlineSet,
+    StepRecorded,
+    ClockCapped,
+    ClockDeadline,
     DeadlineMoved,
     ExtendedBeyond,
     DeemedAgreed,
+    LateResponse,
     Referred,
+    DutyCompleted,
+    ResolveRecord,
     Closed,
+    DutyStarted,
     OpenAfterCeiling,
     Done,
+}
+
+impl Cursor {
+    fn next(self) -> Cursor {
+        match self {
+            Cursor::Condition => Cursor::CeilingSet,
+            Cursor::CeilingSet => Cursor::Capped,
+            Cursor::Capped => Cursor::Notify,
+            Cursor::Notify => Cursor::RequestResponse,
+            Cursor::RequestResponse => Cursor::Record,
+            Cursor::Record => Cursor::DeadlineSet,
+            Cursor::DeadlineSet => Cursor::StepRecorded,
+            Cursor::StepRecorded => Cursor::ClockCapped,
+            Cursor::ClockCapped => Cursor::ClockDeadline,
+            Cursor::ClockDeadline => Cursor::DeadlineMoved,
+            Cursor::DeadlineMoved => Cursor::ExtendedBeyond,
+            Cursor::ExtendedBeyond => Cursor::DeemedAgreed,
+            Cursor::DeemedAgreed => Cursor::LateResponse,
+            Cursor::LateResponse => Cursor::Referred,
+            Cursor::Referred => Cursor::DutyCompleted,
+            Cursor::DutyCompleted => Cursor::ResolveRecord,
+            Cursor::ResolveRecord => Cursor::Closed,
+            Cursor::Closed => Cursor::DutyStarted,
+            Cursor::DutyStarted => Cursor::OpenAfterCeiling,
+            Cursor::OpenAfterCeiling | Cursor::Done => Cursor::Done,
+        }
+    }
 }
 
 /// The effects of a transition, in order ([`Transition::effects`]).
 #[derive(Debug, Clone)]
 pub struct Effects<'a> {
     happened: Happened<'a>,
-    step: Step,
+    step: Cursor,
     index: usize,
+}
+
+fn capped(d: Option<Deadline<'_>>) -> Option<Effect<'_>> {
+    let d = d?;
+    let (window_ends, ceiling) = (d.capped_from?, d.respond_by?);
+    Some(Effect::DeadlineCappedAtCeiling {
+        stage: Cow::Borrowed(&*d.stage.id),
+        window_ends,
+        ceiling,
+    })
+}
+
+fn deadline_set(d: Option<Deadline<'_>>) -> Option<Effect<'_>> {
+    d.map(|d| Effect::DeadlineSet {
+        stage: Cow::Borrowed(&*d.stage.id),
+        respond_by: d.respond_by,
+    })
+}
+
+impl<'a> Effects<'a> {
+    /// The next item of a list-valued step, or `None` once the list is spent
+    /// (resetting the index for the next list).
+    fn list_item(&mut self) -> Option<Effect<'a>> {
+        let h = &self.happened;
+        let item = match self.step {
+            Cursor::Notify | Cursor::RequestResponse => h.entered.and_then(|e| {
+                let stage = e.stage;
+                let id = Cow::Borrowed(&*stage.id);
+                if self.step == Cursor::Notify {
+                    let n = stage.notify.get(self.index)?;
+                    Some(Effect::Notify {
+                        role: Cow::Borrowed(n.role.as_str()),
+                        stage: id,
+                    })
+                } else {
+                    let role = stage.responders.get(self.index)?;
+                    Some(Effect::RequestResponse {
+                        role: Cow::Borrowed(role.as_str()),
+                        stage: id,
+                    })
+                }
+            }),
+            // Each duty started gives its DutyStarted, then one NotifyOfDuty per
+            // notice: `index` walks (duty, 0 = started | k = notice k - 1).
+            _ => loop {
+                let (duty_at, notice_at) = (self.index >> 8, self.index & 0xff);
+                let Some(Some((duty, due))) = h.duties_started.get(duty_at).copied() else {
+                    break None;
+                };
+                if notice_at == 0 {
+                    self.index += 1;
+                    return Some(Effect::DutyStarted {
+                        duty: Cow::Borrowed(&*duty.id),
+                        due,
+                    });
+                }
+                match duty.notify.get(notice_at - 1) {
+                    Some(n) => {
+                        self.index += 1;
+                        return Some(Effect::NotifyOfDuty {
+                            role: Cow::Borrowed(n.role.as_str()),
+                            duty: Cow::Borrowed(&*duty.id),
+                        });
+                    }
+                    None => self.index = (duty_at + 1) << 8,
+                }
+            },
+        };
+        if item.is_some() {
+            self.index += 1;
+        } else {
+            self.index = 0;
+        }
+        item
+    }
 }
 
 impl<'a> Iterator for Effects<'a> {
     type Item = Effect<'a>;
 
     fn next(&mut self) -> Option<Effect<'a>> {
-        let h = &self.happened;
         loop {
+            let h = &self.happened;
             let effect = match self.step {
-                Step::CeilingSet => h.ceiling_set.map(|ceiling| Effect::CeilingSet { ceiling }),
-                Step::Capped => h.entered.and_then(|e| {
-                    let (window_ends, ceiling) = (e.capped_from?, e.respond_by?);
-                    Some(Effect::DeadlineCappedAtCeiling {
-                        stage: Cow::Borrowed(&*e.stage.id),
-                        window_ends,
-                        ceiling,
-                    })
-                }),
-                Step::Notify | Step::RequestResponse => {
-                    let Some(entered) = h.entered else {
-                        self.step = Step::Record;
-                        continue;
-                    };
-                    let stage = entered.stage;
-                    let role = if self.step == Step::Notify {
-                        stage.notify.get(self.index).map(|n| &n.role)
-                    } else {
-                        stage.responders.get(self.index)
-                    };
-                    if let Some(role) = role {
-                        self.index += 1;
-                        let (role, stage) =
-                            (Cow::Borrowed(role.as_str()), Cow::Borrowed(&*stage.id));
-                        return Some(if self.step == Step::Notify {
-                            Effect::Notify { role, stage }
-                        } else {
-                            Effect::RequestResponse { role, stage }
-                        });
+                Cursor::Condition => {
+                    h.condition
+                        .map(|(stage, condition)| Effect::ConfirmCondition {
+                            stage: Cow::Borrowed(stage),
+                            condition: Cow::Borrowed(condition),
+                        })
+                }
+                Cursor::CeilingSet => h.ceiling_set.map(|ceiling| Effect::CeilingSet { ceiling }),
+                Cursor::Capped => capped(h.entered),
+                Cursor::Notify | Cursor::RequestResponse | Cursor::DutyStarted => {
+                    if let Some(effect) = self.list_item() {
+                        return Some(effect);
                     }
-                    self.index = 0;
                     None
                 }
-                Step::Record => h.entered.and_then(|e| {
+                Cursor::Record => h.entered.and_then(|e| {
                     let record = e.stage.record.as_ref()?;
                     Some(Effect::Record {
                         form: Cow::Borrowed(&record.form),
                         stage: Cow::Borrowed(&*e.stage.id),
                     })
                 }),
-                Step::DeadlineSet => h.entered.map(|e| Effect::DeadlineSet {
-                    stage: Cow::Borrowed(&*e.stage.id),
-                    respond_by: e.respond_by,
+                Cursor::DeadlineSet => deadline_set(h.entered),
+                Cursor::StepRecorded => h.step.map(|(stage, step)| Effect::StepRecorded {
+                    stage: Cow::Borrowed(stage),
+                    step: Cow::Borrowed(step),
                 }),
-                Step::DeadlineMoved => h
+                Cursor::ClockCapped => capped(h.clock_started),
+                Cursor::ClockDeadline => deadline_set(h.clock_started),
+                Cursor::DeadlineMoved => h
                     .deadline_moved
                     .map(|(from, to)| Effect::DeadlineMoved { from, to }),
-                Step::ExtendedBeyond => match (h.extended_beyond, h.deadline_moved) {
+                Cursor::ExtendedBeyond => match (h.extended_beyond, h.deadline_moved) {
                     (Some(ceiling), Some((_, until))) => Some(Effect::CeilingBreached {
                         ceiling,
                         cause: Cow::Owned(format!(
@@ -639,36 +906,33 @@ impl<'a> Iterator for Effects<'a> {
                     }),
                     _ => None,
                 },
-                Step::DeemedAgreed => h.deemed_agreed.map(|stage| Effect::DeemedAgreed {
+                Cursor::DeemedAgreed => h.deemed_agreed.map(|stage| Effect::DeemedAgreed {
                     stage: Cow::Borrowed(stage),
                 }),
-                Step::Referred => h.referred.map(|referral| Effect::Referred {
+                Cursor::LateResponse => h.late_response.map(|stage| Effect::LateResponse {
+                    stage: Cow::Borrowed(stage),
+                }),
+                Cursor::Referred => h.referred.map(|referral| Effect::Referred {
                     referral: Cow::Borrowed(referral),
                 }),
-                Step::Closed => h.closed.map(|phase| Effect::Closed { phase }),
-                Step::OpenAfterCeiling => {
+                Cursor::DutyCompleted => h.duty_completed.map(|duty| Effect::DutyCompleted {
+                    duty: Cow::Borrowed(duty),
+                }),
+                Cursor::ResolveRecord => h.resolve_record.map(|(form, stage)| Effect::Record {
+                    form: Cow::Borrowed(form),
+                    stage: Cow::Borrowed(stage),
+                }),
+                Cursor::Closed => h.closed.map(|phase| Effect::Closed { phase }),
+                Cursor::OpenAfterCeiling => {
                     h.open_after_ceiling
                         .map(|(ceiling, on)| Effect::CeilingBreached {
                             ceiling,
                             cause: Cow::Owned(format!("the alert was still open on {on}")),
                         })
                 }
-                Step::Done => return None,
+                Cursor::Done => return None,
             };
-            self.step = match self.step {
-                Step::CeilingSet => Step::Capped,
-                Step::Capped => Step::Notify,
-                Step::Notify => Step::RequestResponse,
-                Step::RequestResponse => Step::Record,
-                Step::Record => Step::DeadlineSet,
-                Step::DeadlineSet => Step::DeadlineMoved,
-                Step::DeadlineMoved => Step::ExtendedBeyond,
-                Step::ExtendedBeyond => Step::DeemedAgreed,
-                Step::DeemedAgreed => Step::Referred,
-                Step::Referred => Step::Closed,
-                Step::Closed => Step::OpenAfterCeiling,
-                Step::OpenAfterCeiling | Step::Done => Step::Done,
-            };
+            self.step = self.step.next();
             if effect.is_some() {
                 return effect;
             }
@@ -676,7 +940,8 @@ impl<'a> Iterator for Effects<'a> {
     }
 }
 
-/// An alert's position as at a date: what is due, by whom, and what is breached.
+/// An alert's position as at a date: what is due, by whom, and what is breached,
+/// after time has acted ([`advance`](super::advance)).
 ///
 /// It borrows the stage id and roles from the ladder (`'l`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -687,13 +952,19 @@ pub struct Status<'l> {
     pub phase: Phase,
     /// The current stage.
     pub stage: Option<Cow<'l, str>>,
-    /// The roles that must act now (responders, or the raiser once they responded).
+    /// The roles that must act now (responders, or the raiser once they responded,
+    /// or those who carry out the step the stage's clock waits for).
     pub who_must_act: Cow<'l, [String]>,
+    /// The step the stage's clock waits for: until it is recorded nothing is due.
+    pub awaiting_step: Option<Cow<'l, str>>,
     /// The next deadline: the response date.
     pub next_deadline: Option<NaiveDate>,
     /// Working days from the as-of date to the deadline, (as_of, deadline]; negative
     /// when overdue.
     pub working_days_left: Option<i64>,
+    /// Calendar days from the as-of date to the deadline; negative when overdue.
+    /// The measure for an `immediately` window: 0 on the day it is due.
+    pub calendar_days_left: Option<i64>,
     /// Whether the response is overdue.
     pub overdue: bool,
     /// What the ladder says happens now that the window has run out.
@@ -706,6 +977,33 @@ pub struct Status<'l> {
     pub breaches: Breaches,
     /// Working days the alert has been open, (raised, as_of].
     pub open_working_days: Option<i64>,
-    /// Whether the alert is open longer than the ladder's monitoring threshold.
+    /// Whether the alert is open longer than the ladder's monitoring threshold,
+    /// counted from the threshold's clock.
     pub over_open_threshold: bool,
+    /// The day time will act next by itself (deemed agreement, automatic
+    /// escalation), if the ladder says it will.
+    pub time_acts_on: Option<NaiveDate>,
+    /// The duties beside the ladder still to be done, in the order they started.
+    pub duties: Vec<DutyStatus<'l>>,
+}
+
+/// A duty beside the ladder still to be done, as at a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyStatus<'l> {
+    /// The duty's id.
+    pub duty: Cow<'l, str>,
+    /// Who must carry it out.
+    pub owners: Cow<'l, [String]>,
+    /// The window's unit (`immediately` duties are measured in calendar days).
+    pub unit: WindowUnit,
+    /// The day it started.
+    pub started_on: NaiveDate,
+    /// The day it is due, if its window sets one.
+    pub due: Option<NaiveDate>,
+    /// Whether it is overdue.
+    pub overdue: bool,
+    /// Working days from the as-of date to the due date; negative when overdue.
+    pub working_days_left: Option<i64>,
+    /// Calendar days from the as-of date to the due date; negative when overdue.
+    pub calendar_days_left: Option<i64>,
 }

@@ -7,8 +7,8 @@ use super::error::line_column;
 use super::locate::{locate, Needle, Place};
 use super::validate;
 use super::{
-    Category, Ladder, LadderError, OutcomeNext, Procedure, ProcedureKind, Provenance, Role,
-    Schedule, Stage, Window, WindowUnit,
+    Category, ClockStart, Duty, Ladder, LadderError, OutcomeNext, Procedure, ProcedureKind,
+    Provenance, Role, Schedule, Stage, Window, WindowUnit,
 };
 
 /// Turns a TOML parse or schema error into a [`LadderError::Toml`] with a line.
@@ -124,6 +124,11 @@ impl Ladder {
                 }
             }
         }
+    }
+
+    /// The duty with this id.
+    pub fn duty(&self, id: &str) -> Option<&Duty> {
+        self.duties.iter().find(|d| *d.id == *id)
     }
 
     /// Writes the ladder as TOML that [`Ladder::from_toml_str`] loads back equal.
@@ -259,6 +264,29 @@ impl Ladder {
             }
             for o in &s.outcomes {
                 items.push((at(&format!("outcomes[{}]", o.id)), &o.provenance));
+            }
+            if let Some(o) = &s.optional_outcome {
+                items.push((at("optional_outcome"), &o.provenance));
+            }
+            for step in &s.steps {
+                items.push((at(&format!("steps[{}]", step.id)), &step.provenance));
+            }
+        }
+        for d in &self.duties {
+            let at = |f: &str| format!("duties[{}].{f}", d.id);
+            items.push((format!("duties[{}]", d.id), &d.provenance));
+            items.push((at("window"), &d.window.provenance));
+            if let Some(r) = &d.record {
+                items.push((at("record"), &r.provenance));
+            }
+            for n in &d.notify {
+                items.push((at(&format!("notify[{}]", n.role)), &n.provenance));
+            }
+        }
+        if let Some(r) = &self.on_resolve {
+            items.push(("on_resolve".to_string(), &r.provenance));
+            if let Some(record) = &r.record {
+                items.push(("on_resolve.record".to_string(), &record.provenance));
             }
         }
         items
@@ -430,7 +458,7 @@ impl Window {
         match self.unit {
             WindowUnit::WorkingDays | WindowUnit::CalendarDays => count,
             WindowUnit::Weeks => count.saturating_mul(5),
-            WindowUnit::Immediately | WindowUnit::NoneStated => 0,
+            WindowUnit::Immediately | WindowUnit::AgreedDate | WindowUnit::NoneStated => 0,
         }
     }
 
@@ -444,7 +472,7 @@ impl Window {
                 format!("{n} {many}")
             }
         };
-        match (self.unit, self.count) {
+        let words = match (self.unit, self.count) {
             (WindowUnit::WorkingDays, Some(n)) => plural(n, "working day", "working days"),
             (WindowUnit::CalendarDays, Some(n)) => plural(n, "calendar day", "calendar days"),
             (WindowUnit::Weeks, Some(n)) => plural(n, "week", "weeks"),
@@ -452,8 +480,17 @@ impl Window {
             (WindowUnit::CalendarDays, None) => "calendar days (count missing)".to_string(),
             (WindowUnit::Weeks, None) => "weeks (count missing)".to_string(),
             (WindowUnit::Immediately, _) => "immediately".to_string(),
+            (WindowUnit::AgreedDate, _) => "a date agreed when it starts".to_string(),
             (WindowUnit::NoneStated, _) => "none stated".to_string(),
+        };
+        let mut words = words;
+        if let Some(ClockStart::Step(step)) = &self.from {
+            words.push_str(&format!(" from step '{step}'"));
         }
+        if let Some(max) = self.max_working_days {
+            words.push_str(&format!(" (at most {max} working days with extra time)"));
+        }
+        words
     }
 }
 
@@ -465,6 +502,8 @@ mod tests {
         Window {
             unit,
             count,
+            from: None,
+            max_working_days: None,
             provenance: Provenance::Assumption("test".into()),
         }
     }

@@ -72,4 +72,4 @@ mod validate;
 
 pub use error::LadderError;
 pub use model::*;
-pub use validate::{MAX_CALENDAR_DAYS, MAX_SCHEDULE_DAY, MAX_WEEKS, MAX_WORKING_DAYS};
+pub use validate::{MAX_CALENDAR_DAYS, MAX_SCHEDULE_DAY, MAX_STARTS, MAX_WEEKS, MAX_WORKING_DAYS};

@@ -111,10 +111,46 @@ pub enum WindowUnit {
     CalendarDays,
     /// `count` weeks, rolled back to a working day (`Roll::Preceding`).
     Weeks,
-    /// Immediately, without delay: due on the day the stage is entered.
+    /// Immediately, without delay: due on the calendar day the clock starts,
+    /// whether or not it is a working day (a concern raised on Good Friday is due
+    /// on Good Friday). Distinct from a count of working days: nothing rolls.
     Immediately,
+    /// The date is agreed when the duty starts and given by the event that starts
+    /// it (Nottingham's action plan review date). For duties only.
+    AgreedDate,
     /// The document sets no window for this stage.
     NoneStated,
+}
+
+impl WindowUnit {
+    /// The unit's name as it appears in TOML and JSON (`"working-days"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            WindowUnit::WorkingDays => "working-days",
+            WindowUnit::CalendarDays => "calendar-days",
+            WindowUnit::Weeks => "weeks",
+            WindowUnit::Immediately => "immediately",
+            WindowUnit::AgreedDate => "agreed-date",
+            WindowUnit::NoneStated => "none-stated",
+        }
+    }
+}
+
+/// Where a clock starts, when it is not the day its stage is entered (or its duty
+/// starts).
+///
+/// In TOML a one-key table: `from = { step = "follow-up-report" }` starts a
+/// stage's window on the day that step of the same stage is recorded (a `step`
+/// event); `from = { stages = ["stage-1", "stage-2"] }` starts the open threshold
+/// on the day the alert first enters any of those stages. Until then nothing is
+/// due, and [`status`](crate::engine::status) says what is awaited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// A named step of the same stage (for a stage's window).
+    Step(Arc<str>),
+    /// The first entry into any of these stages (for the open threshold).
+    Stages(Vec<Arc<str>>),
 }
 
 /// How long the responder has.
@@ -124,9 +160,18 @@ pub struct Window {
     /// The unit.
     pub unit: WindowUnit,
     /// How many units; required for `working-days`, `calendar-days` and `weeks`,
-    /// absent for `immediately` and `none-stated`.
+    /// absent for `immediately`, `agreed-date` and `none-stated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// Where the clock starts, if not on entering the stage: a step of the stage
+    /// (`from = { step = "follow-up-report" }`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<ClockStart>,
+    /// The most working days the stage may take from its clock's start, extra
+    /// time included ("Maximum timeframe for ASCM response is 5 working days"):
+    /// an `extend` to a later date is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_working_days: Option<u32>,
     /// Where the window comes from.
     pub provenance: Provenance,
 }
@@ -187,6 +232,12 @@ pub struct Notice {
 pub struct Route {
     /// The stage the route leads to.
     pub to: Arc<str>,
+    /// What must happen before the route is taken, in the document's words
+    /// (Birmingham: a discussion with the immediate line manager). The engine
+    /// cannot check it; an escalation along the route asks for it to be
+    /// confirmed ([`Effect::ConfirmCondition`](crate::engine::Effect::ConfirmCondition)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     /// Where the route comes from.
     pub provenance: Provenance,
 }
@@ -235,6 +286,96 @@ pub struct Outcome {
     pub name: String,
     /// Where it leads: `then = "resolve"` or `then = { stage = "provider-meeting" }`.
     pub then: OutcomeNext,
+    /// Duties beside the ladder that this outcome starts (ids of `[[duties]]`),
+    /// e.g. informing the regional framework of a decision to suspend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts: Vec<Arc<str>>,
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// A stage's rule that a plain response, without choosing an outcome, is
+/// accepted: the alert moves on to the raiser's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionalOutcome {
+    /// Where the rule comes from.
+    pub provenance: Provenance,
+}
+
+/// A named step within a stage, recorded with a `step` event (the unannounced
+/// QA visit; the follow-up report). A window may start its clock at one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageStep {
+    /// Identifier, unique in the stage (`follow-up-report`).
+    pub id: Arc<str>,
+    /// The step as the document words it.
+    pub name: String,
+    /// The roles who carry it out.
+    pub by: Vec<String>,
+    /// Where the step comes from.
+    pub provenance: Provenance,
+}
+
+/// Which open stages a duty may be started from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DutyAvailability {
+    /// Any stage, while the alert is open (Nottingham's emergency action).
+    AnyOpenStage,
+    /// Only the named stages (the action plan's review, from the provider meeting on).
+    Stages(Vec<Arc<str>>),
+    /// Never by a `start-duty` event: only by the outcomes, duties or rules that
+    /// name it in `starts` (`available = "by-rule"`).
+    ByRule,
+}
+
+/// A duty beside the ladder: something that must be done, with its own window,
+/// tracked in the alert's state without moving the alert's stage.
+///
+/// Duties are started by a `start-duty` event (where `available` allows), by an
+/// outcome's `starts`, by another duty's `then_starts` when that duty is
+/// completed, or by the ladder's `on_resolve.starts`; they end with a
+/// `complete-duty` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// Identifier used in events (`emergency-action`).
+    pub id: Arc<str>,
+    /// The duty as the document words it.
+    pub name: String,
+    /// The roles who must carry it out (at least one).
+    pub owners: Vec<String>,
+    /// How long they have, from the day the duty starts.
+    pub window: Window,
+    /// Where a `start-duty` event may start it.
+    pub available: DutyAvailability,
+    /// Who is notified when it starts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<Notice>,
+    /// The record it requires, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+    /// Duties started when this one is completed (a suspension in an emergency
+    /// starts the written decision and the notice to the regional framework).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub then_starts: Vec<Arc<str>>,
+    /// Where the duty comes from.
+    pub provenance: Provenance,
+}
+
+/// What happens whenever the alert is resolved, at any stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnResolve {
+    /// The record made on resolution (Oxfordshire's case note headed "Outcome of
+    /// Resolution and Escalation").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+    /// Duties started on resolution (Birmingham's feedback to practitioners).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts: Vec<Arc<str>>,
     /// Where the rule comes from.
     pub provenance: Provenance,
 }
@@ -273,6 +414,12 @@ pub struct Stage {
     /// Branch outcomes of the stage's response.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<Outcome>,
+    /// Present when a response need not choose an outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional_outcome: Option<OptionalOutcome>,
+    /// Named steps within the stage, recorded with `step` events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StageStep>,
 }
 
 /// The statutory or local ceiling on the whole procedure.
@@ -301,8 +448,14 @@ pub struct Referral {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OpenThreshold {
-    /// Working days from raising after which an open alert is flagged.
+    /// Working days after which an open alert is flagged, from raising or from
+    /// `from`.
     pub working_days: u32,
+    /// Where the clock starts, if not at raising: the first entry into any of the
+    /// named stages (`from = { stages = ["stage-1", "stage-2", "stage-3"] }`;
+    /// Birmingham counts from the formal Notification of Concern).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<ClockStart>,
     /// Where the rule comes from.
     pub provenance: Provenance,
 }
@@ -344,6 +497,12 @@ pub struct Ladder {
     pub referrals: Vec<Referral>,
     /// The stages, in order: the default path follows `next` from the first.
     pub stages: Vec<Stage>,
+    /// Duties beside the ladder, each with its own window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<Duty>,
+    /// What happens whenever the alert is resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_resolve: Option<OnResolve>,
 }
 
 /// One milestone of a schedule.
@@ -359,7 +518,29 @@ pub struct Milestone {
     /// The last day number, for a milestone that spans days ("Day 11 to 20").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until_day: Option<u32>,
+    /// For a milestone that repeats ("Twice weekly Keep In Touch meetings").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<Repeat>,
     /// Where the milestone comes from.
+    pub provenance: Provenance,
+}
+
+/// How a schedule milestone repeats: `times_per_week` meetings in each Monday to
+/// Sunday week from its day to `until_day`.
+///
+/// In each week the first falls on the first working day of the week within the
+/// span, and each further one on the first working day within the span at least
+/// `7 / times_per_week` calendar days (rounded down, at least 1) after the one
+/// before: twice weekly from a Monday gives Monday and Thursday. A week with too
+/// few working days left in the span has fewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    /// How many times a week (1..=5).
+    pub times_per_week: u32,
+    /// The last day number it repeats on.
+    pub until_day: u32,
+    /// Where the rule comes from.
     pub provenance: Provenance,
 }
 
@@ -399,6 +580,9 @@ pub enum ProcedureKind {
 }
 
 /// A loaded procedure: a ladder or a schedule.
+// A procedure is loaded once and kept: the size of the ladder variant costs
+// nothing worth boxing it for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Procedure {

@@ -4,9 +4,11 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::locate::{locate, Needle, Place};
+use std::sync::Arc;
+
 use super::{
-    Ladder, LadderError, OutcomeNext, Provenance, Schedule, SourceDocument, Statement, Window,
-    WindowUnit, WorkingDayRules,
+    ClockStart, DutyAvailability, ExpiryAction, Ladder, LadderError, OutcomeNext, Provenance,
+    Schedule, SourceDocument, Statement, Window, WindowUnit, WorkingDayRules,
 };
 
 /// The largest window, in working days, that is not absurd.
@@ -181,55 +183,101 @@ impl Ctx<'_> {
     }
 }
 
+/// Which kinds of window a place accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WindowOf {
+    Stage,
+    Duty,
+}
+
 fn check_window(
     ctx: &Ctx<'_>,
     window: &Window,
     place: Place<'_>,
     stage: &str,
+    of: WindowOf,
 ) -> Result<(), LadderError> {
-    let (name, max) = match window.unit {
-        WindowUnit::WorkingDays => ("working-days", MAX_WORKING_DAYS),
-        WindowUnit::CalendarDays => ("calendar-days", MAX_CALENDAR_DAYS),
-        WindowUnit::Weeks => ("weeks", MAX_WEEKS),
-        WindowUnit::Immediately | WindowUnit::NoneStated => {
-            let name = if window.unit == WindowUnit::Immediately {
-                "immediately"
-            } else {
-                "none-stated"
-            };
-            return match window.count {
-                None => Ok(()),
-                Some(n) => Err(ctx.err(
-                    place,
-                    &[Needle::Key("count"), Needle::Key("window")],
-                    Some(stage),
-                    "window.count",
-                    format!("no count for unit '{name}'"),
-                    format!("{n}"),
-                )),
-            };
-        }
+    let name = window.unit.name();
+    let max = match window.unit {
+        WindowUnit::WorkingDays => Some(MAX_WORKING_DAYS),
+        WindowUnit::CalendarDays => Some(MAX_CALENDAR_DAYS),
+        WindowUnit::Weeks => Some(MAX_WEEKS),
+        WindowUnit::Immediately | WindowUnit::AgreedDate | WindowUnit::NoneStated => None,
     };
-    match window.count {
-        None => Err(ctx.err(
+    if window.unit == WindowUnit::AgreedDate && of == WindowOf::Stage {
+        return Err(ctx.err(
             place,
-            &[Needle::Key("window"), Needle::Key("unit")],
+            &[Needle::Value("agreed-date"), Needle::Key("window")],
             Some(stage),
-            "window.count",
-            format!("a count for unit '{name}'"),
-            "none",
-        )),
-        Some(n) if n == 0 || n > max => Err(ctx.err(
-            place,
-            &[Needle::Key("count"), Needle::Key("window")],
-            Some(stage),
-            "window.count",
-            format!("a count of 1..={max} for unit '{name}' (use unit 'immediately' for no delay)"),
-            format!("{n}"),
-        )),
-        Some(_) => Ok(()),
+            "window.unit",
+            "a stage window unit (working-days, calendar-days, weeks, immediately, none-stated); agreed-date is for duties",
+            "'agreed-date'",
+        ));
     }
+    match (max, window.count) {
+        (None, None) => {}
+        (None, Some(n)) => {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("count"), Needle::Key("window")],
+                Some(stage),
+                "window.count",
+                format!("no count for unit '{name}'"),
+                format!("{n}"),
+            ))
+        }
+        (Some(_), None) => {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("window"), Needle::Key("unit")],
+                Some(stage),
+                "window.count",
+                format!("a count for unit '{name}'"),
+                "none",
+            ))
+        }
+        (Some(max), Some(n)) if n == 0 || n > max => {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("count"), Needle::Key("window")],
+                Some(stage),
+                "window.count",
+                format!(
+                    "a count of 1..={max} for unit '{name}' (use unit 'immediately' for no delay)"
+                ),
+                format!("{n}"),
+            ))
+        }
+        (Some(_), Some(_)) => {}
+    }
+    if let Some(most) = window.max_working_days {
+        let least = if window.unit == WindowUnit::WorkingDays {
+            window.count.unwrap_or(1)
+        } else {
+            1
+        };
+        if window.unit == WindowUnit::NoneStated
+            || window.unit == WindowUnit::AgreedDate
+            || most < least
+            || most > MAX_WORKING_DAYS
+        {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("max_working_days")],
+                Some(stage),
+                "window.max_working_days",
+                format!(
+                    "{least}..={MAX_WORKING_DAYS} working days, on a window that sets a date (not less than the window itself)"
+                ),
+                format!("{most} on unit '{name}'"),
+            ));
+        }
+    }
+    Ok(())
 }
+
+/// The most duties one outcome, duty or rule may start.
+pub const MAX_STARTS: usize = 4;
 
 /// Checks a ladder; `text` and `file` are used to locate and label errors.
 pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderError> {
@@ -363,6 +411,37 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         .collect();
     const A_ROLE: &str = "the id of a role in this ladder's [[roles]]";
     const A_STAGE: &str = "the id of a stage in this ladder";
+    let duty_ids: HashSet<&str> = l.duties.iter().map(|d| &*d.id).collect();
+    // A list of duties to start: known ids, at most MAX_STARTS.
+    let duty_list = |list: &[Arc<str>],
+                     place: Place<'_>,
+                     st: Option<&str>,
+                     field: &str|
+     -> Result<(), LadderError> {
+        if list.len() > MAX_STARTS {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key(field.rsplit('.').next().unwrap_or(field))],
+                st,
+                field,
+                format!("at most {MAX_STARTS} duties"),
+                format!("{}", list.len()),
+            ));
+        }
+        for (j, id) in list.iter().enumerate() {
+            if !duty_ids.contains(&**id) {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Value(id)],
+                    st,
+                    format!("{field}[{j}]"),
+                    "the id of a duty in this ladder's [[duties]]",
+                    format!("'{id}'"),
+                ));
+            }
+        }
+        Ok(())
+    };
     // Edges of the escalation graph: (from, to, field).
     let mut edges: Vec<Vec<(usize, String)>> = vec![Vec::new(); l.stages.len()];
     for (i, s) in l.stages.iter().enumerate() {
@@ -399,7 +478,98 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         for (j, n) in s.notify.iter().enumerate() {
             role(&n.role, &format!("notify[{j}].role"))?;
         }
-        check_window(&ctx, &s.window, place, &s.id)?;
+        check_window(&ctx, &s.window, place, &s.id, WindowOf::Stage)?;
+        match &s.window.from {
+            None => {}
+            Some(ClockStart::Step(step)) if !s.steps.iter().any(|t| t.id == *step) => {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Value(step)],
+                    st,
+                    "window.from.step",
+                    "the id of one of this stage's [[stages.steps]]",
+                    format!("'{step}'"),
+                ));
+            }
+            Some(ClockStart::Step(_)) => {}
+            Some(ClockStart::Stages(_)) => {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("from")],
+                    st,
+                    "window.from",
+                    "{ step = \"...\" } (a window's clock starts at a step of its stage)",
+                    "{ stages = [...] }",
+                ));
+            }
+        }
+        let dated = !matches!(s.window.unit, WindowUnit::NoneStated);
+        match s.on_expiry.action {
+            ExpiryAction::DeemedAgreed | ExpiryAction::EscalatesAutomatically if !dated => {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("on_expiry")],
+                    st,
+                    "on_expiry.action",
+                    "an action that needs no date (escalation-due, flag-only): time cannot act on a window that sets no date",
+                    format!("'{}' with window 'none-stated'", s.on_expiry.action.describe()),
+                ));
+            }
+            ExpiryAction::EscalatesAutomatically if s.next.is_none() => {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("on_expiry")],
+                    st,
+                    "on_expiry.action",
+                    "a `next` stage to escalate to automatically",
+                    "no next stage",
+                ));
+            }
+            _ => {}
+        }
+        for (j, step) in s.steps.iter().enumerate() {
+            ctx.text(&step.id, place, "id", st, format!("steps[{j}].id"))?;
+            ctx.text(&step.name, place, "name", st, format!("steps[{j}].name"))?;
+            ctx.provenance(
+                &step.provenance,
+                place,
+                st,
+                &format!("steps[{j}].provenance"),
+            )?;
+            if step.by.is_empty() {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Value(&step.id)],
+                    st,
+                    format!("steps[{j}].by"),
+                    "at least one role",
+                    "an empty list",
+                ));
+            }
+            for (k, r) in step.by.iter().enumerate() {
+                role(r, &format!("steps[{j}].by[{k}]"))?;
+            }
+        }
+        ctx.unique("steps", s.steps.iter().map(|t| &*t.id), Some(&s.id), "step")?;
+        if let Some(o) = &s.optional_outcome {
+            ctx.provenance(&o.provenance, place, st, "optional_outcome.provenance")?;
+            if s.outcomes.is_empty() {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("optional_outcome")],
+                    st,
+                    "optional_outcome",
+                    "outcomes to make optional ([[stages.outcomes]])",
+                    "none",
+                ));
+            }
+        }
+        if let Some(condition) = s.next.as_ref().and_then(|n| n.condition.as_deref()) {
+            ctx.text(condition, place, "condition", st, "next.condition")?;
+        }
+        for (j, o) in s.outcomes.iter().enumerate() {
+            duty_list(&o.starts, place, st, &format!("outcomes[{j}].starts"))?;
+        }
         let stage = |id: &str, field: &str| -> Result<usize, LadderError> {
             index.get(id).copied().ok_or_else(|| {
                 ctx.err(
@@ -455,6 +625,130 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
                 let field = format!("outcomes[{j}].then.stage");
                 let to = stage(t, &field)?;
                 edges[i].push((to, field));
+            }
+        }
+    }
+
+    for (i, d) in l.duties.iter().enumerate() {
+        ctx.named_item("duties", i, &d.id, &d.name, &d.provenance)?;
+        let place = Place::element("duties", &d.id);
+        let st = Some(&*d.id);
+        let role = |id: &str, field: &str| -> Result<(), LadderError> {
+            if roles.contains(id) {
+                Ok(())
+            } else {
+                Err(ctx.err(
+                    place,
+                    &[Needle::Value(id)],
+                    st,
+                    field,
+                    A_ROLE,
+                    format!("'{id}'"),
+                ))
+            }
+        };
+        if d.owners.is_empty() {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("owners")],
+                st,
+                "owners",
+                "at least one role",
+                "an empty list",
+            ));
+        }
+        for (j, r) in d.owners.iter().enumerate() {
+            role(r, &format!("owners[{j}]"))?;
+        }
+        for (j, n) in d.notify.iter().enumerate() {
+            ctx.provenance(&n.provenance, place, st, &format!("notify[{j}].provenance"))?;
+            role(&n.role, &format!("notify[{j}].role"))?;
+        }
+        ctx.provenance(&d.window.provenance, place, st, "window.provenance")?;
+        check_window(&ctx, &d.window, place, &d.id, WindowOf::Duty)?;
+        if d.window.from.is_some() {
+            return Err(ctx.err(
+                place,
+                &[Needle::Key("from")],
+                st,
+                "window.from",
+                "no `from`: a duty's clock starts when the duty starts",
+                "a `from` table",
+            ));
+        }
+        if let Some(r) = &d.record {
+            ctx.text(&r.form, place, "form", st, "record.form")?;
+            ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+        }
+        if let DutyAvailability::Stages(list) = &d.available {
+            if list.is_empty() {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("available")],
+                    st,
+                    "available.stages",
+                    "at least one stage",
+                    "an empty list",
+                ));
+            }
+            for (j, t) in list.iter().enumerate() {
+                if !index.contains_key(&**t) {
+                    return Err(ctx.err(
+                        place,
+                        &[Needle::Value(t)],
+                        st,
+                        format!("available.stages[{j}]"),
+                        A_STAGE,
+                        format!("'{t}'"),
+                    ));
+                }
+            }
+        }
+        duty_list(&d.then_starts, place, st, "then_starts")?;
+    }
+    ctx.unique("duties", l.duties.iter().map(|d| &*d.id), None, "duty")?;
+    if let Some(r) = &l.on_resolve {
+        let place = Place::table("on_resolve");
+        ctx.provenance(&r.provenance, place, None, "on_resolve.provenance")?;
+        if let Some(record) = &r.record {
+            ctx.text(&record.form, place, "form", None, "on_resolve.record.form")?;
+            ctx.provenance(
+                &record.provenance,
+                place,
+                None,
+                "on_resolve.record.provenance",
+            )?;
+        }
+        duty_list(&r.starts, place, None, "on_resolve.starts")?;
+    }
+    if let Some(from) = l.open_threshold.as_ref().and_then(|t| t.from.as_ref()) {
+        let place = Place::table("open_threshold");
+        let list = match from {
+            ClockStart::Stages(list) if !list.is_empty() => list,
+            other => {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("from")],
+                    None,
+                    "open_threshold.from",
+                    "{ stages = [\"...\"] } naming at least one stage",
+                    match other {
+                        ClockStart::Step(step) => format!("{{ step = \"{step}\" }}"),
+                        ClockStart::Stages(_) => "an empty list".to_string(),
+                    },
+                ));
+            }
+        };
+        for (j, t) in list.iter().enumerate() {
+            if !index.contains_key(&**t) {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Value(t)],
+                    None,
+                    format!("open_threshold.from.stages[{j}]"),
+                    A_STAGE,
+                    format!("'{t}'"),
+                ));
             }
         }
     }
@@ -628,6 +922,32 @@ pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), Ladde
                         m.day
                     ),
                     format!("{until}"),
+                ));
+            }
+        }
+        if let Some(r) = &m.repeats {
+            ctx.provenance(&r.provenance, place, None, &field("repeats.provenance"))?;
+            if r.times_per_week == 0 || r.times_per_week > 5 {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("times_per_week")],
+                    None,
+                    field("repeats.times_per_week"),
+                    "1..=5 times a week",
+                    format!("{}", r.times_per_week),
+                ));
+            }
+            if r.until_day < m.day || r.until_day > MAX_SCHEDULE_DAY {
+                return Err(ctx.err(
+                    place,
+                    &[Needle::Key("until_day")],
+                    None,
+                    field("repeats.until_day"),
+                    format!(
+                        "a day number in {}..={MAX_SCHEDULE_DAY} (not before day)",
+                        m.day
+                    ),
+                    format!("{}", r.until_day),
                 ));
             }
         }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::engine::{apply, AlertState, EventKind, Phase};
+use crate::engine::apply::advance_before;
+use crate::engine::{advance, apply, AlertState, EngineError, EventKind, OwnedTransition, Phase};
 
 use super::case::{Case, CaseRecord, Closure, Departure, MoveKind, StageVisit};
 use super::error::{CaseError, RecordError};
@@ -72,9 +73,9 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
         }
     }
 
-    /// Replays only the events dated on or before `date`: each case is as it
-    /// stood at the end of that day. Later events are neither replayed nor
-    /// checked. A record whose events all come later yields a case not raised
+    /// Replays only the events dated on or before `date`, and lets time act up
+    /// to it ([`advance`]): each case is as it stood at the end of that day.
+    /// Later events are neither replayed nor checked. A record whose events all come later yields a case not raised
     /// (phase [`Phase::NotRaised`], no visits). Reports read their cases this
     /// way, up to the as-of date.
     ///
@@ -225,6 +226,42 @@ impl Case {
     pub fn from_record(record: &CaseRecord, procedures: &Procedures) -> Result<Case, RecordError> {
         replay_record(record, procedures, None, &mut Interner::default())
     }
+
+    /// A case replayed as it stood at the end of `as_of`: events dated later are
+    /// not replayed, and time acts up to `as_of` ([`advance`]), so review
+    /// decisions nobody answered are deemed agreed.
+    ///
+    /// # Errors
+    ///
+    /// As [`Case::from_record`].
+    ///
+    /// # Example
+    ///
+    /// Review decisions received by the team manager on Friday 18 December 2026
+    /// are deemed agreed on Wednesday 30th, after Christmas:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::engine::Phase;
+    /// use escalation_ladder::report::{Case, CaseRecord, Procedures};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let record: CaseRecord = serde_json::from_str(r#"{"case":"LAC-1","ladder":"lac-review-decisions",
+    ///   "events":[{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review"},
+    ///             {"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"}]}"#)?;
+    /// let before = Case::from_record_as_of(&record, &procedures, NaiveDate::from_ymd_opt(2026, 12, 29).unwrap())?;
+    /// assert_eq!(before.state.phase, Phase::AwaitingResponse);
+    /// let after = Case::from_record_as_of(&record, &procedures, NaiveDate::from_ymd_opt(2026, 12, 30).unwrap())?;
+    /// assert_eq!(after.state.phase, Phase::DeemedAgreed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_record_as_of(
+        record: &CaseRecord,
+        procedures: &Procedures,
+        as_of: NaiveDate,
+    ) -> Result<Case, RecordError> {
+        replay_record(record, procedures, Some(as_of), &mut Interner::default())
+    }
 }
 
 /// Parses one line as a record. serde would also read a struct from a JSON
@@ -273,10 +310,29 @@ fn replay_record(
     let mut state = AlertState::new(&entry.ladder.id);
     let mut visits: Vec<StageVisit> = Vec::new();
     let count = record.events.len();
+    let fail = |index: usize, source: EngineError| RecordError::Event {
+        number: index + 1,
+        count,
+        source: Box::new(source),
+    };
+    // What time does by itself is recorded in the visits like any other event.
+    let timed = |visits: &mut Vec<StageVisit>, t: OwnedTransition| {
+        record_visit(
+            entry,
+            visits,
+            &t.audit.event.kind,
+            &t.state,
+            t.audit.event.on,
+        );
+    };
     for (index, event) in record.events.iter().enumerate() {
         if until.is_some_and(|until| event.on > until) {
             break;
         }
+        state = advance_before(&entry.ladder, calendar, state, event, |t| {
+            timed(&mut visits, t)
+        })
+        .map_err(|e| fail(index, e))?;
         let next = apply(&entry.ladder, calendar, &state, event)
             .map_err(|source| RecordError::Event {
                 number: index + 1,
@@ -286,6 +342,14 @@ fn replay_record(
             .state;
         record_visit(entry, &mut visits, &event.kind, &next, event.on);
         state = next;
+    }
+    if let Some(until) = until {
+        let advanced = advance(&entry.ladder, calendar, &state, until)
+            .map_err(|e| fail(count.saturating_sub(1), e))?;
+        for t in advanced.transitions {
+            timed(&mut visits, t);
+        }
+        state = advanced.state;
     }
     share_strings(&mut state, entry, strings);
     let shared =
@@ -331,6 +395,11 @@ fn record_visit(
     match kind {
         EventKind::Raise { .. } | EventKind::Reopen { .. } => enter(visits),
         EventKind::Respond { .. } => {
+            // A response after the alert closed (late, after a deemed
+            // agreement) changes no visit.
+            if visits.last().is_some_and(|v| v.left_on.is_some()) {
+                return;
+            }
             // The first response counts: a second one (with the outcome, after
             // a decision) does not make the first later.
             if let Some(current) = visits.last_mut() {
@@ -370,7 +439,16 @@ fn record_visit(
                 leave(visits, Departure::Closed(closure));
             }
         }
-        EventKind::Refer { .. } => {}
+        EventKind::Step { .. } => {
+            // A step may start the stage's clock: the response date appears.
+            if let Some(current) = visits.last_mut() {
+                if current.due_as_set.is_none() {
+                    current.due_as_set = next.respond_by;
+                    current.due_in_force = next.respond_by;
+                }
+            }
+        }
+        EventKind::Refer { .. } | EventKind::StartDuty { .. } | EventKind::CompleteDuty { .. } => {}
     }
 }
 

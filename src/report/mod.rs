@@ -129,7 +129,8 @@
 //! let options = ReportOptions { period: Period::Quarter, ..ReportOptions::default() };
 //! let report = Report::build(&procedures, &cases, as_of, &options)?;
 //! assert_eq!(report.period.label, "July to September 2026");
-//! assert_eq!(report.overdue.count, 7);
+//! // LAC-2026-0203's review decisions were deemed agreed on 17 November: 6, not 7.
+//! assert_eq!(report.overdue.count, 6);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -1,7 +1,7 @@
 //! The engine on the built-in ladders: scenario traces, refusals, storage.
 
 use escalation_ladder::engine::{
-    apply, replay, replay_trail, status, AlertState, Effect, Event, EventKind, Phase,
+    advance, apply, replay, replay_trail, status, AlertState, Effect, Event, EventKind, Phase,
 };
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
@@ -44,7 +44,28 @@ fn effect_text(effect: &Effect) -> String {
         Effect::DeemedAgreed { stage } => format!("deemed agreed at {stage}"),
         Effect::Referred { referral } => format!("referred to {referral}"),
         Effect::Closed { phase } => format!("closed {}", phase.name()),
+        Effect::ConfirmCondition { condition, .. } => format!("confirm '{condition}'"),
+        Effect::StepRecorded { step, .. } => format!("step {step}"),
+        Effect::LateResponse { stage } => format!("LATE response at {stage}"),
+        Effect::DutyStarted { duty, due } => match due {
+            Some(due) => format!("duty {duty} due {due}"),
+            None => format!("duty {duty} (no date)"),
+        },
+        Effect::NotifyOfDuty { role, duty } => format!("notify {role} of {duty}"),
+        Effect::DutyCompleted { duty } => format!("duty {duty} done"),
+        other => format!("{other:?}"),
     }
+}
+
+fn trace_line(on: chrono::NaiveDate, name: &str, state: &AlertState, effects: &[String]) -> String {
+    format!(
+        "{} {:<11} -> {:<17} {:<24} | {}",
+        on,
+        name,
+        state.phase.name(),
+        state.stage.as_deref().unwrap_or("-"),
+        effects.join("; ")
+    )
 }
 
 /// The path of (event, state, effects), one line per event, statig-style.
@@ -53,17 +74,25 @@ pub fn trace(ladder: &Ladder, lines: &str) -> String {
     let mut state = AlertState::new(&ladder.id);
     let mut out = Vec::new();
     for event in events(lines) {
+        // Time acts first, up to the event's date, unless the event is the
+        // action time would take (a deem-agreed recorded by hand).
+        if !matches!(event.kind, EventKind::DeemAgreed) {
+            match advance(ladder, &calendar, &state, event.on) {
+                Ok(advanced) => {
+                    for t in &advanced.transitions {
+                        let effects: Vec<String> = t.effects.iter().map(effect_text).collect();
+                        let name = format!("(time) {}", t.audit.event.kind.name());
+                        out.push(trace_line(t.audit.event.on, &name, &t.state, &effects));
+                    }
+                    state = advanced.state;
+                }
+                Err(e) => out.push(format!("{} REFUSED: {e}", event.on)),
+            }
+        }
         match apply(ladder, &calendar, &state, &event) {
             Ok(t) => {
                 let effects: Vec<String> = t.effects().map(|e| effect_text(&e)).collect();
-                out.push(format!(
-                    "{} {:<11} -> {:<17} {:<24} | {}",
-                    event.on,
-                    event.kind.name(),
-                    t.state.phase.name(),
-                    t.state.stage.as_deref().unwrap_or("-"),
-                    effects.join("; ")
-                ));
+                out.push(trace_line(event.on, event.kind.name(), &t.state, &effects));
                 state = t.state;
             }
             Err(e) => out.push(format!("{} REFUSED: {e}", event.on)),

@@ -104,9 +104,10 @@ fn raise_date() -> impl Strategy<Value = NaiveDate> {
 }
 
 proptest! {
-    /// Without agreed extra time, every response date is on or before the ceiling;
-    /// replaying the trail reproduces the state; a refusal names the state it
-    /// leaves as it was.
+    /// Without agreed extra time, every response date of a stage entered before
+    /// the ceiling is on or before the ceiling; no response date is before its
+    /// stage's entry; replaying the trail reproduces the state; a refusal names
+    /// the state it leaves as it was.
     #[test]
     fn deadlines_stay_within_the_ceiling_and_replay_reproduces_state(
         ladder_index in 0usize..7,
@@ -134,8 +135,14 @@ proptest! {
             let event = concrete(ladder, &state, pick, on);
             match apply(ladder, cal, &state, &event) {
                 Ok(t) => {
+                    let entered = t.state.stage_entered_on.unwrap();
                     if let (Some(ceiling), Some(due)) = (t.state.ceiling, t.state.respond_by) {
-                        prop_assert!(due <= ceiling, "{} {:?}: {} > {}", ladder.id, event, due, ceiling);
+                        if entered < ceiling && !t.state.extended {
+                            prop_assert!(due <= ceiling, "{} {:?}: {} > {}", ladder.id, event, due, ceiling);
+                        }
+                    }
+                    if let Some(due) = t.state.respond_by {
+                        prop_assert!(due >= entered, "{} {:?}: due {} before entry {}", ladder.id, event, due, entered);
                     }
                     state = t.state;
                     accepted.push(event);

@@ -1,0 +1,334 @@
+//! The rules of time, in one place: when a window ends, when the ceiling caps
+//! it, when a clock starts, and what time does by itself when a window runs out.
+//!
+//! Every date the engine computes comes from a function here; the event
+//! handlers ([`super::handlers`]) only decide *which* rule applies.
+
+use chrono::NaiveDate;
+
+use super::error::EngineError;
+use super::types::{AlertState, Deadline, Event, EventKind, OwnedTransition, Phase};
+use crate::calendar::{Roll, WorkingCalendar};
+use crate::ladder::{ClockStart, Duty, ExpiryAction, Ladder, Stage, Window, WindowUnit};
+
+/// The actor recorded on the events time causes by itself ([`advance`]).
+pub const TIME_ACTOR: &str = "(time)";
+
+/// The day a window ends when its clock starts on `start`.
+///
+/// - `working-days`: the `count`-th working day strictly after `start` (the day
+///   of receipt is day 0).
+/// - `calendar-days`, `weeks`: that many days or weeks later, rolled back to a
+///   working day ([`Roll::Preceding`]).
+/// - `immediately`: `start` itself, whether or not it is a working day.
+/// - `agreed-date`, `none-stated`: no date (an agreed date comes with its event).
+fn window_ends(
+    window: &Window,
+    calendar: &WorkingCalendar,
+    start: NaiveDate,
+) -> Result<Option<NaiveDate>, EngineError> {
+    let count = i32::try_from(window.count.unwrap_or(0)).unwrap_or(i32::MAX);
+    Ok(match window.unit {
+        WindowUnit::WorkingDays => Some(calendar.add_working_days(start, count)?),
+        WindowUnit::CalendarDays => {
+            Some(calendar.add_calendar_days(start, count, Roll::Preceding)?)
+        }
+        WindowUnit::Weeks => Some(calendar.add_weeks(start, count, Roll::Preceding)?),
+        WindowUnit::Immediately => {
+            // Checked against the calendar's range like every other date.
+            calendar.is_working_day(start)?;
+            Some(start)
+        }
+        WindowUnit::AgreedDate | WindowUnit::NoneStated => None,
+    })
+}
+
+/// The response date a stage's window gives when its clock starts on `start`
+/// (the day the stage is entered, or the day of the step its window names),
+/// before any ceiling.
+///
+/// # Errors
+///
+/// [`EngineError::Calendar`] when the date falls outside the calendar's range.
+///
+/// # Example
+///
+/// Birmingham's immediate-safety route: a concern raised on Good Friday 2027 is
+/// due that day, not on the next working day.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::engine::window_end;
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("birmingham-cp-notification")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let good_friday = NaiveDate::from_ymd_opt(2027, 3, 26).unwrap();
+/// let stage = ladder.stage("immediate-safety").unwrap();
+/// assert_eq!(window_end(stage, &calendar, good_friday)?, Some(good_friday));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn window_end(
+    stage: &Stage,
+    calendar: &WorkingCalendar,
+    start: NaiveDate,
+) -> Result<Option<NaiveDate>, EngineError> {
+    window_ends(&stage.window, calendar, start)
+}
+
+/// The day a duty started on `on` is due: its window from `on`, or the agreed
+/// date for an `agreed-date` duty.
+pub(crate) fn duty_due(
+    duty: &Duty,
+    calendar: &WorkingCalendar,
+    on: NaiveDate,
+    agreed: Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, EngineError> {
+    match duty.window.unit {
+        WindowUnit::AgreedDate => Ok(agreed),
+        _ => window_ends(&duty.window, calendar, on),
+    }
+}
+
+/// The deadline a stage's clock gives when it starts on `start`: the window's
+/// end, capped at the ceiling when the clock started before the ceiling.
+///
+/// A clock that starts on or after the ceiling date (an escalation after a
+/// breach, a reopen) gets its own full window: capping it would put the response
+/// date before the day the stage was entered. The breach stays flagged.
+pub(crate) fn stage_deadline<'a>(
+    stage: &'a Stage,
+    calendar: &WorkingCalendar,
+    start: NaiveDate,
+    ceiling: Option<NaiveDate>,
+) -> Result<Deadline<'a>, EngineError> {
+    let ends = window_end(stage, calendar, start)?;
+    let (respond_by, capped_from) = match (ends, ceiling) {
+        (Some(end), Some(ceiling)) if start < ceiling && end > ceiling => {
+            (Some(ceiling), Some(end))
+        }
+        _ => (ends, None),
+    };
+    Ok(Deadline {
+        stage,
+        respond_by,
+        capped_from,
+    })
+}
+
+/// The day a stage's clock started: the day it was entered, or the day of the
+/// step its window names (`None` until that step is recorded).
+pub(crate) fn clock_start(stage: &Stage, state: &AlertState) -> Option<NaiveDate> {
+    match &stage.window.from {
+        Some(ClockStart::Step(step)) => state.step_on(step),
+        _ => state.stage_entered_on,
+    }
+}
+
+/// The latest date extra time may reach at a stage with a `max_working_days`
+/// limit: that many working days from the clock's start.
+pub(crate) fn extension_limit(
+    stage: &Stage,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+) -> Result<Option<(u32, NaiveDate)>, EngineError> {
+    let (Some(max), Some(start)) = (stage.window.max_working_days, clock_start(stage, state))
+    else {
+        return Ok(None);
+    };
+    let days = i32::try_from(max).unwrap_or(i32::MAX);
+    Ok(Some((max, calendar.add_working_days(start, days)?)))
+}
+
+/// When time will act by itself on this state, and how: the first working day
+/// after the response date of a stage whose window, once run out, deems the
+/// other side to agree or escalates automatically. `None` when nothing will
+/// happen without somebody acting.
+///
+/// The action takes effect on the first working day *after* the response date:
+/// the responder has the whole of the last day, and offices act on working days
+/// (a window ending on Thursday 24 December 2026 takes effect on Tuesday 29th).
+///
+/// # Errors
+///
+/// [`EngineError::Calendar`] when the date falls outside the calendar's range.
+///
+/// # Example
+///
+/// Review decisions received by the team manager on Friday 18 December 2026: the
+/// 5 working days end on Tuesday 29th (Christmas Day and the Boxing Day
+/// substitute on Monday 28th do not count), so they are deemed agreed on
+/// Wednesday 30th.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::engine::{next_time_action, replay, Event};
+/// use escalation_ladder::ladder::{builtin, ExpiryAction};
+/// use escalation_ladder::{Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("lac-review-decisions")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let events: Vec<Event> = [
+///     r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+///     r#"{"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"}"#,
+/// ]
+/// .iter()
+/// .map(|line| serde_json::from_str(line))
+/// .collect::<Result<_, _>>()?;
+/// let (state, _) = replay(&ladder, &calendar, &events)?;
+/// let (on, action) = next_time_action(&ladder, &calendar, &state)?.unwrap();
+/// assert_eq!(on, NaiveDate::from_ymd_opt(2026, 12, 30).unwrap());
+/// assert_eq!(action, ExpiryAction::DeemedAgreed);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn next_time_action(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+) -> Result<Option<(NaiveDate, ExpiryAction)>, EngineError> {
+    if state.phase != Phase::AwaitingResponse {
+        return Ok(None);
+    }
+    let (Some(respond_by), Some(stage)) = (
+        state.respond_by,
+        state.stage.as_deref().and_then(|id| ladder.stage(id)),
+    ) else {
+        return Ok(None);
+    };
+    let action = stage.on_expiry.action;
+    if !matches!(
+        action,
+        ExpiryAction::DeemedAgreed | ExpiryAction::EscalatesAutomatically
+    ) {
+        return Ok(None);
+    }
+    Ok(Some((calendar.add_working_days(respond_by, 1)?, action)))
+}
+
+/// Whether `kind` is the action time itself takes at this expiry, so the event
+/// may be recorded on or after the day it took effect: `deem-agreed` for a
+/// deemed agreement, `escalate` to the next stage for an automatic escalation.
+pub(crate) fn is_the_time_action(kind: &EventKind, action: ExpiryAction, stage: &Stage) -> bool {
+    match (kind, action) {
+        (EventKind::DeemAgreed, ExpiryAction::DeemedAgreed) => true,
+        (EventKind::Escalate { to, .. }, ExpiryAction::EscalatesAutomatically) => {
+            match (to.as_deref(), &stage.next) {
+                (None, _) => true,
+                (Some(to), Some(next)) => *next.to == *to,
+                (Some(_), None) => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// An alert after time has acted on it ([`advance`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advanced {
+    /// The state as time left it on the as-of date.
+    pub state: AlertState,
+    /// The transitions time caused, in order, each dated on the day it took
+    /// effect, with its audit entry (actor [`TIME_ACTOR`]).
+    pub transitions: Vec<OwnedTransition>,
+}
+
+/// The transitions that time alone causes up to `as_of`: review decisions deemed
+/// agreed, automatic escalations, each dated on the day it took effect
+/// ([`next_time_action`]) and recorded in the audit trail like any other event.
+///
+/// Pure: the same state and date give the same result on every platform.
+/// [`status`](super::status), [`replay`](super::replay), the report, the
+/// iCalendar export and `ladder run --as-of` all call it, so an alert is never
+/// shown awaiting a response after it was deemed agreed.
+///
+/// [`apply`](super::apply) refuses an event dated on or after the day time acted
+/// ([`Refusal::TimeActed`](super::Refusal::TimeActed)) unless it is the action
+/// time itself takes: advance first. A response that arrives after a deemed
+/// agreement is then recorded as late ([`Effect::LateResponse`](super::Effect::LateResponse))
+/// and does not undo it.
+///
+/// # Properties
+///
+/// - Idempotent: advancing an advanced state to the same date changes nothing.
+/// - Commutes with time: advancing to D1 and then to D2 (D1 <= D2) gives the
+///   state advancing to D2 gives.
+/// - Allocates nothing and returns a copy of the state when nothing is due.
+///
+/// # Errors
+///
+/// [`EngineError::Calendar`] for a date outside the calendar's range; as
+/// [`apply`](super::apply) otherwise.
+///
+/// # Example
+///
+/// The decisions of Friday 18 December 2026's hand-over are deemed agreed on
+/// Wednesday 30 December, and the alert is closed:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::engine::{advance, replay, Event, Phase};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("lac-review-decisions")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let events: Vec<Event> = [
+///     r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+///     r#"{"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"}"#,
+/// ]
+/// .iter()
+/// .map(|line| serde_json::from_str(line))
+/// .collect::<Result<_, _>>()?;
+/// let (state, _) = replay(&ladder, &calendar, &events)?;
+/// let new_year = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+/// let advanced = advance(&ladder, &calendar, &state, new_year)?;
+/// assert_eq!(advanced.state.phase, Phase::DeemedAgreed);
+/// assert_eq!(advanced.transitions.len(), 1);
+/// assert_eq!(advanced.transitions[0].audit.event.on, NaiveDate::from_ymd_opt(2026, 12, 30).unwrap());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn advance(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    as_of: NaiveDate,
+) -> Result<Advanced, EngineError> {
+    calendar.is_working_day(as_of)?;
+    let mut advanced = Advanced {
+        state: state.clone(),
+        transitions: Vec::new(),
+    };
+    // Each action leaves the stage or closes the alert, and a validated ladder
+    // has no cycles: the bound only protects a ladder built by hand.
+    for _ in 0..=ladder.stages.len() {
+        let Some((on, action)) = next_time_action(ladder, calendar, &advanced.state)? else {
+            break;
+        };
+        if on > as_of {
+            break;
+        }
+        let event = time_event(on, action, &advanced.state);
+        let transition = super::apply(ladder, calendar, &advanced.state, &event)?.into_owned();
+        advanced.state = transition.state.clone();
+        advanced.transitions.push(transition);
+    }
+    Ok(advanced)
+}
+
+/// The event time records when it acts.
+fn time_event(on: NaiveDate, action: ExpiryAction, state: &AlertState) -> Event {
+    let kind = match action {
+        ExpiryAction::DeemedAgreed => EventKind::DeemAgreed,
+        _ => EventKind::Escalate {
+            to: None,
+            reason: format!(
+                "no response by {}: the ladder escalates automatically",
+                state.respond_by.map_or_else(String::new, |d| d.to_string())
+            ),
+        },
+    };
+    Event {
+        on,
+        actor: TIME_ACTOR.to_string(),
+        kind,
+    }
+}

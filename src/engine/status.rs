@@ -1,0 +1,179 @@
+//! What is due, by whom, as at a date.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use super::clock::{advance, next_time_action};
+use super::error::EngineError;
+use super::types::{AlertState, DutyStatus, Phase, Status};
+use crate::calendar::WorkingCalendar;
+use crate::ladder::{ClockStart, Ladder};
+
+/// An alert's position as at a date, after time has acted on it up to that date
+/// ([`advance`]): a team manager who has not answered review decisions is shown
+/// as deemed to agree, never as still awaited.
+///
+/// # Errors
+///
+/// [`EngineError::Calendar`] for an `as_of` outside the calendar's range; as
+/// [`advance`] otherwise.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::engine::{replay, status, Event, EventKind};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("iro-dispute-resolution")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raise = Event {
+///     on: NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
+///     actor: "iro".into(),
+///     kind: EventKind::Raise { stage: Some("team-manager".into()), category: None, reason: "drift".into() },
+/// };
+/// let (state, _trail) = replay(&ladder, &calendar, [&raise])?;
+/// let now = status(&ladder, &calendar, &state, NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())?;
+/// assert!(now.overdue);
+/// assert_eq!(now.working_days_left, Some(-2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn status<'l>(
+    ladder: &'l Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    as_of: NaiveDate,
+) -> Result<Status<'l>, EngineError> {
+    calendar.is_working_day(as_of)?;
+    match next_time_action(ladder, calendar, state)? {
+        Some((on, _)) if on <= as_of => {
+            let advanced = advance(ladder, calendar, state, as_of)?;
+            let time_acts_on = next_time_action(ladder, calendar, &advanced.state)?;
+            status_of(
+                ladder,
+                calendar,
+                &advanced.state,
+                as_of,
+                time_acts_on.map(|t| t.0),
+            )
+        }
+        time => status_of(ladder, calendar, state, as_of, time.map(|t| t.0)),
+    }
+}
+
+/// The status of a state time has nothing more to do to by `as_of`;
+/// `time_acts_on` is when it will next act.
+fn status_of<'l>(
+    ladder: &'l Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    as_of: NaiveDate,
+    time_acts_on: Option<NaiveDate>,
+) -> Result<Status<'l>, EngineError> {
+    let stage = state
+        .stage
+        .as_deref()
+        .and_then(|id| ladder.stage_index(id))
+        .map(|i| &ladder.stages[i]);
+    let open = state.phase.is_open();
+    // The step the stage's clock waits for, while it is not recorded.
+    let awaiting = match (state.phase, stage) {
+        (Phase::AwaitingResponse, Some(stage)) => match &stage.window.from {
+            Some(ClockStart::Step(step)) if state.step_on(step).is_none() => {
+                stage.steps.iter().find(|s| s.id == *step)
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let who_must_act = match (state.phase, stage, awaiting) {
+        (Phase::AwaitingResponse, _, Some(step)) => Cow::Borrowed(&step.by[..]),
+        (Phase::AwaitingResponse, Some(stage), None) => Cow::Borrowed(&stage.responders[..]),
+        (Phase::AwaitingDecision, Some(stage), _) => {
+            Cow::Borrowed(std::slice::from_ref(&stage.raised_by))
+        }
+        _ => Cow::Borrowed(&[][..]),
+    };
+    let next_deadline = if state.phase == Phase::AwaitingResponse {
+        state.respond_by
+    } else {
+        None
+    };
+    let working_days_left = match next_deadline {
+        Some(due) => Some(calendar.count_working_days(as_of, due)?),
+        None => None,
+    };
+    let overdue = next_deadline.is_some_and(|due| as_of > due);
+    let ceiling_working_days_left = match (open, state.ceiling) {
+        (true, Some(ceiling)) => Some(calendar.count_working_days(as_of, ceiling)?),
+        _ => None,
+    };
+    let mut breaches = state.breaches;
+    if open && state.ceiling.is_some_and(|c| as_of > c) {
+        breaches.ceiling_breached = true;
+    }
+    let open_until = if open {
+        Some(as_of)
+    } else {
+        state.last_event_on
+    };
+    let open_working_days = match (state.raised_on, open_until) {
+        (Some(raised), Some(until)) => Some(calendar.count_working_days(raised, until)?),
+        _ => None,
+    };
+    let over_open_threshold = match (&ladder.open_threshold, open) {
+        (Some(threshold), true) => {
+            let clock = match threshold.from {
+                Some(_) => state.threshold_from,
+                None => state.raised_on,
+            };
+            match clock {
+                Some(from) => {
+                    calendar.count_working_days(from, as_of)? > i64::from(threshold.working_days)
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    };
+    let mut duties = Vec::new();
+    for duty in state.open_duties() {
+        let Some(def) = ladder.duty(&duty.duty) else {
+            continue;
+        };
+        let working_days_left = match duty.due {
+            Some(due) => Some(calendar.count_working_days(as_of, due)?),
+            None => None,
+        };
+        duties.push(DutyStatus {
+            duty: Cow::Borrowed(&*def.id),
+            owners: Cow::Borrowed(&def.owners[..]),
+            unit: def.window.unit,
+            started_on: duty.started_on,
+            due: duty.due,
+            overdue: duty.due.is_some_and(|due| as_of > due),
+            working_days_left,
+            calendar_days_left: duty.due.map(|due| (due - as_of).num_days()),
+        });
+    }
+    Ok(Status {
+        as_of,
+        phase: state.phase,
+        stage: stage.map(|s| Cow::Borrowed(&*s.id)),
+        who_must_act,
+        awaiting_step: awaiting.map(|s| Cow::Borrowed(&*s.id)),
+        next_deadline,
+        working_days_left,
+        calendar_days_left: next_deadline.map(|due| (due - as_of).num_days()),
+        overdue,
+        on_expiry: stage.filter(|_| overdue).map(|s| s.on_expiry.action),
+        ceiling: state.ceiling,
+        ceiling_working_days_left,
+        breaches,
+        open_working_days,
+        over_open_threshold,
+        time_acts_on,
+        duties,
+    })
+}
