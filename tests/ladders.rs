@@ -28,12 +28,20 @@ fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Every quote of a procedure file: `source` provenance and `omitted` passages.
 fn sources_in(value: &toml::Value, out: &mut Vec<String>) {
     match value {
         toml::Value::Table(t) => {
             for (k, v) in t {
                 match (k.as_str(), v) {
                     ("source", toml::Value::String(s)) => out.push(s.clone()),
+                    ("omitted", toml::Value::Array(items)) => {
+                        for item in items {
+                            if let Some(text) = item.get("text").and_then(|t| t.as_str()) {
+                                out.push(text.to_string());
+                            }
+                        }
+                    }
                     _ => sources_in(v, out),
                 }
             }
@@ -43,30 +51,101 @@ fn sources_in(value: &toml::Value, out: &mut Vec<String>) {
     }
 }
 
-/// Every `source` quote is real text of its seed document (up to whitespace).
-/// The seeds live outside the crate; the test is skipped where they are absent.
+/// The source documents, as shipped in `ladders/sources/`.
+fn source_document(reference: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("ladders/sources")
+        .join(reference);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every built-in's quotes, grouped by the document they quote.
+fn quotes_by_document() -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut by_document = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for id in builtin::IDS {
+        let value: toml::Value = toml::from_str(builtin::source(id).unwrap()).unwrap();
+        let reference = value["source"]["reference"].as_str().unwrap().to_string();
+        sources_in(&value, by_document.entry(reference).or_default());
+    }
+    by_document
+}
+
+/// Every quote (a `source` or an `omitted` passage) is real text of its
+/// document (up to whitespace).
 #[test]
 fn every_source_quote_is_in_its_document() {
-    let seeds = std::path::Path::new("/work/shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!("seed documents not found; skipping the quote check");
-        return;
-    }
-    for id in builtin::IDS {
-        let text = builtin::source(id).unwrap();
-        let value: toml::Value = toml::from_str(text).unwrap();
-        let reference = value["source"]["reference"].as_str().unwrap();
-        let document = normalize(&std::fs::read_to_string(seeds.join(reference)).unwrap());
-        let mut quotes = Vec::new();
-        sources_in(&value, &mut quotes);
+    for (reference, quotes) in quotes_by_document() {
+        let document = normalize(&source_document(&reference));
         assert!(!quotes.is_empty());
         for quote in quotes {
             assert!(
                 document.contains(&normalize(&quote)),
-                "{id}: quote not found in {reference}: {quote:?}"
+                "quote not found in {reference}: {quote:?}"
             );
         }
     }
+}
+
+/// The sentences of a document: its lines, split after '.', '?' or '!' followed
+/// by a space, with list markers and section numbers taken off; fragments of
+/// fewer than three words (headings, single category words inside longer
+/// quotes) are left out.
+fn sentences(document: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in document.lines() {
+        let mut rest = line.trim();
+        while !rest.is_empty() {
+            let end = rest
+                .char_indices()
+                .find(|&(i, c)| {
+                    matches!(c, '.' | '?' | '!') && rest[i + 1..].starts_with(char::is_whitespace)
+                })
+                .map_or(rest.len(), |(i, _)| i + 1);
+            let sentence = rest[..end]
+                .trim_start_matches(|c: char| c == '-' || c == '•' || c == '*' || c.is_whitespace())
+                .trim();
+            let sentence = normalize(sentence);
+            if sentence.split_whitespace().count() >= 3 {
+                out.push(sentence);
+            }
+            rest = rest[end..].trim_start();
+        }
+    }
+    out
+}
+
+/// Whether a rule's or an omission's quote covers the sentence: the sentence
+/// is part of the quote, or the quote (a clause of at least 25 characters) is
+/// part of the sentence.
+fn covered(sentence: &str, quotes: &[String]) -> bool {
+    let trim = |s: &str| s.trim_end_matches(['.', ':', ';', ',']).to_string();
+    let sentence = trim(sentence);
+    quotes.iter().any(|q| {
+        let q = trim(&normalize(q));
+        q.contains(&sentence) || (q.len() >= 25 && sentence.contains(&q))
+    })
+}
+
+/// Every sentence of every source document maps to a rule (a `source` quote)
+/// or to a stated omission (`[[omitted]]`, with its reason) of a built-in
+/// procedure written from it: nothing a document says is lost silently.
+#[test]
+#[ignore = "until the ladders' omissions are written (this change)"]
+fn every_sentence_of_every_source_maps_to_a_rule_or_an_omission() {
+    let mut uncovered = Vec::new();
+    for (reference, quotes) in quotes_by_document() {
+        for sentence in sentences(&source_document(&reference)) {
+            if !covered(&sentence, &quotes) {
+                uncovered.push(format!("{reference}: {sentence}"));
+            }
+        }
+    }
+    assert!(
+        uncovered.is_empty(),
+        "{} sentences map to no rule and no omission:\n{}",
+        uncovered.len(),
+        uncovered.join("\n")
+    );
 }
 
 #[test]

@@ -334,6 +334,9 @@ impl Schedule {
         ];
         for m in &self.milestones {
             items.push((format!("milestones[{}]", m.id), &m.provenance));
+            if let Some(r) = &m.repeats {
+                items.push((format!("milestones[{}].repeats", m.id), &r.provenance));
+            }
         }
         items
             .into_iter()

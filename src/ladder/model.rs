@@ -503,6 +503,21 @@ pub struct Ladder {
     /// What happens whenever the alert is resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_resolve: Option<OnResolve>,
+    /// Sentences of the source document this ladder does not model, each with
+    /// the reason, so that every sentence maps to a rule or to a stated omission.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omission>,
+}
+
+/// A passage of the source document that no rule models, and why (background,
+/// a duty outside any alert's life, a heading).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Omission {
+    /// The passage, quoted (one sentence or several).
+    pub text: String,
+    /// Why no rule models it.
+    pub reason: String,
 }
 
 /// One milestone of a schedule.
@@ -567,6 +582,10 @@ pub struct Schedule {
     pub working_days: WorkingDayRules,
     /// The milestones, in day order.
     pub milestones: Vec<Milestone>,
+    /// Sentences of the source document this schedule does not model, each with
+    /// the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omission>,
 }
 
 /// Whether a procedure file holds a ladder or a schedule.

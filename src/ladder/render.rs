@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ExpiryAction, Ladder, OutcomeNext, Procedure, Provenance, Schedule, SourceDocument, Stage,
-    Statement, Window, WindowUnit, WorkingDayRules,
+    ClockStart, DutyAvailability, ExpiryAction, Ladder, Omission, OutcomeNext, Procedure,
+    Provenance, Schedule, SourceDocument, Stage, Statement, Window, WindowUnit, WorkingDayRules,
 };
 
 impl ExpiryAction {
@@ -213,9 +213,23 @@ impl Ladder {
             );
         }
         if let Some(t) = &self.open_threshold {
+            let from = match &t.from {
+                Some(ClockStart::Stages(stages)) => format!(
+                    ", counted from first entering {}",
+                    stages
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                _ => String::new(),
+            };
             md_rule(
                 &mut out,
-                format_args!("open alerts reported after {} working days", t.working_days),
+                format_args!(
+                    "open alerts reported after {} working days{from}",
+                    t.working_days
+                ),
                 &t.provenance,
             );
         }
@@ -296,8 +310,27 @@ impl Ladder {
                     &e.provenance,
                 );
             }
+            for step in &s.steps {
+                md_rule(
+                    &mut out,
+                    format_args!(
+                        "step `{}` ({}) by {}",
+                        step.id,
+                        step.name,
+                        step.by.join(", ")
+                    ),
+                    &step.provenance,
+                );
+            }
             if let Some(n) = &s.next {
-                md_rule(&mut out, format_args!("next: `{}`", n.to), &n.provenance);
+                match &n.condition {
+                    Some(c) => md_rule(
+                        &mut out,
+                        format_args!("next: `{}`, after: {c}", n.to),
+                        &n.provenance,
+                    ),
+                    None => md_rule(&mut out, format_args!("next: `{}`", n.to), &n.provenance),
+                }
             }
             if let Some(b) = &s.bypass {
                 md_rule(
@@ -318,12 +351,112 @@ impl Ladder {
                     OutcomeNext::Resolve => "resolve".to_string(),
                     OutcomeNext::Stage(t) => format!("`{t}`"),
                 };
+                let starts = if o.starts.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; starts {}",
+                        o.starts
+                            .iter()
+                            .map(|d| format!("`{d}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
                 md_rule(
                     &mut out,
-                    format_args!("outcome `{}` ({}) → {then}", o.id, o.name),
+                    format_args!("outcome `{}` ({}) → {then}{starts}", o.id, o.name),
                     &o.provenance,
                 );
             }
+            if let Some(o) = &s.optional_outcome {
+                md_rule(
+                    &mut out,
+                    format_args!("a response without an outcome is accepted"),
+                    &o.provenance,
+                );
+            }
+            out.push('\n');
+        }
+
+        if !self.duties.is_empty() {
+            let _ = writeln!(
+                out,
+                "### Duties beside the ladder
+"
+            );
+            for d in &self.duties {
+                let available = match &d.available {
+                    DutyAvailability::AnyOpenStage => "at any open stage".to_string(),
+                    DutyAvailability::Stages(list) => format!(
+                        "at {}",
+                        list.iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    DutyAvailability::ByRule => "only when a rule starts it".to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "#### `{}`: {}
+",
+                    d.id, d.name
+                );
+                md_rule(
+                    &mut out,
+                    format_args!(
+                        "owners: {}; may be started {available}",
+                        d.owners.join(", ")
+                    ),
+                    &d.provenance,
+                );
+                md_rule(
+                    &mut out,
+                    format_args!("window: {}", d.window.describe()),
+                    &d.window.provenance,
+                );
+                for n in &d.notify {
+                    md_rule(&mut out, format_args!("notify: {}", n.role), &n.provenance);
+                }
+                if let Some(r) = &d.record {
+                    md_rule(&mut out, format_args!("record: {}", r.form), &r.provenance);
+                }
+                if !d.then_starts.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "- when completed, starts {}",
+                        d.then_starts
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                out.push('\n');
+            }
+        }
+        if let Some(r) = &self.on_resolve {
+            let _ = writeln!(
+                out,
+                "### On resolution
+"
+            );
+            let mut what = Vec::new();
+            if let Some(record) = &r.record {
+                what.push(format!("record: {}", record.form));
+            }
+            if !r.starts.is_empty() {
+                what.push(format!(
+                    "starts {}",
+                    r.starts
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            md_rule(&mut out, format_args!("{}", what.join("; ")), &r.provenance);
             out.push('\n');
         }
 
@@ -353,8 +486,25 @@ impl Ladder {
             );
         }
         md_assumptions(&mut out, &self.assumptions());
+        md_omitted(&mut out, &self.omitted);
         out
     }
+}
+
+/// The passages of the source no rule models, with the reasons.
+fn md_omitted(out: &mut String, omitted: &[Omission]) {
+    if omitted.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Passages of the source not modelled
+"
+    );
+    for o in omitted {
+        let _ = writeln!(out, "- \"{}\" — {}", o.text, o.reason);
+    }
+    out.push('\n');
 }
 
 fn day_cell(day: u32, until: Option<u32>) -> String {
@@ -408,7 +558,21 @@ impl Schedule {
             &rows,
         ));
         out.push('\n');
+        for m in &self.milestones {
+            if let Some(r) = &m.repeats {
+                md_rule(
+                    &mut out,
+                    format_args!(
+                        "`{}` repeats {} times a week until day {}",
+                        m.id, r.times_per_week, r.until_day
+                    ),
+                    &r.provenance,
+                );
+                out.push('\n');
+            }
+        }
         md_assumptions(&mut out, &self.assumptions());
+        md_omitted(&mut out, &self.omitted);
         out
     }
 }

@@ -76,6 +76,22 @@ impl Ctx<'_> {
         self.provenance(provenance, place, None, &field("provenance"))
     }
 
+    /// Checks the `[[omitted]]` passages: a quote and a reason each.
+    fn omissions(&self, omitted: &[super::Omission]) -> Result<(), LadderError> {
+        for (i, o) in omitted.iter().enumerate() {
+            let place = Place::table("omitted");
+            self.text(&o.text, place, "text", None, format!("omitted[{i}].text"))?;
+            self.text(
+                &o.reason,
+                place,
+                "reason",
+                None,
+                format!("omitted[{i}].reason"),
+            )?;
+        }
+        Ok(())
+    }
+
     /// Refuses an empty list of `[[key]]` tables.
     fn at_least_one(&self, key: &str, count: usize) -> Result<(), LadderError> {
         if count > 0 {
@@ -753,6 +769,8 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         }
     }
 
+    ctx.omissions(&l.omitted)?;
+
     // Reachability from the entry stages (the first stage is always one).
     let mut reached = vec![false; l.stages.len()];
     let mut queue: VecDeque<usize> = l.entry_indices().collect();
@@ -896,6 +914,7 @@ pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), Ladde
         None,
         "milestone",
     )?;
+    ctx.omissions(&s.omitted)?;
     let mut previous: Option<(&str, u32)> = None;
     for m in &s.milestones {
         let place = Place::element("milestones", &m.id);
