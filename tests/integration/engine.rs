@@ -101,6 +101,75 @@ pub fn trace(ladder: &Ladder, lines: &str) -> String {
     out.join("\n")
 }
 
+/// The status after `lines` (replayed, time acting between events) as at each
+/// date, one block per date: phase, stage, who must act, the deadline with
+/// working and calendar days left, the awaited step, the ceiling, breaches,
+/// when time acts next, and each open duty.
+pub fn status_text(ladder: &Ladder, lines: &str, dates: &[chrono::NaiveDate]) -> String {
+    let calendar = calendar();
+    let events = events(lines);
+    let mut out = Vec::new();
+    for &as_of in dates {
+        let upto: Vec<&Event> = events.iter().filter(|e| e.on <= as_of).collect();
+        let (state, _) = replay(ladder, &calendar, upto).unwrap_or_else(|e| panic!("{e}"));
+        let now = status(ladder, &calendar, &state, as_of).unwrap_or_else(|e| panic!("{e}"));
+        let mut line = format!(
+            "as of {as_of}: {} at {}; act: {}",
+            now.phase.name(),
+            now.stage.as_deref().unwrap_or("-"),
+            if now.who_must_act.is_empty() {
+                "nobody".to_string()
+            } else {
+                now.who_must_act.join(", ")
+            }
+        );
+        if let Some(step) = &now.awaiting_step {
+            line.push_str(&format!("; awaiting step {step}"));
+        }
+        if let (Some(due), Some(wd), Some(cd)) = (
+            now.next_deadline,
+            now.working_days_left,
+            now.calendar_days_left,
+        ) {
+            line.push_str(&format!(
+                "; due {due} ({wd} working, {cd} calendar days left{})",
+                if now.overdue { ", OVERDUE" } else { "" }
+            ));
+        }
+        if let Some(ceiling) = now.ceiling {
+            line.push_str(&format!("; ceiling {ceiling}"));
+        }
+        if now.breaches.ceiling_breached {
+            line.push_str("; CEILING BREACHED");
+        }
+        if now.breaches.extended_beyond_ceiling {
+            line.push_str("; EXTENDED BEYOND CEILING");
+        }
+        if now.over_open_threshold {
+            line.push_str("; OVER OPEN THRESHOLD");
+        }
+        if let Some(on) = now.time_acts_on {
+            line.push_str(&format!("; time acts on {on}"));
+        }
+        out.push(line);
+        for duty in &now.duties {
+            out.push(format!(
+                "  duty {} ({}): {}{}",
+                duty.duty,
+                duty.owners.join(", "),
+                match (duty.due, duty.working_days_left, duty.calendar_days_left) {
+                    (Some(due), Some(wd), Some(cd)) => {
+                        format!("due {due} ({wd} working, {cd} calendar days left)")
+                    }
+                    _ => "no date".to_string(),
+                },
+                if duty.overdue { ", OVERDUE" } else { "" }
+            ));
+        }
+    }
+    out.join("\n")
+}
+
 #[test]
 fn iro_dispute_main_route_with_referral_and_extension() {
     let ladder = builtin::ladder("iro-dispute-resolution").unwrap();

@@ -1,0 +1,6 @@
+//! Scenarios of source document 004 (Birmingham) and 002 (Nottinghamshire inspection schedule), with dates worked out by hand in the
+//! comments: the audit trail (`trace`) and the status on chosen days
+//! (`status_text`), snapshotted.
+
+#[allow(unused_imports)]
+use crate::engine::{status_text, trace};
