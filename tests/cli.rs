@@ -837,6 +837,77 @@ fn run_stops_at_the_first_bad_event_with_its_line() {
     ));
 }
 
+/// Review decisions handed to the team manager on Friday 18 December 2026: the
+/// 5 working days are 21, 22, 23, 24 and 29 December (Christmas Day and the
+/// Boxing Day substitute on Monday 28th do not count), so they are due Tuesday
+/// 29th and deemed agreed on Wednesday 30th, the next working day.
+const REVIEW_DECISIONS: &str = concat!(
+    r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+    "\n",
+    r#"{"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"}"#,
+    "\n",
+);
+
+#[test]
+fn run_as_of_lets_time_act_and_status_says_what_is_due() {
+    let base = ["run", "lac-review-decisions", "--events", "-"];
+    let due = ok(
+        &[&base[..], &["--as-of", "2026-12-29", "--status"]].concat(),
+        REVIEW_DECISIONS,
+    );
+    assert!(due.contains("phase\tawaiting-response\n"), "{due}");
+    assert!(due.contains("next-deadline\t2026-12-29\n"), "{due}");
+    assert!(due.contains("time-acts-on\t2026-12-30\n"), "{due}");
+    insta::assert_snapshot!("run_status_before_deemed_agreement", due);
+    let after = ok(
+        &[&base[..], &["--as-of", "2027-01-04", "--status"]].concat(),
+        REVIEW_DECISIONS,
+    );
+    assert!(after.contains("phase\tdeemed-agreed\n"), "{after}");
+    assert!(after.contains("who-must-act\t-\n"), "{after}");
+    let json = ok(
+        &[&base[..], &["--as-of", "2027-01-04", "--status", "--json"]].concat(),
+        REVIEW_DECISIONS,
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["phase"], "deemed-agreed");
+    assert_eq!(value["as_of"], "2027-01-04");
+    // The state: time's own event is counted, dated the day it took effect.
+    let state = ok(
+        &[&base[..], &["--as-of", "2027-01-04"]].concat(),
+        REVIEW_DECISIONS,
+    );
+    let value: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(value["phase"], "deemed-agreed");
+    assert_eq!(value["events_applied"], 3);
+    assert_eq!(value["last_event_on"], "2026-12-30");
+    // Without --as-of nothing happens after the last event.
+    let state = ok(&base, REVIEW_DECISIONS);
+    let value: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(value["phase"], "awaiting-response");
+    // A late answer is recorded and the deemed agreement stands.
+    let late = format!(
+        "{REVIEW_DECISIONS}{}\n",
+        r#"{"on":"2027-01-04","actor":"tm","type":"respond","outcome":"unable-to-agree"}"#
+    );
+    let state = ok(&base, &late);
+    let value: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(value["phase"], "deemed-agreed");
+    assert_eq!(value["responded_on"], "2027-01-04");
+    // An as-of date before the last event is refused, naming both.
+    let err = fails(
+        &[&base[..], &["--as-of", "2026-12-17"]].concat(),
+        REVIEW_DECISIONS,
+        1,
+    );
+    assert!(
+        err.contains("2026-12-17") && err.contains("2026-12-18"),
+        "{err}"
+    );
+    // --json needs --status.
+    fails(&[&base[..], &["--json"]].concat(), REVIEW_DECISIONS, 2);
+}
+
 // ---- report -----------------------------------------------------------------
 
 const SAMPLE: &str = "examples/data/cases.jsonl";

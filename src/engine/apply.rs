@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::clock::{advance, is_the_time_action, next_time_action};
+use super::clock::{advance_for, is_the_time_action, next_time_action};
 use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
 use super::types::*;
@@ -205,35 +205,14 @@ pub fn replay<'a>(
     let mut state = AlertState::new(&ladder.id);
     let mut trail = Vec::new();
     for event in events {
-        state = advance_before(ladder, calendar, state, event, |t| {
-            trail.push(t.audit);
-        })?;
+        let advanced = advance_for(ladder, calendar, &state, event)?;
+        trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
+        state = advanced.state;
         let transition = apply(ladder, calendar, &state, event)?;
         trail.push(transition.audit());
         state = transition.state;
     }
     Ok((state, trail))
-}
-
-/// Lets time act up to `event`'s date, unless the event is the action time
-/// would take itself; each transition time causes is handed to `record`.
-pub(crate) fn advance_before(
-    ladder: &Ladder,
-    calendar: &WorkingCalendar,
-    state: AlertState,
-    event: &Event,
-    mut record: impl FnMut(OwnedTransition),
-) -> Result<AlertState, EngineError> {
-    let Some((took_effect, action)) = next_time_action(ladder, calendar, &state)? else {
-        return Ok(state);
-    };
-    let stage = state.stage.as_deref().and_then(|id| ladder.stage(id));
-    if took_effect > event.on || stage.is_some_and(|s| is_the_time_action(&event.kind, action, s)) {
-        return Ok(state);
-    }
-    let advanced = advance(ladder, calendar, &state, event.on)?;
-    advanced.transitions.into_iter().for_each(&mut record);
-    Ok(advanced.state)
 }
 
 /// Replays an audit trail and checks it was written with the same calendar.

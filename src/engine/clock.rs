@@ -314,6 +314,68 @@ pub fn advance(
     Ok(advanced)
 }
 
+/// What time does before `event` can be applied: [`advance`] to the event's
+/// date, except that the event's own action is left to the event (a
+/// `deem-agreed` recorded by hand on or after the day it took effect is applied
+/// as recorded, not preceded by time's own).
+///
+/// Call it before [`apply`](super::apply) when applying a case system's events
+/// one at a time, as [`replay`](super::replay) does.
+///
+/// # Errors
+///
+/// As [`advance`].
+///
+/// # Example
+///
+/// A team manager answers review decisions on Monday 4 January 2027, after they
+/// were deemed agreed on Wednesday 30 December 2026: time acts first, and the
+/// answer is recorded as late.
+///
+/// ```
+/// use escalation_ladder::engine::{advance_for, apply, replay, Effect, Event, Phase};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("lac-review-decisions")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let events: Vec<Event> = [
+///     r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+///     r#"{"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"}"#,
+/// ]
+/// .iter()
+/// .map(|line| serde_json::from_str(line))
+/// .collect::<Result<_, _>>()?;
+/// let (state, _) = replay(&ladder, &calendar, &events)?;
+/// let answer: Event = serde_json::from_str(
+///     r#"{"on":"2027-01-04","actor":"tm","type":"respond","outcome":"unable-to-agree"}"#,
+/// )?;
+/// let advanced = advance_for(&ladder, &calendar, &state, &answer)?;
+/// assert_eq!(advanced.state.phase, Phase::DeemedAgreed);
+/// let late = apply(&ladder, &calendar, &advanced.state, &answer)?;
+/// assert_eq!(late.state.phase, Phase::DeemedAgreed);
+/// assert!(late.effects().any(|e| matches!(e, Effect::LateResponse { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn advance_for(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    event: &Event,
+) -> Result<Advanced, EngineError> {
+    let unchanged = || Advanced {
+        state: state.clone(),
+        transitions: Vec::new(),
+    };
+    let Some((took_effect, action)) = next_time_action(ladder, calendar, state)? else {
+        return Ok(unchanged());
+    };
+    let stage = state.stage.as_deref().and_then(|id| ladder.stage(id));
+    if took_effect > event.on || stage.is_some_and(|s| is_the_time_action(&event.kind, action, s)) {
+        return Ok(unchanged());
+    }
+    advance(ladder, calendar, state, event.on)
+}
+
 /// The event time records when it acts.
 fn time_event(on: NaiveDate, action: ExpiryAction, state: &AlertState) -> Event {
     let kind = match action {

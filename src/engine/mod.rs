@@ -18,7 +18,7 @@
 //!   breach): [`apply`];
 //! - what is due as at a date: [`status`].
 
-pub(crate) mod apply;
+mod apply;
 mod clock;
 mod error;
 mod handlers;
@@ -27,7 +27,7 @@ mod timeline;
 mod types;
 
 pub use apply::{apply, replay, replay_trail};
-pub use clock::{advance, next_time_action, window_end, Advanced, TIME_ACTOR};
+pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
 pub use status::status;
 pub use timeline::{schedule_dates, worst_case_timeline, MilestoneDate, TimelineRow};

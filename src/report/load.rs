@@ -6,8 +6,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::engine::apply::advance_before;
-use crate::engine::{advance, apply, AlertState, EngineError, EventKind, OwnedTransition, Phase};
+use crate::engine::{
+    advance, advance_for, apply, AlertState, EngineError, EventKind, OwnedTransition, Phase,
+};
 
 use super::case::{Case, CaseRecord, Closure, Departure, MoveKind, StageVisit};
 use super::error::{CaseError, RecordError};
@@ -329,10 +330,12 @@ fn replay_record(
         if until.is_some_and(|until| event.on > until) {
             break;
         }
-        state = advance_before(&entry.ladder, calendar, state, event, |t| {
-            timed(&mut visits, t)
-        })
-        .map_err(|e| fail(index, e))?;
+        let advanced =
+            advance_for(&entry.ladder, calendar, &state, event).map_err(|e| fail(index, e))?;
+        for t in advanced.transitions {
+            timed(&mut visits, t);
+        }
+        state = advanced.state;
         let next = apply(&entry.ladder, calendar, &state, event)
             .map_err(|source| RecordError::Event {
                 number: index + 1,

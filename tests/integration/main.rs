@@ -5,12 +5,12 @@ mod calendar_properties;
 mod engine;
 mod engine_properties;
 mod reference;
+mod report;
+mod report_properties;
 mod scenarios_001;
 mod scenarios_birmingham;
 mod scenarios_nottingham;
 mod scenarios_oxfordshire;
-mod report;
-mod report_properties;
 
 #[path = "../support/naive.rs"]
 mod naive;

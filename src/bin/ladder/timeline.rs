@@ -23,7 +23,8 @@ impl From<EngineError> for Failure {
 /// One `stage-id<TAB>entered<TAB>respond-by` line per stage on the default path
 /// (respond-by empty where no window applies), then `ceiling<TAB>DATE` where the
 /// ladder has a ceiling. For a schedule, one `milestone-id<TAB>date<TAB>until` line
-/// per milestone (until empty for a single day).
+/// per milestone (until empty for a single day), followed for a repeating
+/// milestone by a fourth field: every date it falls on, comma-separated.
 #[derive(Debug, Args)]
 #[command(after_help = "Example: ladder timeline iro-dispute-resolution --raised 2026-12-21")]
 pub struct TimelineArgs {
@@ -67,13 +68,22 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
             let region = args.region.unwrap_or(schedule.working_days.region);
             let calendar = WorkingCalendar::new(region);
             for milestone in schedule_dates(schedule, &calendar, args.raised)? {
-                writeln!(
+                write!(
                     out,
                     "{}\t{}\t{}",
                     milestone.id,
                     milestone.date,
                     cell(milestone.until)
                 )?;
+                if !milestone.occurrences.is_empty() {
+                    let dates: Vec<String> = milestone
+                        .occurrences
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect();
+                    write!(out, "\t{}", dates.join(","))?;
+                }
+                writeln!(out)?;
             }
         }
     }
