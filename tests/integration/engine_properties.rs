@@ -1,10 +1,13 @@
 //! The engine's documented properties, on every built-in ladder.
 
 use chrono::{Days, NaiveDate};
-use escalation_ladder::engine::{apply, replay, AlertState, EngineError, Event, EventKind};
+use escalation_ladder::engine::{
+    advance, advance_for, apply, replay, AlertState, EngineError, Event, EventKind,
+};
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use std::sync::OnceLock;
 
 fn calendar() -> &'static WorkingCalendar {
@@ -33,6 +36,14 @@ pub(crate) enum Pick {
     Withdraw,
     Reopen,
     DeemAgreed,
+    /// Extra time: this many working days after the current response date.
+    Extend(i32),
+    /// The n-th step of the current stage.
+    Step(usize),
+    /// The n-th duty of the ladder, with an agreed date this many working days on.
+    StartDuty(usize, i32),
+    /// The n-th duty of the ladder.
+    CompleteDuty(usize),
 }
 
 fn pick() -> impl Strategy<Value = Pick> {
@@ -44,6 +55,10 @@ fn pick() -> impl Strategy<Value = Pick> {
         1 => Just(Pick::Withdraw),
         1 => Just(Pick::Reopen),
         1 => Just(Pick::DeemAgreed),
+        1 => (1i32..8).prop_map(Pick::Extend),
+        2 => (0usize..3).prop_map(Pick::Step),
+        2 => ((0usize..8), (0i32..15)).prop_map(|(i, g)| Pick::StartDuty(i, g)),
+        1 => (0usize..8).prop_map(Pick::CompleteDuty),
     ]
 }
 
@@ -90,6 +105,32 @@ pub(crate) fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: Nai
             reason: "property".into(),
         },
         Pick::DeemAgreed => EventKind::DeemAgreed,
+        Pick::Extend(days) => EventKind::Extend {
+            until: calendar()
+                .add_working_days(state.respond_by.unwrap_or(on).max(on), *days)
+                .unwrap_or(on),
+            reason: "property".into(),
+        },
+        Pick::Step(i) => EventKind::Step {
+            step: stage
+                .filter(|s| !s.steps.is_empty())
+                .map(|s| s.steps[i % s.steps.len()].id.to_string())
+                .unwrap_or_default(),
+        },
+        Pick::StartDuty(i, gap) => {
+            let duty = (!ladder.duties.is_empty()).then(|| &ladder.duties[i % ladder.duties.len()]);
+            EventKind::StartDuty {
+                duty: duty.map(|d| d.id.to_string()).unwrap_or_default(),
+                due: duty
+                    .filter(|d| d.window.unit == escalation_ladder::ladder::WindowUnit::AgreedDate)
+                    .and_then(|_| calendar().add_working_days(on, *gap).ok()),
+            }
+        }
+        Pick::CompleteDuty(i) => EventKind::CompleteDuty {
+            duty: (!ladder.duties.is_empty())
+                .then(|| ladder.duties[i % ladder.duties.len()].id.to_string())
+                .unwrap_or_default(),
+        },
     };
     Event {
         on,
@@ -103,61 +144,161 @@ fn raise_date() -> impl Strategy<Value = NaiveDate> {
     (0u64..80_000).prop_map(move |n| first + Days::new(n))
 }
 
+/// What must hold in every reachable state: no response date before its
+/// stage's entry; without extra time, no response date of a stage entered
+/// before the ceiling after the ceiling.
+fn check_state(ladder: &Ladder, state: &AlertState, after: &str) -> Result<(), TestCaseError> {
+    let Some(entered) = state.stage_entered_on else {
+        return Ok(());
+    };
+    if let Some(due) = state.respond_by {
+        prop_assert!(
+            due >= entered,
+            "{} after {after}: due {due} before entry {entered}",
+            ladder.id
+        );
+        if let Some(ceiling) = state.ceiling {
+            if entered < ceiling && !state.extended {
+                prop_assert!(
+                    due <= ceiling,
+                    "{} after {after}: {due} > {ceiling}",
+                    ladder.id
+                );
+            }
+        }
+    }
+    for duty in state.duties.iter() {
+        if let Some(due) = duty.due {
+            prop_assert!(
+                due >= duty.started_on,
+                "{} after {after}: duty {:?}",
+                ladder.id,
+                duty
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An alert walked as a case system would drive it: each event preceded by
+/// what time does up to its date ([`advance_for`]). Returns the state, the
+/// events the case system sent that were accepted, and the whole audit trail's
+/// events (time's included).
+fn walk(
+    ladder: &Ladder,
+    raised: NaiveDate,
+    entry: usize,
+    steps: &[(Pick, u64)],
+) -> Result<(AlertState, Vec<Event>, Vec<Event>), TestCaseError> {
+    let cal = calendar();
+    let entries = ladder.entry_stages();
+    let raise = Event {
+        on: raised,
+        actor: "property".into(),
+        kind: EventKind::Raise {
+            stage: Some(entries[entry % entries.len()].id.to_string()),
+            category: ladder.categories.first().map(|c| c.id.to_string()),
+            reason: "property".into(),
+        },
+    };
+    let mut state = apply(ladder, cal, &AlertState::new(&ladder.id), &raise)
+        .unwrap()
+        .state;
+    check_state(ladder, &state, "raise")?;
+    let mut accepted = vec![raise.clone()];
+    let mut trail = vec![raise];
+    let mut on = raised;
+    for (pick, gap) in steps {
+        on = on + Days::new(*gap);
+        let event = concrete(ladder, &state, pick, on);
+        let advanced = advance_for(ladder, cal, &state, &event).unwrap();
+        for t in &advanced.transitions {
+            check_state(ladder, &t.state, "time")?;
+            trail.push(t.audit.event.clone().into_owned());
+        }
+        match apply(ladder, cal, &advanced.state, &event) {
+            Ok(t) => {
+                check_state(ladder, &t.state, event.kind.name())?;
+                state = t.state;
+                accepted.push(event.clone());
+                trail.push(event);
+            }
+            // `apply` borrows the state, so a refusal cannot change it; what
+            // can go wrong is a refusal that does not say where the alert was.
+            Err(err @ EngineError::Refused { .. }) => {
+                prop_assert!(
+                    err.to_string().contains(&advanced.state.to_string()),
+                    "{}",
+                    err
+                );
+                // Time's transitions stand: they happened whatever the event.
+                state = advanced.state;
+            }
+            Err(err) => prop_assert!(false, "{}: {}", event.kind.name(), err),
+        }
+    }
+    Ok((state, accepted, trail))
+}
+
 proptest! {
-    /// Without agreed extra time, every response date of a stage entered before
-    /// the ceiling is on or before the ceiling; no response date is before its
-    /// stage's entry; replaying the trail reproduces the state; a refusal names
-    /// the state it leaves as it was.
+    /// Every reachable state keeps its response dates on or after its stage's
+    /// entry (and, without extra time, within the ceiling for a stage entered
+    /// before it); replaying the case system's events, or the audit trail with
+    /// time's own events, reproduces the state; a refusal names the state it
+    /// leaves as it was.
     #[test]
-    fn deadlines_stay_within_the_ceiling_and_replay_reproduces_state(
+    fn reachable_states_keep_their_dates_and_replay_reproduces_them(
         ladder_index in 0usize..7,
         raised in raise_date(),
         entry in 0usize..8,
-        steps in prop::collection::vec((pick(), 0u64..8), 0..14),
+        steps in prop::collection::vec((pick(), 0u64..8), 0..16),
     ) {
         let ladder = &ladders()[ladder_index % ladders().len()];
+        let (state, accepted, trail) = walk(ladder, raised, entry, &steps)?;
         let cal = calendar();
-        let entries = ladder.entry_stages();
-        let raise = Event {
-            on: raised,
-            actor: "property".into(),
-            kind: EventKind::Raise {
-                stage: Some(entries[entry % entries.len()].id.to_string()),
-                category: ladder.categories.first().map(|c| c.id.to_string()),
-                reason: "property".into(),
-            },
+        // A refused event may still have let time act: replay up to the same
+        // day as the walk got.
+        let (replayed, replay_trail) = replay(ladder, cal, &accepted).unwrap();
+        let replayed = match state.last_event_on {
+            Some(last) => advance(ladder, cal, &replayed, last).unwrap().state,
+            None => replayed,
         };
-        let mut state = apply(ladder, cal, &AlertState::new(&ladder.id), &raise).unwrap().state;
-        let mut accepted = vec![raise];
-        let mut on = raised;
-        for (pick, gap) in &steps {
-            on = on + Days::new(*gap);
-            let event = concrete(ladder, &state, pick, on);
-            match apply(ladder, cal, &state, &event) {
-                Ok(t) => {
-                    let entered = t.state.stage_entered_on.unwrap();
-                    if let (Some(ceiling), Some(due)) = (t.state.ceiling, t.state.respond_by) {
-                        if entered < ceiling && !t.state.extended {
-                            prop_assert!(due <= ceiling, "{} {:?}: {} > {}", ladder.id, event, due, ceiling);
-                        }
-                    }
-                    if let Some(due) = t.state.respond_by {
-                        prop_assert!(due >= entered, "{} {:?}: due {} before entry {}", ladder.id, event, due, entered);
-                    }
-                    state = t.state;
-                    accepted.push(event);
-                }
-                // `apply` borrows the state, so a refusal cannot change it; what
-                // can go wrong is a refusal that does not say where the alert was.
-                Err(err @ EngineError::Refused { .. }) => {
-                    prop_assert!(err.to_string().contains(&state.to_string()), "{}", err);
-                }
-                Err(err) => prop_assert!(false, "{}: {}", event.kind.name(), err),
-            }
-        }
-        let (replayed, trail) = replay(ladder, cal, &accepted).unwrap();
         prop_assert_eq!(&replayed, &state);
-        prop_assert_eq!(trail.len(), accepted.len());
+        prop_assert!(replay_trail.len() >= accepted.len());
+        let (from_trail, _) = replay(ladder, cal, &trail).unwrap();
+        prop_assert_eq!(&from_trail, &state);
+    }
+
+    /// `advance` is idempotent and commutes with time: advancing to D1 and then
+    /// to D2 gives what advancing to D2 gives, transitions included; advancing
+    /// again to D2 changes nothing.
+    #[test]
+    fn advance_is_idempotent_and_commutes_with_time(
+        ladder_index in 0usize..7,
+        raised in raise_date(),
+        entry in 0usize..8,
+        steps in prop::collection::vec((pick(), 0u64..8), 0..10),
+        later in 0u64..40,
+        more in 0u64..40,
+    ) {
+        let ladder = &ladders()[ladder_index % ladders().len()];
+        let (state, _, _) = walk(ladder, raised, entry, &steps)?;
+        let cal = calendar();
+        let last = state.last_event_on.unwrap();
+        let (d1, d2) = (last + Days::new(later), last + Days::new(later + more));
+        let to_d2 = advance(ladder, cal, &state, d2).unwrap();
+        let to_d1 = advance(ladder, cal, &state, d1).unwrap();
+        let then_d2 = advance(ladder, cal, &to_d1.state, d2).unwrap();
+        prop_assert_eq!(&then_d2.state, &to_d2.state);
+        let stepwise: Vec<_> = to_d1.transitions.iter().chain(&then_d2.transitions).cloned().collect();
+        prop_assert_eq!(stepwise, to_d2.transitions.clone());
+        let again = advance(ladder, cal, &to_d2.state, d2).unwrap();
+        prop_assert_eq!(&again.state, &to_d2.state);
+        prop_assert!(again.transitions.is_empty());
+        for t in &to_d2.transitions {
+            prop_assert!(t.audit.event.on <= d2);
+            check_state(ladder, &t.state, "advance")?;
+        }
     }
 
     /// Whatever the event, apply returns a transition or an error: it never panics.
@@ -167,7 +308,7 @@ proptest! {
         // Mostly dates in the calendar's range, so events reach the engine's rules;
         // sometimes any day chrono can represent.
         day in prop_oneof![4 => 722_000i32..803_000, 1 => any::<i32>()],
-        kind in 0usize..9,
+        kind in 0usize..12,
         text in ".{0,12}",
         raise_first in any::<bool>(),
     ) {
@@ -184,6 +325,9 @@ proptest! {
             5 => EventKind::DeemAgreed,
             6 => EventKind::Refer { referral: text },
             7 => EventKind::Reopen { reason: text },
+            8 => EventKind::Step { step: text },
+            9 => EventKind::StartDuty { duty: text, due: Some(on) },
+            10 => EventKind::CompleteDuty { duty: text },
             _ => EventKind::Withdraw { reason: text },
         };
         let mut state = AlertState::new(&ladder.id);
