@@ -127,8 +127,10 @@ pub(crate) fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: Nai
             }
         }
         Pick::CompleteDuty(i) => EventKind::CompleteDuty {
-            duty: (!ladder.duties.is_empty())
-                .then(|| ladder.duties[i % ladder.duties.len()].id.to_string())
+            duty: ladder
+                .duties
+                .get(i % ladder.duties.len().max(1))
+                .map(|d| d.id.to_string())
                 .unwrap_or_default(),
         },
     };
