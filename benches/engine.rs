@@ -10,7 +10,9 @@
 //! alerts raised this year or last, not in 2150; the calendar bench covers the whole
 //! 1978-2199 range) and a next event: an escalation where the stage has
 //! a next stage, else a response. `engine/apply` applies each case's event;
-//! `engine/status` asks each case's status 7 calendar days after it was raised.
+//! `engine/status` asks each case's status 7 calendar days after it was raised;
+//! `engine/advance-nothing-due` lets time act on each case up to that day, where
+//! no ladder's time acts (the common case a nightly job meets).
 //! Every iteration checks how many calls succeeded, so no work can be skipped.
 
 use std::hint::black_box;
@@ -18,7 +20,7 @@ use std::time::Duration;
 
 use chrono::{Days, NaiveDate};
 use criterion::{Criterion, Throughput};
-use escalation_ladder::engine::{apply, status, AlertState, Event, EventKind};
+use escalation_ladder::engine::{advance, apply, status, AlertState, Event, EventKind};
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 
@@ -128,6 +130,25 @@ fn main() {
                 overdue += usize::from(black_box(&s).overdue);
             }
             black_box(overdue)
+        })
+    });
+    let nothing_due = cases
+        .iter()
+        .filter(|c| {
+            advance(&ladders[c.ladder], &calendar, &c.state, c.as_of)
+                .is_ok_and(|a| a.transitions.is_empty())
+        })
+        .count();
+    assert_eq!(nothing_due, CASES, "time acts on no bench case by its as-of date");
+    group.bench_function("advance-nothing-due", |b| {
+        b.iter(|| {
+            let mut unchanged = 0usize;
+            for case in &cases {
+                let a = advance(&ladders[case.ladder], &calendar, &case.state, case.as_of)
+                    .expect("in range");
+                unchanged += usize::from(black_box(&a).transitions.is_empty());
+            }
+            assert_eq!(unchanged, CASES);
         })
     });
     group.finish();
