@@ -20,6 +20,9 @@ pub enum DeadlineKind {
     /// The ladder's ceiling on the whole procedure (e.g. 20 working days from
     /// the raise), for a ladder that has one.
     Ceiling,
+    /// A duty beside the ladder ([`Deadline::duty`] names it): Nottingham's
+    /// emergency action, an action plan's review date.
+    Duty,
 }
 
 impl DeadlineKind {
@@ -28,6 +31,7 @@ impl DeadlineKind {
         match self {
             DeadlineKind::Response => "response",
             DeadlineKind::Ceiling => "ceiling",
+            DeadlineKind::Duty => "duty",
         }
     }
 }
@@ -50,6 +54,8 @@ pub struct Deadline {
     pub ladder: Arc<str>,
     /// The stage the alert is at.
     pub stage: Option<Arc<str>>,
+    /// The duty, for a [`DeadlineKind::Duty`] deadline.
+    pub duty: Option<Arc<str>>,
     /// The child's id, if recorded.
     pub child: Option<Arc<str>>,
     /// The team holding the case, if recorded.
@@ -57,7 +63,7 @@ pub struct Deadline {
     /// The worker holding the case, if recorded.
     pub worker: Option<Arc<str>>,
     /// The roles that must act now (the stage's responders, or the raiser once
-    /// they responded), as role ids of the ladder.
+    /// they responded; a duty's owners), as role ids of the ladder.
     pub who_must_act: Vec<String>,
     /// Working days from the as-of date to the deadline, (as_of, date];
     /// negative once it has passed.
@@ -73,9 +79,9 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    /// The event's UID: `CASE/LADDER/KIND@DOMAIN`, with the case and ladder ids
-    /// percent-encoded (every byte but ASCII letters, digits, `-`, `.`, `_`
-    /// and `~`).
+    /// The event's UID: `CASE/LADDER/KIND@DOMAIN` (`CASE/LADDER/duty/DUTY@DOMAIN`
+    /// for a duty), with the case, ladder and duty ids percent-encoded (every
+    /// byte but ASCII letters, digits, `-`, `.`, `_` and `~`).
     ///
     /// It names what the deadline is, never its date, so a response date moved
     /// by agreed extra time, or by an escalation to the next stage, updates the
@@ -108,15 +114,21 @@ impl Deadline {
         push_percent_encoded(&mut uid, &self.ladder);
         uid.push('/');
         uid.push_str(self.kind.name());
+        if let Some(duty) = &self.duty {
+            uid.push('/');
+            push_percent_encoded(&mut uid, duty);
+        }
         uid.push('@');
         uid.push_str(domain);
         uid
     }
 }
 
-/// The deadlines of one case as at `as_of`: none for a closed alert (or one not
-/// raised yet); for an open one, its response date when it is awaiting a
-/// response at a stage with a window, then its ceiling when its ladder has one.
+/// The deadlines of one case as at `as_of`, after time has acted: for an open
+/// alert, its response date when it is awaiting a response at a stage with a
+/// window, then its ceiling when its ladder has one; then, open or closed, each
+/// open duty beside the ladder with a due date (feedback after a resolution is
+/// still due).
 ///
 /// An overdue deadline is still given (with `overdue` set): a deadline that
 /// has passed is what people most need to see.
@@ -171,7 +183,7 @@ pub(super) fn deadlines_on_ladder<'p>(
 ) -> Result<(Vec<Deadline>, &'p Ladder), IcsError> {
     let (entry, calendar) = procedures.for_case(case, as_of)?;
     let ladder = &entry.ladder;
-    if !case.is_open() {
+    if !case.is_open() && case.state.open_duties().next().is_none() {
         return Ok((Vec::new(), ladder));
     }
     let now =
@@ -186,6 +198,7 @@ pub(super) fn deadlines_on_ladder<'p>(
         case: Arc::clone(&case.id),
         ladder: Arc::clone(ladder_id),
         stage: case.state.stage.clone(),
+        duty: None,
         child: case.child.clone(),
         team: case.team.clone(),
         worker: case.worker.clone(),
@@ -201,6 +214,15 @@ pub(super) fn deadlines_on_ladder<'p>(
     }
     if let (Some(date), Some(left)) = (now.ceiling, now.ceiling_working_days_left) {
         deadlines.push(deadline(DeadlineKind::Ceiling, date, left));
+    }
+    for duty in &now.duties {
+        if let (Some(date), Some(left)) = (duty.due, duty.working_days_left) {
+            deadlines.push(Deadline {
+                duty: ladder.duty(&duty.duty).map(|d| Arc::clone(&d.id)),
+                who_must_act: duty.owners.to_vec(),
+                ..deadline(DeadlineKind::Duty, date, left)
+            });
+        }
     }
     Ok((deadlines, ladder))
 }

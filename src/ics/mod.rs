@@ -468,6 +468,14 @@ fn summary(deadline: &Deadline, ladder: &Ladder) -> String {
             }
             text.push_str(&deadline.case);
         }
+        DeadlineKind::Duty => {
+            text.push_str("Duty due: ");
+            text.push_str(&deadline.case);
+            if let Some(duty) = &deadline.duty {
+                text.push(' ');
+                text.push_str(duty);
+            }
+        }
     }
     let _ = write!(text, " ({})", deadline.ladder);
     text
@@ -493,6 +501,14 @@ fn description(deadline: &Deadline, ladder: &Ladder, as_of: NaiveDate) -> String
                 );
             }
             text.push('\n');
+        }
+        DeadlineKind::Duty => {
+            let name = deadline
+                .duty
+                .as_deref()
+                .and_then(|id| ladder.duty(id))
+                .map_or("", |d| d.name.as_str());
+            let _ = writeln!(text, "Duty due: {} ({name})", long(deadline.date));
         }
     }
     let _ = write!(text, "As at {}: ", long(as_of));

@@ -48,6 +48,7 @@ struct Tally<'c> {
     open_by_team: FastMap<Team<'c>, u64>,
     open_by_worker: FastMap<Option<Key<'c>>, u64>,
     overdue: Vec<OverdueAlert<'c>>,
+    overdue_duties: Vec<OverdueDuty<'c>>,
     due_soon: Vec<DueSoonAlert<'c>>,
     open_longer: Vec<LongOpenAlert<'c>>,
     breaches: Vec<BreachAlert<'c>>,
@@ -143,6 +144,9 @@ impl<'c> Tally<'c> {
         } else {
             self.cases.closed += 1;
         }
+        if state.open_duties().next().is_some() {
+            self.add_duties(entry, calendar, case, as_of)?;
+        }
         if period.contains(raised) {
             self.raised += 1;
             *self
@@ -183,6 +187,42 @@ impl<'c> Tally<'c> {
                 }
                 Departure::StillThere => {}
             }
+        }
+        Ok(())
+    }
+
+    /// The case's duties past due as at `as_of` (after time has acted).
+    fn add_duties(
+        &mut self,
+        entry: &LadderEntry,
+        calendar: &WorkingCalendar,
+        case: &'c Case,
+        as_of: NaiveDate,
+    ) -> Result<(), ReportError> {
+        let now = status(&entry.ladder, calendar, &case.state, as_of).map_err(|source| {
+            ReportError::Engine {
+                case: case.id.to_string(),
+                source: Box::new(source),
+            }
+        })?;
+        for duty in now.duties.iter().filter(|d| d.overdue) {
+            let (Some(due), Some(left), Some(days)) =
+                (duty.due, duty.working_days_left, duty.calendar_days_left)
+            else {
+                continue;
+            };
+            // The case's own copy of the id, which lives as long as the case.
+            let Some(id) = case.state.duties.iter().find(|d| *d.duty == *duty.duty) else {
+                continue;
+            };
+            self.overdue_duties.push(OverdueDuty {
+                alert: AlertRef(case),
+                duty: &id.duty,
+                owners: duty.owners.to_vec(),
+                due,
+                calendar_days_overdue: -days,
+                working_days_overdue: -left,
+            });
         }
         Ok(())
     }
@@ -376,6 +416,8 @@ impl<'c> Tally<'c> {
         // were given in (comparing ids would cost a string comparison each).
         let mut overdue = self.overdue;
         overdue.sort_by_key(|a| (Reverse(a.working_days_overdue), a.due));
+        let mut overdue_duties = self.overdue_duties;
+        overdue_duties.sort_by_key(|d| (Reverse(d.calendar_days_overdue), d.due));
         let mut due_soon = self.due_soon;
         due_soon.sort_by_key(|a| a.due);
         let mut open_longer = self.open_longer;
@@ -499,6 +541,7 @@ impl<'c> Tally<'c> {
                     .collect(),
             },
             overdue: Listing::new(overdue),
+            overdue_duties: Listing::new(overdue_duties),
             due_soon: Listing::new(due_soon),
             open_longer: Listing::new(open_longer),
             ceiling_breaches: Listing::new(breaches),

@@ -424,6 +424,7 @@ impl Report<'_> {
         }
         for (section, count) in [
             ("overdue", self.overdue.count),
+            ("overdue-duties", self.overdue_duties.count),
             ("due-soon", self.due_soon.count),
             ("open-longer", self.open_longer.count),
             ("ceiling-breaches", self.ceiling_breaches.count),

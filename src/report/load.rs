@@ -560,7 +560,9 @@ mod tests {
         let case = one(
             r#"{"case":"N-1","ladder":"nottingham-provider-concerns","events":[
             {"on":"2026-09-01","actor":"co","type":"raise","stage":"suspension","reason":"serious"},
+            {"on":"2026-09-01","actor":"psm","type":"step","step":"report-passed"},
             {"on":"2026-09-10","actor":"hoc","type":"respond","outcome":"suspended"},
+            {"on":"2026-09-10","actor":"qa","type":"step","step":"follow-up-report"},
             {"on":"2026-09-24","actor":"hoc","type":"respond","outcome":"reinstated"}]}"#,
         );
         let summary: Vec<_> = case

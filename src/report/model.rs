@@ -83,6 +83,9 @@ pub struct Report<'c> {
     pub open: OpenAlerts<'c>,
     /// Open alerts whose response is past due.
     pub overdue: Listing<OverdueAlert<'c>>,
+    /// Duties beside the ladder past their due date, open and closed alerts
+    /// alike (feedback after a resolution is still owed).
+    pub overdue_duties: Listing<OverdueDuty<'c>>,
     /// Open alerts not yet overdue but due soon (within N working days, or with
     /// P% of the window used).
     pub due_soon: Listing<DueSoonAlert<'c>>,
@@ -242,6 +245,25 @@ pub struct OverdueAlert<'c> {
     pub extended: bool,
     /// What the ladder says happens now the window has run out.
     pub on_expiry: Option<ExpiryAction>,
+}
+
+/// A duty beside the ladder past its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverdueDuty<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// The duty's id.
+    pub duty: &'c str,
+    /// Who must carry it out (role ids of the ladder).
+    pub owners: Vec<String>,
+    /// The day it was due.
+    pub due: NaiveDate,
+    /// Calendar days from the due date to the as-of date (the measure of an
+    /// `immediately` duty).
+    pub calendar_days_overdue: i64,
+    /// Working days from the due date to the as-of date, (due, as-of].
+    pub working_days_overdue: i64,
 }
 
 /// An open alert due soon.

@@ -141,6 +141,7 @@ impl Report<'_> {
         self.write_header(&mut out);
         self.write_open(&mut out);
         self.write_overdue(&mut out);
+        self.write_overdue_duties(&mut out);
         self.write_due_soon(&mut out);
         self.write_open_longer(&mut out);
         self.write_breaches(&mut out);
@@ -241,6 +242,32 @@ impl Report<'_> {
                 alert.working_days_overdue.to_string(),
                 yes(alert.extended),
                 number(alert.on_expiry.map(expiry_name)),
+            ]);
+            table.row(cells);
+        }
+        table.render(out);
+    }
+
+    fn write_overdue_duties(&self, out: &mut String) {
+        heading(
+            out,
+            &format!("Duties overdue: {}", self.overdue_duties.count),
+        );
+        let mut table = alert_table(&[
+            ("duty", Left),
+            ("owners", Left),
+            ("due", Left),
+            ("calendar days overdue", Right),
+            ("working days overdue", Right),
+        ]);
+        for duty in &self.overdue_duties.alerts {
+            let mut cells = alert_cells(duty.alert);
+            cells.extend([
+                duty.duty.to_string(),
+                duty.owners.join(", "),
+                duty.due.to_string(),
+                duty.calendar_days_overdue.to_string(),
+                duty.working_days_overdue.to_string(),
             ]);
             table.row(cells);
         }
