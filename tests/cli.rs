@@ -990,14 +990,16 @@ fn report_reads_stdin_and_applies_the_thresholds() {
     // Due on the as-of date: CP-2026-0304 and IRO-2026-0109.
     assert_eq!(value["due_soon"]["count"], 2);
     // Open more than 30 working days: CHAIR-2026-0402 and NPC-2026-0702 (35);
-    // BCT-2026-0603 (25) is over its ladder's own threshold of 20.
+    // BCT-2026-0603 is open 25 working days since it was raised, but its
+    // ladder counts its threshold of 20 from the formal notification (stage 1 on
+    // 29 October: 17 working days), so it is not listed.
     let long: Vec<&str> = value["open_longer"]["alerts"]
         .as_array()
         .unwrap()
         .iter()
         .map(|a| a["case"].as_str().unwrap())
         .collect();
-    assert_eq!(long, ["CHAIR-2026-0402", "NPC-2026-0702", "BCT-2026-0603"]);
+    assert_eq!(long, ["CHAIR-2026-0402", "NPC-2026-0702"]);
 }
 
 /// Events after the as-of date are not counted: as at 1 October 2026 the
