@@ -139,7 +139,10 @@ fn main() {
                 .is_ok_and(|a| a.transitions.is_empty())
         })
         .count();
-    assert_eq!(nothing_due, CASES, "time acts on no bench case by its as-of date");
+    assert_eq!(
+        nothing_due, CASES,
+        "time acts on no bench case by its as-of date"
+    );
     group.bench_function("advance-nothing-due", |b| {
         b.iter(|| {
             let mut unchanged = 0usize;
