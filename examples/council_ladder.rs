@@ -134,7 +134,7 @@ pub fn effect_text(effect: &Effect) -> String {
         Effect::Closed { phase } => format!("closed: {}", phase.name()),
         Effect::ConfirmCondition { condition, .. } => format!("confirm first: {condition}"),
         Effect::StepRecorded { stage, step } => format!("step {step} recorded (stage {stage})"),
-        Effect::LateResponse { stage } => format!("late response recorded (stage {stage})"),
+        Effect::LateResponse { stage, .. } => format!("late response recorded (stage {stage})"),
         Effect::DutyStarted { duty, due } => match due {
             Some(due) => format!("duty {duty} started, due {due}"),
             None => format!("duty {duty} started"),

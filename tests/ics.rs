@@ -477,3 +477,49 @@ fn errors_name_the_case_and_the_reason() {
     }
     insta::assert_snapshot!(messages.join("\n"));
 }
+
+/// Duties beside the ladder are deadlines too. Nottingham, Christmas Day 2026
+/// (a Friday): a concern is logged and the emergency suspension of the provider
+/// started the same day; it is due that calendar day (immediately), so as at
+/// Christmas Eve it is not yet there, and as at Tuesday 29 December it is
+/// overdue. A Birmingham notification resolved on Thursday 24 December owes its
+/// feedback after resolution, with no date: no event.
+#[test]
+fn an_open_duty_is_an_event_of_its_own_with_a_duty_uid() {
+    let lines = r#"
+{"case":"NPC-2026-0801","team":"Placements","ladder":"nottingham-provider-concerns","events":[{"on":"2026-12-25","actor":"co","type":"raise","reason":"allegation"},{"on":"2026-12-25","actor":"psm","type":"start-duty","duty":"emergency-suspension"}]}
+{"case":"BCT-2026-0801","ladder":"birmingham-cp-notification","events":[{"on":"2026-12-21","actor":"chair","type":"raise","reason":"plan"},{"on":"2026-12-24","actor":"chair","type":"resolve","outcome":"agreed"}]}
+"#;
+    let calendar = parse(&export(lines, d(2026, 12, 29)));
+    let duties: Vec<_> = outline(&calendar)
+        .into_iter()
+        .filter(|(uid, ..)| uid.contains("/duty/"))
+        .collect();
+    assert_eq!(
+        duties,
+        [row(
+            "NPC-2026-0801/nottingham-provider-concerns/duty/emergency-suspension",
+            d(2026, 12, 25),
+            2,
+            "OVERDUE: Duty due: NPC-2026-0801 emergency-suspension (nottingham-provider-concerns)",
+        )]
+    );
+    let description = events(&calendar)
+        .into_iter()
+        .find(|e| e.get_uid().is_some_and(|u| u.contains("/duty/")))
+        .and_then(|e| e.get_description().map(str::to_string))
+        .unwrap();
+    assert!(
+        description.starts_with("Duty due: Friday 25 December 2026"),
+        "{description}"
+    );
+    assert!(
+        description
+            .contains("As at Tuesday 29 December 2026: OVERDUE by 1 working day (4 calendar days)"),
+        "{description}"
+    );
+    assert!(
+        description.contains("Who must act: Placements Service Manager"),
+        "{description}"
+    );
+}

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::clock::{advance_for, is_the_time_action, next_time_action};
+use super::clock::{advance_for, is_the_time_action, time_action_at};
 use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
 use super::types::*;
@@ -112,7 +112,8 @@ pub fn apply<'a>(
             })
         })?),
     };
-    if let Some((took_effect, action)) = next_time_action(ladder, calendar, state)? {
+    let stage = ctx.current.map(|i| &ladder.stages[i]);
+    if let Some((took_effect, action)) = time_action_at(stage, calendar, state)? {
         let stage = &ladder.stages[ctx.current.unwrap_or(0)];
         if on >= took_effect && !is_the_time_action(&event.kind, action, stage) {
             return Err(ctx.refuse(Refusal::TimeActed {

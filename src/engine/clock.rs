@@ -186,13 +186,24 @@ pub fn next_time_action(
     calendar: &WorkingCalendar,
     state: &AlertState,
 ) -> Result<Option<(NaiveDate, ExpiryAction)>, EngineError> {
-    if state.phase != Phase::AwaitingResponse {
-        return Ok(None);
-    }
-    let (Some(respond_by), Some(stage)) = (
-        state.respond_by,
-        state.stage.as_deref().and_then(|id| ladder.stage(id)),
-    ) else {
+    // `stage_index` compares the state's shared id by address first.
+    let stage = state
+        .stage
+        .as_deref()
+        .and_then(|id| ladder.stage_index(id))
+        .map(|i| &ladder.stages[i]);
+    time_action_at(stage, calendar, state)
+}
+
+/// [`next_time_action`] with the state's stage already looked up.
+pub(crate) fn time_action_at(
+    stage: Option<&Stage>,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+) -> Result<Option<(NaiveDate, ExpiryAction)>, EngineError> {
+    let (Phase::AwaitingResponse, Some(respond_by), Some(stage)) =
+        (state.phase, state.respond_by, stage)
+    else {
         return Ok(None);
     };
     let action = stage.on_expiry.action;

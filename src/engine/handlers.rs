@@ -232,12 +232,22 @@ pub(crate) fn respond<'a>(
     outcome: Option<&str>,
 ) -> Handled {
     let stage = ctx.stage();
+    let expected = || list(stage.outcomes.iter().map(|o| &*o.id));
+    let known = |id: &str| {
+        stage.outcomes.iter().find(|o| *o.id == *id).ok_or_else(|| {
+            ctx.refuse(Refusal::UnknownOutcome {
+                stage: stage.id.to_string(),
+                expected: expected(),
+                outcome: id.to_string(),
+            })
+        })
+    };
     if ctx.state.phase == Phase::DeemedAgreed {
+        let outcome = outcome.map(known).transpose()?;
         next.responded_on = Some(ctx.on());
-        happened.late_response = Some(&stage.id);
+        happened.late_response = Some((&stage.id, outcome.map(|o| &*o.id)));
         return Ok(());
     }
-    let expected = || list(stage.outcomes.iter().map(|o| &*o.id));
     match outcome {
         None if !stage.outcomes.is_empty() && stage.optional_outcome.is_none() => {
             Err(ctx.refuse(Refusal::OutcomeRequired {
@@ -255,20 +265,7 @@ pub(crate) fn respond<'a>(
             next.phase = Phase::AwaitingDecision;
             Ok(())
         }
-        Some(id) => {
-            let chosen = stage
-                .outcomes
-                .iter()
-                .find(|o| *o.id == *id)
-                .ok_or_else(|| {
-                    ctx.refuse(Refusal::UnknownOutcome {
-                        stage: stage.id.to_string(),
-                        expected: expected(),
-                        outcome: id.to_string(),
-                    })
-                })?;
-            ctx.follow(next, chosen, happened)
-        }
+        Some(id) => ctx.follow(next, known(id)?, happened),
     }
 }
 

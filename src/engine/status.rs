@@ -4,11 +4,11 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use super::clock::{advance, next_time_action};
+use super::clock::{advance, time_action_at};
 use super::error::EngineError;
 use super::types::{AlertState, DutyStatus, Phase, Status};
 use crate::calendar::WorkingCalendar;
-use crate::ladder::{ClockStart, Ladder};
+use crate::ladder::{ClockStart, Ladder, Stage};
 
 /// An alert's position as at a date, after time has acted on it up to that date
 /// ([`advance`]): a team manager who has not answered review decisions is shown
@@ -46,36 +46,43 @@ pub fn status<'l>(
     as_of: NaiveDate,
 ) -> Result<Status<'l>, EngineError> {
     calendar.is_working_day(as_of)?;
-    match next_time_action(ladder, calendar, state)? {
+    let stage_of = |state: &AlertState| {
+        state
+            .stage
+            .as_deref()
+            .and_then(|id| ladder.stage_index(id))
+            .map(|i| &ladder.stages[i])
+    };
+    let stage = stage_of(state);
+    match time_action_at(stage, calendar, state)? {
         Some((on, _)) if on <= as_of => {
             let advanced = advance(ladder, calendar, state, as_of)?;
-            let time_acts_on = next_time_action(ladder, calendar, &advanced.state)?;
+            let stage = stage_of(&advanced.state);
+            let time_acts_on = time_action_at(stage, calendar, &advanced.state)?;
+            let time_acts_on = time_acts_on.map(|t| t.0);
             status_of(
-                ladder,
+                stage,
                 calendar,
                 &advanced.state,
                 as_of,
-                time_acts_on.map(|t| t.0),
+                time_acts_on,
+                ladder,
             )
         }
-        time => status_of(ladder, calendar, state, as_of, time.map(|t| t.0)),
+        time => status_of(stage, calendar, state, as_of, time.map(|t| t.0), ladder),
     }
 }
 
 /// The status of a state time has nothing more to do to by `as_of`;
 /// `time_acts_on` is when it will next act.
 fn status_of<'l>(
-    ladder: &'l Ladder,
+    stage: Option<&'l Stage>,
     calendar: &WorkingCalendar,
     state: &AlertState,
     as_of: NaiveDate,
     time_acts_on: Option<NaiveDate>,
+    ladder: &'l Ladder,
 ) -> Result<Status<'l>, EngineError> {
-    let stage = state
-        .stage
-        .as_deref()
-        .and_then(|id| ladder.stage_index(id))
-        .map(|i| &ladder.stages[i]);
     let open = state.phase.is_open();
     // The step the stage's clock waits for, while it is not recorded.
     let awaiting = match (state.phase, stage) {
@@ -122,19 +129,21 @@ fn status_of<'l>(
         (Some(raised), Some(until)) => Some(calendar.count_working_days(raised, until)?),
         _ => None,
     };
-    let over_open_threshold = match (&ladder.open_threshold, open) {
+    let threshold_working_days = match (&ladder.open_threshold, open) {
         (Some(threshold), true) => {
             let clock = match threshold.from {
                 Some(_) => state.threshold_from,
                 None => state.raised_on,
             };
             match clock {
-                Some(from) => {
-                    calendar.count_working_days(from, as_of)? > i64::from(threshold.working_days)
-                }
-                None => false,
+                Some(from) => Some(calendar.count_working_days(from, as_of)?),
+                None => None,
             }
         }
+        _ => None,
+    };
+    let over_open_threshold = match (&ladder.open_threshold, threshold_working_days) {
+        (Some(threshold), Some(days)) => days > i64::from(threshold.working_days),
         _ => false,
     };
     let mut duties = Vec::new();
@@ -172,6 +181,7 @@ fn status_of<'l>(
         ceiling_working_days_left,
         breaches,
         open_working_days,
+        threshold_working_days,
         over_open_threshold,
         time_acts_on,
         duties,

@@ -438,6 +438,9 @@ pub enum Effect<'a> {
     LateResponse {
         /// The stage whose window ran out.
         stage: Cow<'a, str>,
+        /// The outcome the response chose, if any (e.g. `unable-to-agree`): kept
+        /// for the record, it does not route the alert.
+        outcome: Option<Cow<'a, str>>,
     },
     /// A duty beside the ladder started.
     DutyStarted {
@@ -514,8 +517,9 @@ impl Effect<'_> {
                 stage: owned(stage),
                 step: owned(step),
             },
-            Effect::LateResponse { stage } => Effect::LateResponse {
+            Effect::LateResponse { stage, outcome } => Effect::LateResponse {
                 stage: owned(stage),
+                outcome: outcome.map(owned),
             },
             Effect::DutyStarted { duty, due } => Effect::DutyStarted {
                 duty: owned(duty),
@@ -703,7 +707,8 @@ pub(crate) struct Happened<'a> {
     /// The ceiling, when extra time was agreed beyond it.
     pub(crate) extended_beyond: Option<NaiveDate>,
     pub(crate) deemed_agreed: Option<&'a str>,
-    pub(crate) late_response: Option<&'a str>,
+    /// The stage, and the outcome the late response chose.
+    pub(crate) late_response: Option<(&'a str, Option<&'a str>)>,
     pub(crate) referred: Option<&'a str>,
     pub(crate) duty_completed: Option<&'a str>,
     /// The record made on resolution, and the stage it was made at.
@@ -909,9 +914,13 @@ impl<'a> Iterator for Effects<'a> {
                 Cursor::DeemedAgreed => h.deemed_agreed.map(|stage| Effect::DeemedAgreed {
                     stage: Cow::Borrowed(stage),
                 }),
-                Cursor::LateResponse => h.late_response.map(|stage| Effect::LateResponse {
-                    stage: Cow::Borrowed(stage),
-                }),
+                Cursor::LateResponse => {
+                    h.late_response
+                        .map(|(stage, outcome)| Effect::LateResponse {
+                            stage: Cow::Borrowed(stage),
+                            outcome: outcome.map(Cow::Borrowed),
+                        })
+                }
                 Cursor::Referred => h.referred.map(|referral| Effect::Referred {
                     referral: Cow::Borrowed(referral),
                 }),
@@ -977,6 +986,10 @@ pub struct Status<'l> {
     pub breaches: Breaches,
     /// Working days the alert has been open, (raised, as_of].
     pub open_working_days: Option<i64>,
+    /// Working days on the ladder's monitoring threshold's clock, (start, as_of]:
+    /// from raising, or from first entering the stages its `from` names (none
+    /// until then, and none for a ladder without a threshold or a closed alert).
+    pub threshold_working_days: Option<i64>,
     /// Whether the alert is open longer than the ladder's monitoring threshold,
     /// counted from the threshold's clock.
     pub over_open_threshold: bool,

@@ -524,6 +524,16 @@ fn description(deadline: &Deadline, ladder: &Ladder, as_of: NaiveDate) -> String
             let _ = write!(text, "{left} {} left", working_days(left.unsigned_abs()));
         }
     }
+    if deadline.kind == DeadlineKind::Duty && deadline.overdue {
+        // A duty due "immediately" may fall on a non-working day: the calendar
+        // days say how late it is.
+        let days = (as_of - deadline.date).num_days();
+        let _ = write!(
+            text,
+            " ({days} calendar {})",
+            if days == 1 { "day" } else { "days" }
+        );
+    }
     text.push('\n');
     let _ = writeln!(text, "Case: {}", deadline.case);
     let recorded = |value: &Option<std::sync::Arc<str>>| {

@@ -302,6 +302,7 @@ impl<'c> Tally<'c> {
                     open_working_days: days,
                     over_report_threshold,
                     ladder_threshold: entry.ladder.open_threshold.as_ref().map(|t| t.working_days),
+                    ladder_clock_working_days: now.threshold_working_days,
                     over_ladder_threshold: now.over_open_threshold,
                 });
             }

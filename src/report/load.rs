@@ -398,9 +398,13 @@ fn record_visit(
     match kind {
         EventKind::Raise { .. } | EventKind::Reopen { .. } => enter(visits),
         EventKind::Respond { .. } => {
-            // A response after the alert closed (late, after a deemed
-            // agreement) changes no visit.
-            if visits.last().is_some_and(|v| v.left_on.is_some()) {
+            // A response after the alert closed: after a deemed agreement it
+            // is recorded as late (the visit keeps its departure); otherwise it
+            // changes no visit.
+            if let Some(current) = visits.last_mut().filter(|v| v.left_on.is_some()) {
+                if current.departure == Departure::Closed(Closure::DeemedAgreed) {
+                    current.responded_on = current.responded_on.or(Some(on));
+                }
                 return;
             }
             // The first response counts: a second one (with the outcome, after

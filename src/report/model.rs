@@ -302,6 +302,9 @@ pub struct LongOpenAlert<'c> {
     pub over_report_threshold: bool,
     /// The ladder's own `open_threshold`, if it has one.
     pub ladder_threshold: Option<u32>,
+    /// Working days on the ladder threshold's own clock (Birmingham's counts
+    /// from the formal Notification of Concern, not from the informal start).
+    pub ladder_clock_working_days: Option<i64>,
     /// Whether it is over the ladder's own threshold.
     pub over_ladder_threshold: bool,
 }

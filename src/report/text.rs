@@ -308,6 +308,7 @@ impl Report<'_> {
             ("raised", Left),
             ("working days open", Right),
             ("ladder threshold", Right),
+            ("on its clock", Right),
             ("over it", Left),
         ]);
         for alert in &self.open_longer.alerts {
@@ -317,6 +318,7 @@ impl Report<'_> {
                 date(alert.alert.case().raised_on()),
                 alert.open_working_days.to_string(),
                 number(alert.ladder_threshold),
+                number(alert.ladder_clock_working_days),
                 yes(alert.over_ladder_threshold),
             ]);
             table.row(cells);

@@ -46,7 +46,12 @@ fn effect_text(effect: &Effect) -> String {
         Effect::Closed { phase } => format!("closed {}", phase.name()),
         Effect::ConfirmCondition { condition, .. } => format!("confirm '{condition}'"),
         Effect::StepRecorded { step, .. } => format!("step {step}"),
-        Effect::LateResponse { stage } => format!("LATE response at {stage}"),
+        Effect::LateResponse { stage, outcome } => match outcome {
+            Some(outcome) => {
+                format!("LATE response at {stage} ({outcome}), deemed agreement stands")
+            }
+            None => format!("LATE response at {stage}, deemed agreement stands"),
+        },
         Effect::DutyStarted { duty, due } => match due {
             Some(due) => format!("duty {duty} due {due}"),
             None => format!("duty {duty} (no date)"),

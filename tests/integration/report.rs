@@ -755,3 +755,68 @@ fn cases_built_separately_group_by_text() {
     assert_eq!(report.timeliness.by_team.len(), 1);
     assert_eq!(report.timeliness.by_team[0].counts.missed, 3);
 }
+
+/// Nottingham: a concern logged on Friday 25 December 2026 (Christmas Day) with
+/// emergency removal of the children started the same day: an immediate duty,
+/// due on Christmas Day itself. As at Tuesday 29 December it is 4 calendar days
+/// overdue and 1 working day (Tuesday 29th; the 26th to 28th are a weekend and
+/// the Boxing Day substitute). A second alert whose removal was done that day
+/// owes nothing.
+#[test]
+fn overdue_duties_are_listed_in_calendar_and_working_days() {
+    let as_of = d(2026, 12, 29);
+    let (procedures, cases) = load(
+        &[
+            record(
+                "NPC-1",
+                Some("Placements"),
+                "nottingham-provider-concerns",
+                &[
+                    raise("2026-12-25", ""),
+                    event("2026-12-25", "start-duty", r#""duty":"emergency-removal""#),
+                ],
+            ),
+            record(
+                "NPC-2",
+                Some("Placements"),
+                "nottingham-provider-concerns",
+                &[
+                    raise("2026-12-25", ""),
+                    event("2026-12-25", "start-duty", r#""duty":"emergency-removal""#),
+                    event(
+                        "2026-12-25",
+                        "complete-duty",
+                        r#""duty":"emergency-removal""#,
+                    ),
+                ],
+            ),
+        ],
+        as_of,
+    );
+    let report = Report::build(&procedures, &cases, as_of, &options("month")).unwrap();
+    assert_eq!(report.overdue_duties.count, 1);
+    let overdue = &report.overdue_duties.alerts[0];
+    assert_eq!(&*overdue.alert.case().id, "NPC-1");
+    assert_eq!(overdue.duty, "emergency-removal");
+    assert_eq!(overdue.due, d(2026, 12, 25));
+    assert_eq!(overdue.calendar_days_overdue, 4);
+    assert_eq!(overdue.working_days_overdue, 1);
+    let text = report.to_text();
+    assert!(text.contains("Duties overdue: 1\n"), "{text}");
+    // On the day itself it is due, not overdue.
+    let on_the_day = d(2026, 12, 25);
+    let (procedures, cases) = load(
+        &[record(
+            "NPC-1",
+            None,
+            "nottingham-provider-concerns",
+            &[
+                raise("2026-12-25", ""),
+                event("2026-12-25", "start-duty", r#""duty":"emergency-removal""#),
+            ],
+        )],
+        on_the_day,
+    );
+    let report = Report::build(&procedures, &cases, on_the_day, &options("month")).unwrap();
+    assert_eq!(report.overdue_duties.count, 0);
+}

@@ -60,7 +60,8 @@ fn duty_due(state: &AlertState, duty: &str) -> Option<chrono::NaiveDate> {
 //   - the written decision, 10 working days: 31 Aug is not a working day, so
 //     day 1 is Tue 1 Sep: 1, 2, 3, 4 (Fri), 7, 8, 9, 10, 11 (Fri), 14 ->
 //     due Mon 14 Sep 2026;
-//   - informing the East Midlands Regional Childrens Framework, 1 working day
+//   - informing the East Midlands Regional Childrens Framework (no time stated:
+//     open, with no date)
 //     (assumption): day 1 is Tue 1 Sep -> due Tue 1 Sep.
 // - Wed 2 Sep: the LADO's Strategy Meeting (a step; no clock).
 // - Tue 15 Sep: the written decision is overdue (due 14 Sep); done Wed 16 Sep.
@@ -103,10 +104,12 @@ fn emergency_suspension_after_a_lado_referral_on_a_bank_holiday_monday() {
         duty_due(&after, "suspension-written-decision"),
         Some(d(2026, 9, 14))
     );
-    assert_eq!(
-        duty_due(&after, "inform-regional-framework"),
-        Some(d(2026, 9, 1))
-    );
+    // The framework is to be told of the suspension; the document sets no
+    // time, so the duty is open with no date.
+    assert_eq!(duty_due(&after, "inform-regional-framework"), None);
+    assert!(after.duties.iter().any(
+        |duty| &*duty.duty == "inform-regional-framework" && duty.started_on == d(2026, 8, 31)
+    ));
     assert_eq!(after.step_on("strategy-meeting"), Some(d(2026, 9, 2)));
 }
 
@@ -123,8 +126,8 @@ fn emergency_suspension_after_a_lado_referral_on_a_bank_holiday_monday() {
 //   Sun], Mon 4 Jan (8), 5, Wed 6 Jan (10) -> respond by Wed 6 January 2027.
 // - Thu 24 Dec: 6 working days left (29, 30, 31, 4, 5, 6).
 // - Tue 5 Jan 2027: suspended -> reinstatement (nothing due until the follow
-//   up report); the notice to the regional framework is due 1 working day
-//   later: Wed 6 Jan. On Thu 7 Jan it is overdue.
+//   up report); the notice to the regional framework starts, with no date
+//   (none is stated), and is open until it is done.
 const SUSPENSION_OVER_CHRISTMAS: &str = r#"
     {"on":"2026-12-14","actor":"contracts-officer","type":"raise","stage":"suspension","category":"ofsted-judgement","reason":"Ofsted judged the home inadequate"}
     {"on":"2026-12-16","actor":"contracts-officer","type":"step","step":"report-compiled"}
@@ -158,10 +161,7 @@ fn suspension_decision_over_christmas_2026() {
     let after = state(&ladder, SUSPENSION_OVER_CHRISTMAS);
     assert_eq!(after.stage.as_deref(), Some("reinstatement"));
     assert_eq!(after.respond_by, None);
-    assert_eq!(
-        duty_due(&after, "inform-regional-framework"),
-        Some(d(2027, 1, 6))
-    );
+    assert_eq!(duty_due(&after, "inform-regional-framework"), None);
 }
 
 // Re-instatement counted from the follow up report, across the Summer bank
