@@ -24,7 +24,14 @@ use escalation_ladder::engine::{advance, apply, status, AlertState, Event, Event
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 
-const CASES: usize = 1_000_000;
+/// 1,000,000 cases; `ENGINE_BENCH_CASES=20000` runs a cache-resident set, to
+/// tell the engine's own work from the memory traffic of a million states.
+fn case_count() -> usize {
+    std::env::var("ENGINE_BENCH_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000)
+}
 
 struct Case {
     ladder: usize,
@@ -45,7 +52,7 @@ fn next(seed: &mut u64) -> u64 {
 fn cases(ladders: &[Ladder], calendar: &WorkingCalendar) -> Vec<Case> {
     let first = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     let mut seed = 2026;
-    (0..CASES)
+    (0..case_count())
         .map(|i| {
             let index = i % ladders.len();
             let ladder = &ladders[index];
@@ -107,10 +114,14 @@ fn main() {
         .iter()
         .filter(|c| apply(&ladders[c.ladder], &calendar, &c.state, &c.event).is_ok())
         .count();
-    assert_eq!(expected_ok, CASES, "every bench event is a permitted one");
+    assert_eq!(
+        expected_ok,
+        cases.len(),
+        "every bench event is a permitted one"
+    );
 
     let mut group = criterion.benchmark_group("engine");
-    group.throughput(Throughput::Elements(CASES as u64));
+    group.throughput(Throughput::Elements(cases.len() as u64));
     group.bench_function("apply", |b| {
         b.iter(|| {
             let mut ok = 0usize;
@@ -140,7 +151,8 @@ fn main() {
         })
         .count();
     assert_eq!(
-        nothing_due, CASES,
+        nothing_due,
+        cases.len(),
         "time acts on no bench case by its as-of date"
     );
     group.bench_function("advance-nothing-due", |b| {
@@ -151,7 +163,7 @@ fn main() {
                     .expect("in range");
                 unchanged += usize::from(black_box(&a).transitions.is_empty());
             }
-            assert_eq!(unchanged, CASES);
+            assert_eq!(unchanged, cases.len());
         })
     });
     group.finish();

@@ -207,8 +207,10 @@ pub fn replay<'a>(
     let mut trail = Vec::new();
     for event in events {
         let advanced = advance_for(ladder, calendar, &state, event)?;
-        trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
-        state = advanced.state;
+        if !advanced.transitions.is_empty() {
+            trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
+            state = advanced.state.into_owned();
+        }
         let transition = apply(ladder, calendar, &state, event)?;
         trail.push(transition.audit());
         state = transition.state;

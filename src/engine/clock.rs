@@ -4,6 +4,8 @@
 //! Every date the engine computes comes from a function here; the event
 //! handlers ([`super::handlers`]) only decide *which* rule applies.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::error::EngineError;
@@ -196,6 +198,7 @@ pub fn next_time_action(
 }
 
 /// [`next_time_action`] with the state's stage already looked up.
+#[inline]
 pub(crate) fn time_action_at(
     stage: Option<&Stage>,
     calendar: &WorkingCalendar,
@@ -234,10 +237,14 @@ pub(crate) fn is_the_time_action(kind: &EventKind, action: ExpiryAction, stage: 
 }
 
 /// An alert after time has acted on it ([`advance`]).
+///
+/// The state is borrowed when time did nothing (no copy is made: the common
+/// case of a nightly job), owned when it acted; `state.into_owned()` gives an
+/// owned one either way.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Advanced {
+pub struct Advanced<'s> {
     /// The state as time left it on the as-of date.
-    pub state: AlertState,
+    pub state: Cow<'s, AlertState>,
     /// The transitions time caused, in order, each dated on the day it took
     /// effect, with its audit entry (actor [`TIME_ACTOR`]).
     pub transitions: Vec<OwnedTransition>,
@@ -263,7 +270,8 @@ pub struct Advanced {
 /// - Idempotent: advancing an advanced state to the same date changes nothing.
 /// - Commutes with time: advancing to D1 and then to D2 (D1 <= D2) gives the
 ///   state advancing to D2 gives.
-/// - Allocates nothing and returns a copy of the state when nothing is due.
+/// - Allocates and copies nothing when nothing is due: the state comes back
+///   borrowed.
 ///
 /// # Errors
 ///
@@ -297,15 +305,15 @@ pub struct Advanced {
 /// assert_eq!(advanced.transitions[0].audit.event.on, NaiveDate::from_ymd_opt(2026, 12, 30).unwrap());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn advance(
+pub fn advance<'s>(
     ladder: &Ladder,
     calendar: &WorkingCalendar,
-    state: &AlertState,
+    state: &'s AlertState,
     as_of: NaiveDate,
-) -> Result<Advanced, EngineError> {
+) -> Result<Advanced<'s>, EngineError> {
     calendar.is_working_day(as_of)?;
     let mut advanced = Advanced {
-        state: state.clone(),
+        state: Cow::Borrowed(state),
         transitions: Vec::new(),
     };
     // Each action leaves the stage or closes the alert, and a validated ladder
@@ -319,7 +327,7 @@ pub fn advance(
         }
         let event = time_event(on, action, &advanced.state);
         let transition = super::apply(ladder, calendar, &advanced.state, &event)?.into_owned();
-        advanced.state = transition.state.clone();
+        advanced.state = Cow::Owned(transition.state.clone());
         advanced.transitions.push(transition);
     }
     Ok(advanced)
@@ -367,14 +375,14 @@ pub fn advance(
 /// assert!(late.effects().any(|e| matches!(e, Effect::LateResponse { .. })));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn advance_for(
+pub fn advance_for<'s>(
     ladder: &Ladder,
     calendar: &WorkingCalendar,
-    state: &AlertState,
+    state: &'s AlertState,
     event: &Event,
-) -> Result<Advanced, EngineError> {
+) -> Result<Advanced<'s>, EngineError> {
     let unchanged = || Advanced {
-        state: state.clone(),
+        state: Cow::Borrowed(state),
         transitions: Vec::new(),
     };
     let Some((took_effect, action)) = next_time_action(ladder, calendar, state)? else {

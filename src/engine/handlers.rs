@@ -125,7 +125,7 @@ impl<'a> Ctx<'a, '_> {
             Some(done) => *done = entry,
             None => push(&mut next.duties, entry),
         }
-        happened.started(duty, due);
+        happened.duties_started.push((duty, due));
         Ok(())
     }
 
@@ -151,7 +151,7 @@ impl<'a> Ctx<'a, '_> {
         if phase == Phase::Resolved {
             if let Some(rule) = &self.ladder.on_resolve {
                 if let Some(record) = &rule.record {
-                    happened.resolve_record = Some((&record.form, &*self.stage().id));
+                    happened.resolve_record = Some((record, self.stage()));
                 }
                 self.start_duties(next, &rule.starts, happened)?;
             }
@@ -245,7 +245,7 @@ pub(crate) fn respond<'a>(
     if ctx.state.phase == Phase::DeemedAgreed {
         let outcome = outcome.map(known).transpose()?;
         next.responded_on = Some(ctx.on());
-        happened.late_response = Some((&stage.id, outcome.map(|o| &*o.id)));
+        happened.late_response = Some((stage, outcome));
         return Ok(());
     }
     match outcome {
@@ -294,7 +294,7 @@ pub(crate) fn escalate<'a>(
     let (target, condition) = match (to, next_id) {
         (None, Some(next_id)) => (
             next_id,
-            stage.next.as_ref().and_then(|r| r.condition.as_deref()),
+            stage.next.as_ref().and_then(|r| r.condition.as_ref()),
         ),
         (None, None) => {
             return Err(ctx.refuse(Refusal::NoNextStage {
@@ -303,7 +303,7 @@ pub(crate) fn escalate<'a>(
         }
         (Some(to), Some(next_id)) if next_id == to => (
             next_id,
-            stage.next.as_ref().and_then(|r| r.condition.as_deref()),
+            stage.next.as_ref().and_then(|r| r.condition.as_ref()),
         ),
         (Some(to), _) => {
             // The ladder's own copy of the id, so the lookup below compares
@@ -315,11 +315,11 @@ pub(crate) fn escalate<'a>(
                     to: to.to_string(),
                 })
             })?;
-            (target, stage.bypass.as_ref().map(|b| b.condition.as_str()))
+            (target, stage.bypass.as_ref().map(|b| &b.condition))
         }
     };
     if let Some(condition) = condition {
-        happened.condition = Some((&stage.id, condition));
+        happened.condition = Some((stage, condition));
     }
     let index = ctx.stage_at(target)?;
     ctx.enter(next, index, happened)
@@ -390,7 +390,7 @@ pub(crate) fn deem_agreed<'a>(
         Some(respond_by) => return Err(ctx.refuse(Refusal::NotYetDue { respond_by })),
         None => return Err(no()),
     }
-    happened.deemed_agreed = Some(&stage.id);
+    happened.deemed_agreed = Some(stage);
     ctx.close(next, Phase::DeemedAgreed, happened)
 }
 
@@ -410,7 +410,7 @@ pub(crate) fn refer<'a>(
         })
     })?;
     next.referrals.push(known.id.clone());
-    happened.referred = Some(&known.id);
+    happened.referred = Some(known);
     Ok(())
 }
 
@@ -463,7 +463,7 @@ pub(crate) fn step<'a>(
             on: ctx.on(),
         },
     );
-    happened.step = Some((&stage.id, &known.id));
+    happened.step = Some((stage, known));
     if let Some(ClockStart::Step(starts)) = &stage.window.from {
         if *starts == known.id && ctx.state.phase == Phase::AwaitingResponse {
             let deadline = stage_deadline(stage, ctx.calendar, ctx.on(), next.ceiling)?;
@@ -548,7 +548,7 @@ pub(crate) fn complete_duty<'a>(
             })
         })?;
     open.completed_on = Some(ctx.on());
-    happened.duty_completed = Some(&known.id);
+    happened.duty_completed = Some(known);
     ctx.start_duties(next, &known.then_starts, happened)
 }
 

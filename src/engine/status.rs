@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::clock::{advance, time_action_at};
 use super::error::EngineError;
@@ -22,7 +22,7 @@ use crate::ladder::{ClockStart, Ladder, Stage};
 /// # Example
 ///
 /// ```
-/// use chrono::NaiveDate;
+/// use chrono::{Datelike, NaiveDate};
 /// use escalation_ladder::engine::{replay, status, Event, EventKind};
 /// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
 ///
@@ -39,6 +39,7 @@ use crate::ladder::{ClockStart, Ladder, Stage};
 /// assert_eq!(now.working_days_left, Some(-2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[inline]
 pub fn status<'l>(
     ladder: &'l Ladder,
     calendar: &WorkingCalendar,
@@ -73,8 +74,16 @@ pub fn status<'l>(
     }
 }
 
+/// Calendar days from `from` to `to` (an integer subtraction; chrono's
+/// `signed_duration_since` goes through a `TimeDelta`).
+#[inline]
+fn calendar_days(from: NaiveDate, to: NaiveDate) -> i64 {
+    i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
+}
+
 /// The status of a state time has nothing more to do to by `as_of`;
 /// `time_acts_on` is when it will next act.
+#[inline]
 fn status_of<'l>(
     stage: Option<&'l Stage>,
     calendar: &WorkingCalendar,
@@ -163,7 +172,7 @@ fn status_of<'l>(
             due: duty.due,
             overdue: duty.due.is_some_and(|due| as_of > due),
             working_days_left,
-            calendar_days_left: duty.due.map(|due| (due - as_of).num_days()),
+            calendar_days_left: duty.due.map(|due| calendar_days(as_of, due)),
         });
     }
     Ok(Status {
@@ -174,7 +183,7 @@ fn status_of<'l>(
         awaiting_step: awaiting.map(|s| Cow::Borrowed(&*s.id)),
         next_deadline,
         working_days_left,
-        calendar_days_left: next_deadline.map(|due| (due - as_of).num_days()),
+        calendar_days_left: next_deadline.map(|due| calendar_days(as_of, due)),
         overdue,
         on_expiry: stage.filter(|_| overdue).map(|s| s.on_expiry.action),
         ceiling: state.ceiling,

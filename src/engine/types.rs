@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Fingerprint;
-use crate::ladder::{Duty, ExpiryAction, Stage, WindowUnit};
+use crate::ladder::{Duty, ExpiryAction, Outcome, Record, Referral, Stage, StageStep, WindowUnit};
 
 /// The version of [`AlertState`]'s stored form that this release writes.
 ///
@@ -618,7 +618,7 @@ impl<'a> Transition<'a> {
     /// ```
     pub fn effects(&self) -> Effects<'a> {
         Effects {
-            happened: self.happened,
+            happened: self.happened.clone(),
             step: Cursor::Condition,
             index: 0,
         }
@@ -688,44 +688,34 @@ pub(crate) struct Deadline<'a> {
     pub(crate) capped_from: Option<NaiveDate>,
 }
 
-/// The most duties one event can start: an outcome's `starts` and the ladder's
-/// `on_resolve.starts` (each at most [`MAX_STARTS`](crate::ladder::MAX_STARTS)).
-pub(crate) const MAX_STARTED: usize = 2 * crate::ladder::MAX_STARTS;
-
-/// What one event did, compactly; [`Effects`] spells it out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What one event did, compactly (thin references into the ladder);
+/// [`Effects`] spells it out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Happened<'a> {
     /// The stage escalated from and the route's condition to confirm.
-    pub(crate) condition: Option<(&'a str, &'a str)>,
+    pub(crate) condition: Option<(&'a Stage, &'a String)>,
     pub(crate) ceiling_set: Option<NaiveDate>,
     pub(crate) entered: Option<Deadline<'a>>,
-    pub(crate) step: Option<(&'a str, &'a str)>,
+    pub(crate) step: Option<(&'a Stage, &'a StageStep)>,
     /// The response date set when a step started the stage's clock.
     pub(crate) clock_started: Option<Deadline<'a>>,
     /// The response date before and after agreed extra time.
     pub(crate) deadline_moved: Option<(Option<NaiveDate>, NaiveDate)>,
     /// The ceiling, when extra time was agreed beyond it.
     pub(crate) extended_beyond: Option<NaiveDate>,
-    pub(crate) deemed_agreed: Option<&'a str>,
+    pub(crate) deemed_agreed: Option<&'a Stage>,
     /// The stage, and the outcome the late response chose.
-    pub(crate) late_response: Option<(&'a str, Option<&'a str>)>,
-    pub(crate) referred: Option<&'a str>,
-    pub(crate) duty_completed: Option<&'a str>,
+    pub(crate) late_response: Option<(&'a Stage, Option<&'a Outcome>)>,
+    pub(crate) referred: Option<&'a Referral>,
+    pub(crate) duty_completed: Option<&'a Duty>,
     /// The record made on resolution, and the stage it was made at.
-    pub(crate) resolve_record: Option<(&'a str, &'a str)>,
+    pub(crate) resolve_record: Option<(&'a Record, &'a Stage)>,
     pub(crate) closed: Option<Phase>,
-    pub(crate) duties_started: [Option<(&'a Duty, Option<NaiveDate>)>; MAX_STARTED],
+    /// Duties started, with their due dates (empty, and unallocated, for the
+    /// events that start none).
+    pub(crate) duties_started: Vec<(&'a Duty, Option<NaiveDate>)>,
     /// The ceiling and the event's date, when the event came after the ceiling.
     pub(crate) open_after_ceiling: Option<(NaiveDate, NaiveDate)>,
-}
-
-impl<'a> Happened<'a> {
-    /// Records a duty started; an event starts at most [`MAX_STARTED`].
-    pub(crate) fn started(&mut self, duty: &'a Duty, due: Option<NaiveDate>) {
-        if let Some(slot) = self.duties_started.iter_mut().find(|d| d.is_none()) {
-            *slot = Some((duty, due));
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -832,7 +822,7 @@ impl<'a> Effects<'a> {
             // notice: `index` walks (duty, 0 = started | k = notice k - 1).
             _ => loop {
                 let (duty_at, notice_at) = (self.index >> 8, self.index & 0xff);
-                let Some(Some((duty, due))) = h.duties_started.get(duty_at).copied() else {
+                let Some(&(duty, due)) = h.duties_started.get(duty_at) else {
                     break None;
                 };
                 if notice_at == 0 {
@@ -873,8 +863,8 @@ impl<'a> Iterator for Effects<'a> {
                 Cursor::Condition => {
                     h.condition
                         .map(|(stage, condition)| Effect::ConfirmCondition {
-                            stage: Cow::Borrowed(stage),
-                            condition: Cow::Borrowed(condition),
+                            stage: Cow::Borrowed(&*stage.id),
+                            condition: Cow::Borrowed(condition.as_str()),
                         })
                 }
                 Cursor::CeilingSet => h.ceiling_set.map(|ceiling| Effect::CeilingSet { ceiling }),
@@ -894,8 +884,8 @@ impl<'a> Iterator for Effects<'a> {
                 }),
                 Cursor::DeadlineSet => deadline_set(h.entered),
                 Cursor::StepRecorded => h.step.map(|(stage, step)| Effect::StepRecorded {
-                    stage: Cow::Borrowed(stage),
-                    step: Cow::Borrowed(step),
+                    stage: Cow::Borrowed(&*stage.id),
+                    step: Cow::Borrowed(&*step.id),
                 }),
                 Cursor::ClockCapped => capped(h.clock_started),
                 Cursor::ClockDeadline => deadline_set(h.clock_started),
@@ -912,24 +902,24 @@ impl<'a> Iterator for Effects<'a> {
                     _ => None,
                 },
                 Cursor::DeemedAgreed => h.deemed_agreed.map(|stage| Effect::DeemedAgreed {
-                    stage: Cow::Borrowed(stage),
+                    stage: Cow::Borrowed(&*stage.id),
                 }),
                 Cursor::LateResponse => {
                     h.late_response
                         .map(|(stage, outcome)| Effect::LateResponse {
-                            stage: Cow::Borrowed(stage),
-                            outcome: outcome.map(Cow::Borrowed),
+                            stage: Cow::Borrowed(&*stage.id),
+                            outcome: outcome.map(|o| Cow::Borrowed(&*o.id)),
                         })
                 }
                 Cursor::Referred => h.referred.map(|referral| Effect::Referred {
-                    referral: Cow::Borrowed(referral),
+                    referral: Cow::Borrowed(&*referral.id),
                 }),
                 Cursor::DutyCompleted => h.duty_completed.map(|duty| Effect::DutyCompleted {
-                    duty: Cow::Borrowed(duty),
+                    duty: Cow::Borrowed(&*duty.id),
                 }),
-                Cursor::ResolveRecord => h.resolve_record.map(|(form, stage)| Effect::Record {
-                    form: Cow::Borrowed(form),
-                    stage: Cow::Borrowed(stage),
+                Cursor::ResolveRecord => h.resolve_record.map(|(record, stage)| Effect::Record {
+                    form: Cow::Borrowed(record.form.as_str()),
+                    stage: Cow::Borrowed(&*stage.id),
                 }),
                 Cursor::Closed => h.closed.map(|phase| Effect::Closed { phase }),
                 Cursor::OpenAfterCeiling => {

@@ -332,10 +332,13 @@ fn replay_record(
         }
         let advanced =
             advance_for(&entry.ladder, calendar, &state, event).map_err(|e| fail(index, e))?;
-        for t in advanced.transitions {
-            timed(&mut visits, t);
+        if !advanced.transitions.is_empty() {
+            let state_after = advanced.state.into_owned();
+            for t in advanced.transitions {
+                timed(&mut visits, t);
+            }
+            state = state_after;
         }
-        state = advanced.state;
         let next = apply(&entry.ladder, calendar, &state, event)
             .map_err(|source| RecordError::Event {
                 number: index + 1,
@@ -349,10 +352,11 @@ fn replay_record(
     if let Some(until) = until {
         let advanced = advance(&entry.ladder, calendar, &state, until)
             .map_err(|e| fail(count.saturating_sub(1), e))?;
+        let state_after = advanced.state.into_owned();
         for t in advanced.transitions {
             timed(&mut visits, t);
         }
-        state = advanced.state;
+        state = state_after;
     }
     share_strings(&mut state, entry, strings);
     let shared =

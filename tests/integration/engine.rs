@@ -89,7 +89,7 @@ pub fn trace(ladder: &Ladder, lines: &str) -> String {
                         let name = format!("(time) {}", t.audit.event.kind.name());
                         out.push(trace_line(t.audit.event.on, &name, &t.state, &effects));
                     }
-                    state = advanced.state;
+                    state = advanced.state.into_owned();
                 }
                 Err(e) => out.push(format!("{} REFUSED: {e}", event.on)),
             }

@@ -234,7 +234,7 @@ fn walk(
                     err
                 );
                 // Time's transitions stand: they happened whatever the event.
-                state = advanced.state;
+                state = advanced.state.into_owned();
             }
             Err(err) => prop_assert!(false, "{}: {}", event.kind.name(), err),
         }
@@ -262,7 +262,7 @@ proptest! {
         // day as the walk got.
         let (replayed, replay_trail) = replay(ladder, cal, &accepted).unwrap();
         let replayed = match state.last_event_on {
-            Some(last) => advance(ladder, cal, &replayed, last).unwrap().state,
+            Some(last) => advance(ladder, cal, &replayed, last).unwrap().state.into_owned(),
             None => replayed,
         };
         prop_assert_eq!(&replayed, &state);

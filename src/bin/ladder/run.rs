@@ -78,7 +78,8 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
             serde_json::from_str(&line).map_err(|e| at(format!("expected an event: {e}")))?;
         state = advance_for(&ladder, &calendar, &state, &event)
             .map_err(|e| at(e.to_string()))?
-            .state;
+            .state
+            .into_owned();
         state = apply(&ladder, &calendar, &state, &event)
             .map_err(|e| at(e.to_string()))?
             .state;
@@ -93,7 +94,9 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
         (None, last) => last,
     };
     if let Some(as_of) = as_of {
-        state = advance(&ladder, &calendar, &state, as_of)?.state;
+        state = advance(&ladder, &calendar, &state, as_of)?
+            .state
+            .into_owned();
     }
     if args.status {
         let Some(as_of) = as_of else {
