@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::clock::{advance_for, is_the_time_action, time_action_at};
+use super::clock::{advance_for, is_the_time_action, pending_expiry, takes_effect};
 use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
 use super::types::*;
@@ -113,7 +113,8 @@ pub fn apply<'a>(
         })?),
     };
     let stage = ctx.current.map(|i| &ladder.stages[i]);
-    if let Some((took_effect, action)) = time_action_at(stage, calendar, state)? {
+    if let Some((respond_by, action)) = pending_expiry(stage, state) {
+        let took_effect = takes_effect(calendar, respond_by)?;
         let stage = &ladder.stages[ctx.current.unwrap_or(0)];
         if on >= took_effect && !is_the_time_action(&event.kind, action, stage) {
             return Err(ctx.refuse(Refusal::TimeActed {

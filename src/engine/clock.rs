@@ -197,26 +197,46 @@ pub fn next_time_action(
     time_action_at(stage, calendar, state)
 }
 
-/// [`next_time_action`] with the state's stage already looked up.
+/// The response date and the action of a window that time will act on, for
+/// the state's stage (already looked up): `None`, without touching the
+/// calendar, in the common case where time will do nothing.
 #[inline]
+pub(crate) fn pending_expiry(
+    stage: Option<&Stage>,
+    state: &AlertState,
+) -> Option<(NaiveDate, ExpiryAction)> {
+    let (Phase::AwaitingResponse, Some(respond_by), Some(stage)) =
+        (state.phase, state.respond_by, stage)
+    else {
+        return None;
+    };
+    let action = stage.on_expiry.action;
+    matches!(
+        action,
+        ExpiryAction::DeemedAgreed | ExpiryAction::EscalatesAutomatically
+    )
+    .then_some((respond_by, action))
+}
+
+/// The day a pending expiry takes effect: the first working day after the
+/// response date.
+pub(crate) fn takes_effect(
+    calendar: &WorkingCalendar,
+    respond_by: NaiveDate,
+) -> Result<NaiveDate, EngineError> {
+    Ok(calendar.add_working_days(respond_by, 1)?)
+}
+
+/// [`next_time_action`] with the state's stage already looked up.
 pub(crate) fn time_action_at(
     stage: Option<&Stage>,
     calendar: &WorkingCalendar,
     state: &AlertState,
 ) -> Result<Option<(NaiveDate, ExpiryAction)>, EngineError> {
-    let (Phase::AwaitingResponse, Some(respond_by), Some(stage)) =
-        (state.phase, state.respond_by, stage)
-    else {
-        return Ok(None);
-    };
-    let action = stage.on_expiry.action;
-    if !matches!(
-        action,
-        ExpiryAction::DeemedAgreed | ExpiryAction::EscalatesAutomatically
-    ) {
-        return Ok(None);
+    match pending_expiry(stage, state) {
+        None => Ok(None),
+        Some((respond_by, action)) => Ok(Some((takes_effect(calendar, respond_by)?, action))),
     }
-    Ok(Some((calendar.add_working_days(respond_by, 1)?, action)))
 }
 
 /// Whether `kind` is the action time itself takes at this expiry, so the event
@@ -319,9 +339,16 @@ pub fn advance<'s>(
     // Each action leaves the stage or closes the alert, and a validated ladder
     // has no cycles: the bound only protects a ladder built by hand.
     for _ in 0..=ladder.stages.len() {
-        let Some((on, action)) = next_time_action(ladder, calendar, &advanced.state)? else {
+        let stage = advanced
+            .state
+            .stage
+            .as_deref()
+            .and_then(|id| ladder.stage_index(id))
+            .map(|i| &ladder.stages[i]);
+        let Some((respond_by, action)) = pending_expiry(stage, &advanced.state) else {
             break;
         };
+        let on = takes_effect(calendar, respond_by)?;
         if on > as_of {
             break;
         }

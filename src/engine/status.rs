@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::clock::{advance, time_action_at};
+use super::clock::{advance, pending_expiry, takes_effect, time_action_at};
 use super::error::EngineError;
 use super::types::{AlertState, DutyStatus, Phase, Status};
 use crate::calendar::WorkingCalendar;
@@ -55,23 +55,17 @@ pub fn status<'l>(
             .map(|i| &ladder.stages[i])
     };
     let stage = stage_of(state);
-    match time_action_at(stage, calendar, state)? {
-        Some((on, _)) if on <= as_of => {
-            let advanced = advance(ladder, calendar, state, as_of)?;
-            let stage = stage_of(&advanced.state);
-            let time_acts_on = time_action_at(stage, calendar, &advanced.state)?;
-            let time_acts_on = time_acts_on.map(|t| t.0);
-            status_of(
-                stage,
-                calendar,
-                &advanced.state,
-                as_of,
-                time_acts_on,
-                ladder,
-            )
-        }
-        time => status_of(stage, calendar, state, as_of, time.map(|t| t.0), ladder),
+    let Some((respond_by, _)) = pending_expiry(stage, state) else {
+        return status_of(stage, calendar, state, as_of, None, ladder);
+    };
+    let time_acts_on = takes_effect(calendar, respond_by)?;
+    if time_acts_on > as_of {
+        return status_of(stage, calendar, state, as_of, Some(time_acts_on), ladder);
     }
+    let advanced = advance(ladder, calendar, state, as_of)?;
+    let stage = stage_of(&advanced.state);
+    let time_acts_on = time_action_at(stage, calendar, &advanced.state)?.map(|t| t.0);
+    status_of(stage, calendar, &advanced.state, as_of, time_acts_on, ladder)
 }
 
 /// Calendar days from `from` to `to` (an integer subtraction; chrono's

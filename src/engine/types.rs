@@ -201,7 +201,7 @@ pub struct Breaches {
 /// strings.
 ///
 /// Make the empty state with [`AlertState::new`], then [`apply`](super::apply) events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlertState {
     /// The stored form's version ([`STATE_SCHEMA_VERSION`]).
     #[serde(default = "default_schema_version")]
@@ -282,6 +282,46 @@ impl DutyState {
 
 fn default_schema_version() -> u32 {
     1
+}
+
+/// Copies a boxed slice; the empty one (every alert without steps or duties)
+/// without going through `to_vec`.
+#[inline]
+fn clone_slice<T: Clone>(slice: &[T]) -> Box<[T]> {
+    if slice.is_empty() {
+        Box::default()
+    } else {
+        slice.into()
+    }
+}
+
+// Written out so that the empty step and duty lists, the common case, cost
+// nothing to copy: `apply` copies the state once per event.
+impl Clone for AlertState {
+    #[inline]
+    fn clone(&self) -> AlertState {
+        AlertState {
+            schema_version: self.schema_version,
+            ladder: self.ladder.clone(),
+            phase: self.phase,
+            raised_on: self.raised_on,
+            category: self.category.clone(),
+            stage: self.stage.clone(),
+            stage_entered_on: self.stage_entered_on,
+            respond_by: self.respond_by,
+            responded_on: self.responded_on,
+            extended: self.extended,
+            ceiling: self.ceiling,
+            breaches: self.breaches,
+            referrals: self.referrals.clone(),
+            outcome: self.outcome.clone(),
+            last_event_on: self.last_event_on,
+            events_applied: self.events_applied,
+            steps: clone_slice(&self.steps),
+            duties: clone_slice(&self.duties),
+            threshold_from: self.threshold_from,
+        }
+    }
 }
 
 /// Appends to a boxed slice (steps and duties are rare: the state stays small

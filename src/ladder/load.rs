@@ -124,6 +124,11 @@ impl Ladder {
                 }
             }
         }
+        if let Some(ClockStart::Stages(from)) =
+            self.open_threshold.as_mut().and_then(|t| t.from.as_mut())
+        {
+            from.iter_mut().for_each(share);
+        }
     }
 
     /// The duty with this id.
