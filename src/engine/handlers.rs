@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::clock::{clock_start, duty_due, extension_limit, stage_deadline};
 use super::error::{EngineError, Refusal};
-use super::types::{push, AlertState, DutyState, Event, Happened, Phase, StepDone};
+use super::types::{push, AlertState, DutyState, Event, Happened, Phase, Rare, StepDone};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::{
     ClockStart, Duty, DutyAvailability, ExpiryAction, Ladder, Outcome, OutcomeNext, Stage,
@@ -245,7 +245,7 @@ pub(crate) fn respond<'a>(
     if ctx.state.phase == Phase::DeemedAgreed {
         let outcome = outcome.map(known).transpose()?;
         next.responded_on = Some(ctx.on());
-        happened.late_response = Some((stage, outcome));
+        happened.rare = Rare::LateResponse(stage, outcome);
         return Ok(());
     }
     match outcome {
@@ -319,7 +319,7 @@ pub(crate) fn escalate<'a>(
         }
     };
     if let Some(condition) = condition {
-        happened.condition = Some((stage, condition));
+        happened.rare = Rare::Condition(stage, condition);
     }
     let index = ctx.stage_at(target)?;
     ctx.enter(next, index, happened)
@@ -358,15 +358,13 @@ pub(crate) fn extend<'a>(
             }));
         }
     }
-    happened.deadline_moved = Some((state.respond_by, until));
     next.respond_by = Some(until);
     next.extended = true;
-    if let Some(ceiling) = state.ceiling {
-        if until > ceiling {
-            next.breaches.extended_beyond_ceiling = true;
-            happened.extended_beyond = Some(ceiling);
-        }
+    let beyond = state.ceiling.filter(|ceiling| until > *ceiling);
+    if beyond.is_some() {
+        next.breaches.extended_beyond_ceiling = true;
     }
+    happened.rare = Rare::Extended(state.respond_by, until, beyond);
     Ok(())
 }
 
@@ -390,7 +388,7 @@ pub(crate) fn deem_agreed<'a>(
         Some(respond_by) => return Err(ctx.refuse(Refusal::NotYetDue { respond_by })),
         None => return Err(no()),
     }
-    happened.deemed_agreed = Some(stage);
+    happened.rare = Rare::DeemedAgreed(stage);
     ctx.close(next, Phase::DeemedAgreed, happened)
 }
 
@@ -410,7 +408,7 @@ pub(crate) fn refer<'a>(
         })
     })?;
     next.referrals.push(known.id.clone());
-    happened.referred = Some(known);
+    happened.rare = Rare::Referred(known);
     Ok(())
 }
 
@@ -463,14 +461,15 @@ pub(crate) fn step<'a>(
             on: ctx.on(),
         },
     );
-    happened.step = Some((stage, known));
+    let mut clock = None;
     if let Some(ClockStart::Step(starts)) = &stage.window.from {
         if *starts == known.id && ctx.state.phase == Phase::AwaitingResponse {
             let deadline = stage_deadline(stage, ctx.calendar, ctx.on(), next.ceiling)?;
             next.respond_by = deadline.respond_by;
-            happened.clock_started = Some(deadline);
+            clock = Some(deadline);
         }
     }
+    happened.rare = Rare::Step(stage, known, clock);
     debug_assert!(clock_start(stage, next).is_some() || stage.window.from.is_some());
     Ok(())
 }
@@ -548,7 +547,7 @@ pub(crate) fn complete_duty<'a>(
             })
         })?;
     open.completed_on = Some(ctx.on());
-    happened.duty_completed = Some(known);
+    happened.rare = Rare::DutyCompleted(known);
     ctx.start_duties(next, &known.then_starts, happened)
 }
 

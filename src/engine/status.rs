@@ -65,7 +65,14 @@ pub fn status<'l>(
     let advanced = advance(ladder, calendar, state, as_of)?;
     let stage = stage_of(&advanced.state);
     let time_acts_on = time_action_at(stage, calendar, &advanced.state)?.map(|t| t.0);
-    status_of(stage, calendar, &advanced.state, as_of, time_acts_on, ladder)
+    status_of(
+        stage,
+        calendar,
+        &advanced.state,
+        as_of,
+        time_acts_on,
+        ladder,
+    )
 }
 
 /// Calendar days from `from` to `to` (an integer subtraction; chrono's

@@ -732,22 +732,10 @@ pub(crate) struct Deadline<'a> {
 /// [`Effects`] spells it out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Happened<'a> {
-    /// The stage escalated from and the route's condition to confirm.
-    pub(crate) condition: Option<(&'a Stage, &'a String)>,
     pub(crate) ceiling_set: Option<NaiveDate>,
     pub(crate) entered: Option<Deadline<'a>>,
-    pub(crate) step: Option<(&'a Stage, &'a StageStep)>,
-    /// The response date set when a step started the stage's clock.
-    pub(crate) clock_started: Option<Deadline<'a>>,
-    /// The response date before and after agreed extra time.
-    pub(crate) deadline_moved: Option<(Option<NaiveDate>, NaiveDate)>,
-    /// The ceiling, when extra time was agreed beyond it.
-    pub(crate) extended_beyond: Option<NaiveDate>,
-    pub(crate) deemed_agreed: Option<&'a Stage>,
-    /// The stage, and the outcome the late response chose.
-    pub(crate) late_response: Option<(&'a Stage, Option<&'a Outcome>)>,
-    pub(crate) referred: Option<&'a Referral>,
-    pub(crate) duty_completed: Option<&'a Duty>,
+    /// What only some kinds of event do: at most one of them per event.
+    pub(crate) rare: Rare<'a>,
     /// The record made on resolution, and the stage it was made at.
     pub(crate) resolve_record: Option<(&'a Record, &'a Stage)>,
     pub(crate) closed: Option<Phase>,
@@ -756,6 +744,92 @@ pub(crate) struct Happened<'a> {
     pub(crate) duties_started: Vec<(&'a Duty, Option<NaiveDate>)>,
     /// The ceiling and the event's date, when the event came after the ceiling.
     pub(crate) open_after_ceiling: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// The part of [`Happened`] only one kind of event sets, kept in one enum so a
+/// transition stays small.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Rare<'a> {
+    #[default]
+    Nothing,
+    /// The stage escalated from and the route's condition to confirm.
+    Condition(&'a Stage, &'a String),
+    /// A step recorded, and the response date it set when it started the
+    /// stage's clock.
+    Step(&'a Stage, &'a StageStep, Option<Deadline<'a>>),
+    /// The response date before and after agreed extra time, and the ceiling
+    /// when the extra time passes it.
+    Extended(Option<NaiveDate>, NaiveDate, Option<NaiveDate>),
+    DeemedAgreed(&'a Stage),
+    /// The stage, and the outcome the late response chose.
+    LateResponse(&'a Stage, Option<&'a Outcome>),
+    Referred(&'a Referral),
+    DutyCompleted(&'a Duty),
+}
+
+impl<'a> Happened<'a> {
+    fn condition(&self) -> Option<(&'a Stage, &'a String)> {
+        match self.rare {
+            Rare::Condition(stage, condition) => Some((stage, condition)),
+            _ => None,
+        }
+    }
+
+    fn step(&self) -> Option<(&'a Stage, &'a StageStep)> {
+        match self.rare {
+            Rare::Step(stage, step, _) => Some((stage, step)),
+            _ => None,
+        }
+    }
+
+    fn clock_started(&self) -> Option<Deadline<'a>> {
+        match self.rare {
+            Rare::Step(_, _, clock) => clock,
+            _ => None,
+        }
+    }
+
+    fn deadline_moved(&self) -> Option<(Option<NaiveDate>, NaiveDate)> {
+        match self.rare {
+            Rare::Extended(from, to, _) => Some((from, to)),
+            _ => None,
+        }
+    }
+
+    fn extended_beyond(&self) -> Option<NaiveDate> {
+        match self.rare {
+            Rare::Extended(_, _, beyond) => beyond,
+            _ => None,
+        }
+    }
+
+    fn deemed_agreed(&self) -> Option<&'a Stage> {
+        match self.rare {
+            Rare::DeemedAgreed(stage) => Some(stage),
+            _ => None,
+        }
+    }
+
+    fn late_response(&self) -> Option<(&'a Stage, Option<&'a Outcome>)> {
+        match self.rare {
+            Rare::LateResponse(stage, outcome) => Some((stage, outcome)),
+            _ => None,
+        }
+    }
+
+    fn referred(&self) -> Option<&'a Referral> {
+        match self.rare {
+            Rare::Referred(referral) => Some(referral),
+            _ => None,
+        }
+    }
+
+    fn duty_completed(&self) -> Option<&'a Duty> {
+        match self.rare {
+            Rare::DutyCompleted(duty) => Some(duty),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -901,7 +975,7 @@ impl<'a> Iterator for Effects<'a> {
             let h = &self.happened;
             let effect = match self.step {
                 Cursor::Condition => {
-                    h.condition
+                    h.condition()
                         .map(|(stage, condition)| Effect::ConfirmCondition {
                             stage: Cow::Borrowed(&*stage.id),
                             condition: Cow::Borrowed(condition.as_str()),
@@ -923,16 +997,16 @@ impl<'a> Iterator for Effects<'a> {
                     })
                 }),
                 Cursor::DeadlineSet => deadline_set(h.entered),
-                Cursor::StepRecorded => h.step.map(|(stage, step)| Effect::StepRecorded {
+                Cursor::StepRecorded => h.step().map(|(stage, step)| Effect::StepRecorded {
                     stage: Cow::Borrowed(&*stage.id),
                     step: Cow::Borrowed(&*step.id),
                 }),
-                Cursor::ClockCapped => capped(h.clock_started),
-                Cursor::ClockDeadline => deadline_set(h.clock_started),
+                Cursor::ClockCapped => capped(h.clock_started()),
+                Cursor::ClockDeadline => deadline_set(h.clock_started()),
                 Cursor::DeadlineMoved => h
-                    .deadline_moved
+                    .deadline_moved()
                     .map(|(from, to)| Effect::DeadlineMoved { from, to }),
-                Cursor::ExtendedBeyond => match (h.extended_beyond, h.deadline_moved) {
+                Cursor::ExtendedBeyond => match (h.extended_beyond(), h.deadline_moved()) {
                     (Some(ceiling), Some((_, until))) => Some(Effect::CeilingBreached {
                         ceiling,
                         cause: Cow::Owned(format!(
@@ -941,20 +1015,20 @@ impl<'a> Iterator for Effects<'a> {
                     }),
                     _ => None,
                 },
-                Cursor::DeemedAgreed => h.deemed_agreed.map(|stage| Effect::DeemedAgreed {
+                Cursor::DeemedAgreed => h.deemed_agreed().map(|stage| Effect::DeemedAgreed {
                     stage: Cow::Borrowed(&*stage.id),
                 }),
                 Cursor::LateResponse => {
-                    h.late_response
+                    h.late_response()
                         .map(|(stage, outcome)| Effect::LateResponse {
                             stage: Cow::Borrowed(&*stage.id),
                             outcome: outcome.map(|o| Cow::Borrowed(&*o.id)),
                         })
                 }
-                Cursor::Referred => h.referred.map(|referral| Effect::Referred {
+                Cursor::Referred => h.referred().map(|referral| Effect::Referred {
                     referral: Cow::Borrowed(&*referral.id),
                 }),
-                Cursor::DutyCompleted => h.duty_completed.map(|duty| Effect::DutyCompleted {
+                Cursor::DutyCompleted => h.duty_completed().map(|duty| Effect::DutyCompleted {
                     duty: Cow::Borrowed(&*duty.id),
                 }),
                 Cursor::ResolveRecord => h.resolve_record.map(|(record, stage)| Effect::Record {
