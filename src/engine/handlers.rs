@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::clock::{clock_start, duty_due, extension_limit, stage_deadline};
 use super::error::{EngineError, Refusal};
-use super::types::{push, AlertState, DutyState, Event, Happened, Phase, Rare, StepDone};
+use super::types::{AlertState, DutyState, Event, Happened, Phase, Rare, StepDone};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::{
     ClockStart, Duty, DutyAvailability, ExpiryAction, Ladder, Outcome, OutcomeNext, Stage,
@@ -76,9 +76,7 @@ impl<'a> Ctx<'a, '_> {
         next.stage_entered_on = Some(on);
         next.responded_on = None;
         next.extended = false;
-        if !next.steps.is_empty() {
-            next.steps = Box::default();
-        }
+        next.steps.clear();
         let deadline = match &stage.window.from {
             // The clock waits for a step: nothing is due until it is recorded.
             Some(ClockStart::Step(_)) => super::types::Deadline {
@@ -123,7 +121,7 @@ impl<'a> Ctx<'a, '_> {
         match next.duties.iter_mut().find(|d| d.duty == duty.id) {
             Some(open) if open.is_open() => return Ok(()),
             Some(done) => *done = entry,
-            None => push(&mut next.duties, entry),
+            None => next.duties.push(entry),
         }
         happened.duties_started.push((duty, due));
         Ok(())
@@ -454,13 +452,10 @@ pub(crate) fn step<'a>(
             on,
         }));
     }
-    push(
-        &mut next.steps,
-        StepDone {
-            step: known.id.clone(),
-            on: ctx.on(),
-        },
-    );
+    next.steps.push(StepDone {
+        step: known.id.clone(),
+        on: ctx.on(),
+    });
     let mut clock = None;
     if let Some(ClockStart::Step(starts)) = &stage.window.from {
         if *starts == known.id && ctx.state.phase == Phase::AwaitingResponse {

@@ -22,6 +22,7 @@ mod apply;
 mod clock;
 mod error;
 mod handlers;
+mod list;
 mod status;
 mod timeline;
 mod types;
@@ -29,6 +30,7 @@ mod types;
 pub use apply::{apply, replay, replay_trail};
 pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
+pub use list::ThinList;
 pub use status::status;
 pub use timeline::{schedule_dates, worst_case_timeline, MilestoneDate, TimelineRow};
 pub use types::{

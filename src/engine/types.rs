@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::list::ThinList;
 use crate::calendar::Fingerprint;
 use crate::ladder::{Duty, ExpiryAction, Outcome, Record, Referral, Stage, StageStep, WindowUnit};
 
@@ -201,7 +202,7 @@ pub struct Breaches {
 /// strings.
 ///
 /// Make the empty state with [`AlertState::new`], then [`apply`](super::apply) events.
-#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlertState {
     /// The stored form's version ([`STATE_SCHEMA_VERSION`]).
     #[serde(default = "default_schema_version")]
@@ -229,8 +230,8 @@ pub struct AlertState {
     /// Flags that stay set.
     pub breaches: Breaches,
     /// Referrals made (ids), in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub referrals: Vec<Arc<str>>,
+    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    pub referrals: ThinList<Arc<str>>,
     /// The outcome the alert closed with.
     pub outcome: Option<Arc<str>>,
     /// The date of the last event applied; events must not go back in time.
@@ -239,12 +240,12 @@ pub struct AlertState {
     pub events_applied: u32,
     /// The steps recorded at the current stage, in order (cleared on entering a
     /// stage).
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
-    pub steps: Box<[StepDone]>,
+    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    pub steps: ThinList<StepDone>,
     /// The duties beside the ladder started so far, one entry per duty (a duty
     /// started again after completion replaces its entry).
-    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
-    pub duties: Box<[DutyState]>,
+    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    pub duties: ThinList<DutyState>,
     /// The day the open threshold's clock started, for a ladder whose threshold
     /// counts from entering named stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,54 +285,6 @@ fn default_schema_version() -> u32 {
     1
 }
 
-/// Copies a boxed slice; the empty one (every alert without steps or duties)
-/// without going through `to_vec`.
-#[inline]
-fn clone_slice<T: Clone>(slice: &[T]) -> Box<[T]> {
-    if slice.is_empty() {
-        Box::default()
-    } else {
-        slice.into()
-    }
-}
-
-// Written out so that the empty step and duty lists, the common case, cost
-// nothing to copy: `apply` copies the state once per event.
-impl Clone for AlertState {
-    #[inline]
-    fn clone(&self) -> AlertState {
-        AlertState {
-            schema_version: self.schema_version,
-            ladder: self.ladder.clone(),
-            phase: self.phase,
-            raised_on: self.raised_on,
-            category: self.category.clone(),
-            stage: self.stage.clone(),
-            stage_entered_on: self.stage_entered_on,
-            respond_by: self.respond_by,
-            responded_on: self.responded_on,
-            extended: self.extended,
-            ceiling: self.ceiling,
-            breaches: self.breaches,
-            referrals: self.referrals.clone(),
-            outcome: self.outcome.clone(),
-            last_event_on: self.last_event_on,
-            events_applied: self.events_applied,
-            steps: clone_slice(&self.steps),
-            duties: clone_slice(&self.duties),
-            threshold_from: self.threshold_from,
-        }
-    }
-}
-
-/// Appends to a boxed slice (steps and duties are rare: the state stays small
-/// for the alerts that have none).
-pub(crate) fn push<T>(slice: &mut Box<[T]>, item: T) {
-    let mut items = std::mem::take(slice).into_vec();
-    items.push(item);
-    *slice = items.into_boxed_slice();
-}
-
 impl AlertState {
     /// The state of an alert not raised yet on the ladder `ladder_id`.
     pub fn new(ladder_id: &str) -> AlertState {
@@ -348,12 +301,12 @@ impl AlertState {
             extended: false,
             ceiling: None,
             breaches: Breaches::default(),
-            referrals: Vec::new(),
+            referrals: ThinList::new(),
             outcome: None,
             last_event_on: None,
             events_applied: 0,
-            steps: Box::default(),
-            duties: Box::default(),
+            steps: ThinList::new(),
+            duties: ThinList::new(),
             threshold_from: None,
         }
     }

@@ -300,8 +300,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<Option<NaiveDate>>(), 4);
         assert_eq!(std::mem::size_of::<Departure>(), 2);
         assert!(std::mem::size_of::<StageVisit>() <= 48);
-        // 240 since the state tracks steps and duties (two boxed slices).
-        assert!(std::mem::size_of::<Case>() <= 240);
+        assert!(std::mem::size_of::<Case>() <= 208);
     }
 
     #[test]
