@@ -567,3 +567,46 @@ fn loaded_routes_share_their_target_stage_ids() {
         }
     }
 }
+
+/// The rules for what the documents say beyond plain windows, each refused with
+/// the file, line, stage and field: one snapshot line per broken rule.
+#[test]
+fn errors_of_steps_duties_clocks_and_time() {
+    let duty = |body: &str| {
+        format!(
+            "{BASE}\n[[duties]]\nid = \"act\"\nname = \"Act\"\n{body}\nprovenance = {{ assumption = \"test\" }}\n"
+        )
+    };
+    let load = |text: String| match Procedure::from_toml_str(&text, "ladders/small.toml") {
+        Ok(_) => panic!("loaded without error:\n{text}"),
+        Err(e) => e.to_string(),
+    };
+    let lines = [
+        // An agreed date is for duties only.
+        broken(
+            "window = { unit = \"working-days\", count = 5, provenance = { assumption = \"test\" } }\non_expiry = { action = \"escalation-due\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\"",
+            "window = { unit = \"agreed-date\", provenance = { assumption = \"test\" } }\non_expiry = { action = \"escalation-due\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\"",
+        ),
+        // A clock that waits for a step the stage does not have.
+        broken(
+            "count = 5, provenance = { assumption = \"test\" } }\non_expiry = { action = \"escalation-due\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\"",
+            "count = 5, from = { step = \"report\" }, provenance = { assumption = \"test\" } }\non_expiry = { action = \"escalation-due\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\"",
+        ),
+        // Extra time capped below the window itself.
+        broken(
+            "count = 5, provenance = { assumption = \"test\" } }\non_expiry = { action = \"escalation-due\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\"",
+            "count = 5, max_working_days = 3, provenance = { assumption = \"test\" } }\non_expiry = { action = \"escalation-due\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\"",
+        ),
+        // Time cannot escalate from the top of the ladder.
+        broken(
+            "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }",
+            "on_expiry = { action = \"escalates-automatically\", provenance = { assumption = \"test\" } }",
+        ),
+        // A duty with nobody to carry it out, one naming a stage the ladder
+        // lacks, one starting a duty the ladder lacks.
+        load(duty("owners = []\nwindow = { unit = \"immediately\", provenance = { assumption = \"test\" } }\navailable = \"any-open-stage\"")),
+        load(duty("owners = [\"manager\"]\nwindow = { unit = \"immediately\", provenance = { assumption = \"test\" } }\navailable = { stages = [\"stage-9\"] }")),
+        load(duty("owners = [\"manager\"]\nwindow = { unit = \"immediately\", provenance = { assumption = \"test\" } }\navailable = \"by-rule\"\nthen_starts = [\"nothing\"]")),
+    ];
+    insta::assert_snapshot!(lines.join("\n"));
+}

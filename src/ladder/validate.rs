@@ -76,6 +76,50 @@ impl Ctx<'_> {
         self.provenance(provenance, place, None, &field("provenance"))
     }
 
+    /// Refuses a role id that is not in the ladder's `[[roles]]`.
+    fn role(
+        &self,
+        roles: &HashSet<&str>,
+        id: &str,
+        place: Place<'_>,
+        stage: Option<&str>,
+        field: &str,
+    ) -> Result<(), LadderError> {
+        if roles.contains(id) {
+            return Ok(());
+        }
+        Err(self.err(
+            place,
+            &[Needle::Value(id)],
+            stage,
+            field,
+            "the id of a role in this ladder's [[roles]]",
+            format!("'{id}'"),
+        ))
+    }
+
+    /// Refuses an empty list of roles (`needle` locates it) or one naming a
+    /// role the ladder lacks.
+    #[allow(clippy::too_many_arguments)]
+    fn role_list(
+        &self,
+        roles: &HashSet<&str>,
+        list: &[String],
+        place: Place<'_>,
+        needle: Needle<'_>,
+        stage: Option<&str>,
+        field: &str,
+        expected: &str,
+    ) -> Result<(), LadderError> {
+        if list.is_empty() {
+            return Err(self.err(place, &[needle], stage, field, expected, "an empty list"));
+        }
+        for (j, id) in list.iter().enumerate() {
+            self.role(roles, id, place, stage, &format!("{field}[{j}]"))?;
+        }
+        Ok(())
+    }
+
     /// Checks the `[[omitted]]` passages: a quote and a reason each.
     fn omissions(&self, omitted: &[super::Omission]) -> Result<(), LadderError> {
         for (i, o) in omitted.iter().enumerate() {
@@ -425,7 +469,6 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         .enumerate()
         .map(|(i, s)| (&*s.id, i))
         .collect();
-    const A_ROLE: &str = "the id of a role in this ladder's [[roles]]";
     const A_STAGE: &str = "the id of a stage in this ladder";
     let duty_ids: HashSet<&str> = l.duties.iter().map(|d| &*d.id).collect();
     // A list of duties to start: known ids, at most MAX_STARTS.
@@ -463,34 +506,17 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
     for (i, s) in l.stages.iter().enumerate() {
         let place = Place::element("stages", &s.id);
         let st = Some(&*s.id);
-        let role = |id: &str, field: &str| -> Result<(), LadderError> {
-            if roles.contains(id) {
-                Ok(())
-            } else {
-                Err(ctx.err(
-                    place,
-                    &[Needle::Value(id)],
-                    st,
-                    field,
-                    A_ROLE,
-                    format!("'{id}'"),
-                ))
-            }
-        };
+        let role = |id: &str, field: &str| ctx.role(&roles, id, place, st, field);
         role(&s.raised_by, "raised_by")?;
-        if s.responders.is_empty() {
-            return Err(ctx.err(
-                place,
-                &[Needle::Key("responders")],
-                st,
-                "responders",
-                "at least one responding role",
-                "an empty list",
-            ));
-        }
-        for (j, r) in s.responders.iter().enumerate() {
-            role(r, &format!("responders[{j}]"))?;
-        }
+        ctx.role_list(
+            &roles,
+            &s.responders,
+            place,
+            Needle::Key("responders"),
+            st,
+            "responders",
+            "at least one responding role",
+        )?;
         for (j, n) in s.notify.iter().enumerate() {
             role(&n.role, &format!("notify[{j}].role"))?;
         }
@@ -552,19 +578,15 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
                 st,
                 &format!("steps[{j}].provenance"),
             )?;
-            if step.by.is_empty() {
-                return Err(ctx.err(
-                    place,
-                    &[Needle::Value(&step.id)],
-                    st,
-                    format!("steps[{j}].by"),
-                    "at least one role",
-                    "an empty list",
-                ));
-            }
-            for (k, r) in step.by.iter().enumerate() {
-                role(r, &format!("steps[{j}].by[{k}]"))?;
-            }
+            ctx.role_list(
+                &roles,
+                &step.by,
+                place,
+                Needle::Value(&step.id),
+                st,
+                &format!("steps[{j}].by"),
+                "at least one role",
+            )?;
         }
         ctx.unique("steps", s.steps.iter().map(|t| &*t.id), Some(&s.id), "step")?;
         if let Some(o) = &s.optional_outcome {
@@ -646,81 +668,87 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
     }
 
     for (i, d) in l.duties.iter().enumerate() {
-        ctx.named_item("duties", i, &d.id, &d.name, &d.provenance)?;
-        let place = Place::element("duties", &d.id);
-        let st = Some(&*d.id);
-        let role = |id: &str, field: &str| -> Result<(), LadderError> {
-            if roles.contains(id) {
-                Ok(())
-            } else {
-                Err(ctx.err(
-                    place,
-                    &[Needle::Value(id)],
-                    st,
-                    field,
-                    A_ROLE,
-                    format!("'{id}'"),
-                ))
-            }
-        };
-        if d.owners.is_empty() {
-            return Err(ctx.err(
+        // The checks name the duty where a stage's would name the stage; the
+        // error says `duties[id].field` instead, with no stage.
+        let check_duty = || -> Result<(), LadderError> {
+            ctx.named_item("duties", i, &d.id, &d.name, &d.provenance)?;
+            let place = Place::element("duties", &d.id);
+            let st = Some(&*d.id);
+            let role = |id: &str, field: &str| ctx.role(&roles, id, place, st, field);
+            ctx.role_list(
+                &roles,
+                &d.owners,
                 place,
-                &[Needle::Key("owners")],
+                Needle::Key("owners"),
                 st,
                 "owners",
                 "at least one role",
-                "an empty list",
-            ));
-        }
-        for (j, r) in d.owners.iter().enumerate() {
-            role(r, &format!("owners[{j}]"))?;
-        }
-        for (j, n) in d.notify.iter().enumerate() {
-            ctx.provenance(&n.provenance, place, st, &format!("notify[{j}].provenance"))?;
-            role(&n.role, &format!("notify[{j}].role"))?;
-        }
-        ctx.provenance(&d.window.provenance, place, st, "window.provenance")?;
-        check_window(&ctx, &d.window, place, &d.id, WindowOf::Duty)?;
-        if d.window.from.is_some() {
-            return Err(ctx.err(
-                place,
-                &[Needle::Key("from")],
-                st,
-                "window.from",
-                "no `from`: a duty's clock starts when the duty starts",
-                "a `from` table",
-            ));
-        }
-        if let Some(r) = &d.record {
-            ctx.text(&r.form, place, "form", st, "record.form")?;
-            ctx.provenance(&r.provenance, place, st, "record.provenance")?;
-        }
-        if let DutyAvailability::Stages(list) = &d.available {
-            if list.is_empty() {
+            )?;
+            for (j, n) in d.notify.iter().enumerate() {
+                ctx.provenance(&n.provenance, place, st, &format!("notify[{j}].provenance"))?;
+                role(&n.role, &format!("notify[{j}].role"))?;
+            }
+            ctx.provenance(&d.window.provenance, place, st, "window.provenance")?;
+            check_window(&ctx, &d.window, place, &d.id, WindowOf::Duty)?;
+            if d.window.from.is_some() {
                 return Err(ctx.err(
                     place,
-                    &[Needle::Key("available")],
+                    &[Needle::Key("from")],
                     st,
-                    "available.stages",
-                    "at least one stage",
-                    "an empty list",
+                    "window.from",
+                    "no `from`: a duty's clock starts when the duty starts",
+                    "a `from` table",
                 ));
             }
-            for (j, t) in list.iter().enumerate() {
-                if !index.contains_key(&**t) {
+            if let Some(r) = &d.record {
+                ctx.text(&r.form, place, "form", st, "record.form")?;
+                ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+            }
+            if let DutyAvailability::Stages(list) = &d.available {
+                if list.is_empty() {
                     return Err(ctx.err(
                         place,
-                        &[Needle::Value(t)],
+                        &[Needle::Key("available")],
                         st,
-                        format!("available.stages[{j}]"),
-                        A_STAGE,
-                        format!("'{t}'"),
+                        "available.stages",
+                        "at least one stage",
+                        "an empty list",
                     ));
                 }
+                for (j, t) in list.iter().enumerate() {
+                    if !index.contains_key(&**t) {
+                        return Err(ctx.err(
+                            place,
+                            &[Needle::Value(t)],
+                            st,
+                            format!("available.stages[{j}]"),
+                            A_STAGE,
+                            format!("'{t}'"),
+                        ));
+                    }
+                }
             }
-        }
-        duty_list(&d.then_starts, place, st, "then_starts")?;
+            duty_list(&d.then_starts, place, st, "then_starts")?;
+            Ok(())
+        };
+        check_duty().map_err(|e| match e {
+            LadderError::Invalid {
+                file,
+                line,
+                stage: Some(id),
+                field,
+                expected,
+                found,
+            } if id == *d.id => LadderError::Invalid {
+                file,
+                line,
+                stage: None,
+                field: format!("duties[{id}].{field}"),
+                expected,
+                found,
+            },
+            other => other,
+        })?;
     }
     ctx.unique("duties", l.duties.iter().map(|d| &*d.id), None, "duty")?;
     if let Some(r) = &l.on_resolve {

@@ -106,6 +106,22 @@ pub fn trace(ladder: &Ladder, lines: &str) -> String {
     out.join("\n")
 }
 
+/// The state after replaying `lines` (time acting between events), leaving out
+/// the events the ladder refuses (as `trace` shows them refused).
+pub fn state_after(ladder: &Ladder, lines: &str) -> AlertState {
+    let calendar = calendar();
+    let mut accepted: Vec<Event> = Vec::new();
+    for event in events(lines) {
+        accepted.push(event);
+        if replay(ladder, &calendar, &accepted).is_err() {
+            accepted.pop();
+        }
+    }
+    replay(ladder, &calendar, &accepted)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .0
+}
+
 /// The status after `lines` (replayed, time acting between events) as at each
 /// date, one block per date: phase, stage, who must act, the deadline with
 /// working and calendar days left, the awaited step, the ceiling, breaches,
@@ -512,4 +528,57 @@ fn extra_time_refusals_name_the_bound_broken() {
         event 'extend' on 2027-01-04 refused in state awaiting-response at stage 'team-manager' of ladder 'iro-dispute-resolution': expected a date on or after the day extra time is agreed, 2027-01-04, found 2026-12-31
     "
     );
+}
+
+/// Refusals the newer rules make, each naming the event, the state and why:
+/// raising at a stage that is not an entry stage; an event dated after time
+/// acted, applied without advancing first (review decisions handed over on
+/// Friday 18 December 2026 are deemed agreed on Wednesday 30th); extra time
+/// to a weekend; starting a duty the ladder lacks.
+#[test]
+fn newer_refusals_name_what_went_wrong() {
+    let calendar = calendar();
+    let refusal = |ladder: &Ladder, lines: &str, last: &str| {
+        let (state, _) = replay(ladder, &calendar, &events(lines)).unwrap();
+        let event: Event = serde_json::from_str(last).unwrap();
+        apply(ladder, &calendar, &state, &event)
+            .unwrap_err()
+            .to_string()
+    };
+    let cp = builtin::ladder("cp-conference-concerns").unwrap();
+    let lac = builtin::ladder("lac-review-decisions").unwrap();
+    let iro = builtin::ladder("iro-dispute-resolution").unwrap();
+    let handed_over = r#"
+        {"on":"2026-12-14","actor":"iro","type":"raise","reason":"review"}
+        {"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"}
+    "#;
+    let lines = [
+        refusal(
+            &cp,
+            "",
+            r#"{"on":"2026-12-14","actor":"chair","type":"raise","stage":"level-4","reason":"r"}"#,
+        ),
+        refusal(
+            &lac,
+            handed_over,
+            r#"{"on":"2027-01-04","actor":"tm","type":"respond","outcome":"agreed"}"#,
+        ),
+        refusal(
+            &iro,
+            r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"r"}"#,
+            r#"{"on":"2026-12-21","actor":"tm","type":"extend","until":"2027-01-02","reason":"leave"}"#,
+        ),
+        refusal(
+            &iro,
+            r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"r"}"#,
+            r#"{"on":"2026-12-21","actor":"iro","type":"start-duty","duty":"emergency-removal"}"#,
+        ),
+    ];
+    assert!(lines[0].contains("is not an entry stage"), "{}", lines[0]);
+    assert!(
+        lines[1].contains("time acted on 2026-12-30"),
+        "{}",
+        lines[1]
+    );
+    insta::assert_snapshot!(lines.join("\n"));
 }

@@ -8,13 +8,13 @@
 //! 1 January 2027, 26 March (Good Friday) and 29 March (Easter Monday) 2027,
 //! 3 May and 31 May 2027.
 
-use escalation_ladder::engine::{replay, status, AlertState, Event, Phase};
+use escalation_ladder::engine::{replay, status, Event, Phase};
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 
 use crate::calendar::d;
 #[allow(unused_imports)]
-use crate::engine::{events, status_text, trace};
+use crate::engine::{events, state_after, status_text, trace};
 
 fn calendar() -> WorkingCalendar {
     WorkingCalendar::new(Region::EnglandAndWales)
@@ -22,22 +22,6 @@ fn calendar() -> WorkingCalendar {
 
 fn ladder(id: &str) -> Ladder {
     builtin::ladder(id).unwrap()
-}
-
-/// The state after replaying `lines` (time acting between events), leaving out
-/// the events the ladder refuses (as `trace` does).
-fn state_after(ladder: &Ladder, lines: &str) -> AlertState {
-    let calendar = calendar();
-    let mut accepted: Vec<Event> = Vec::new();
-    for event in events(lines) {
-        accepted.push(event);
-        if replay(ladder, &calendar, &accepted).is_err() {
-            accepted.pop();
-        }
-    }
-    replay(ladder, &calendar, &accepted)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .0
 }
 
 /// The first `n` event lines of `lines`.

@@ -7,24 +7,14 @@
 //! `immediately` is due on the calendar day the duty starts, even a weekend or
 //! a bank holiday; `weeks` roll back to a working day.
 
-use escalation_ladder::engine::{replay, AlertState};
+use escalation_ladder::engine::AlertState;
 use escalation_ladder::ladder::{builtin, Ladder};
-use escalation_ladder::{Region, WorkingCalendar};
 
 use crate::calendar::d;
-use crate::engine::{events, status_text, trace};
+use crate::engine::{state_after, status_text, trace};
 
 fn nottingham() -> Ladder {
     builtin::ladder("nottingham-provider-concerns").unwrap()
-}
-
-/// The state after every event (none refused).
-fn state(ladder: &Ladder, lines: &str) -> AlertState {
-    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
-    let events = events(lines);
-    replay(ladder, &calendar, &events)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .0
 }
 
 /// The events without the lines containing `refused` (events the trace shows
@@ -93,7 +83,7 @@ fn emergency_suspension_after_a_lado_referral_on_a_bank_holiday_monday() {
             d(2026, 9, 16)
         ]
     ));
-    let after = state(&ladder, EMERGENCY_AFTER_LADO);
+    let after = state_after(&ladder, EMERGENCY_AFTER_LADO);
     assert_eq!(after.stage.as_deref(), Some("lado-referral"));
     assert_eq!(
         duty_due(&after, "emergency-suspension"),
@@ -149,7 +139,7 @@ fn suspension_decision_over_christmas_2026() {
             d(2027, 1, 7)
         ]
     ));
-    let before = state(
+    let before = state_after(
         &ladder,
         &SUSPENSION_OVER_CHRISTMAS
             .lines()
@@ -158,7 +148,7 @@ fn suspension_decision_over_christmas_2026() {
             .join("\n"),
     );
     assert_eq!(before.respond_by, Some(d(2027, 1, 6)));
-    let after = state(&ladder, SUSPENSION_OVER_CHRISTMAS);
+    let after = state_after(&ladder, SUSPENSION_OVER_CHRISTMAS);
     assert_eq!(after.stage.as_deref(), Some("reinstatement"));
     assert_eq!(after.respond_by, None);
     assert_eq!(duty_due(&after, "inform-regional-framework"), None);
@@ -210,7 +200,7 @@ fn reinstatement_counted_from_the_follow_up_report_across_the_august_2027_bank_h
         ]
     ));
     let without_refused = without(REINSTATEMENT_AUGUST_2027, r#""type":"extend""#);
-    let report_passed = state(
+    let report_passed = state_after(
         &ladder,
         &without_refused
             .lines()
@@ -219,7 +209,7 @@ fn reinstatement_counted_from_the_follow_up_report_across_the_august_2027_bank_h
             .join("\n"),
     );
     assert_eq!(report_passed.respond_by, Some(d(2027, 8, 16)));
-    let visited = state(
+    let visited = state_after(
         &ladder,
         &without_refused
             .lines()
@@ -229,7 +219,7 @@ fn reinstatement_counted_from_the_follow_up_report_across_the_august_2027_bank_h
     );
     assert_eq!(visited.stage.as_deref(), Some("reinstatement"));
     assert_eq!(visited.respond_by, None);
-    let reported = state(
+    let reported = state_after(
         &ladder,
         &without_refused
             .lines()
@@ -287,7 +277,7 @@ fn provider_meeting_over_easter_2027_with_an_action_plan_review_date() {
             d(2027, 4, 23)
         ]
     ));
-    let meeting = state(
+    let meeting = state_after(
         &ladder,
         &PROVIDER_MEETING_EASTER_2027
             .lines()
@@ -297,7 +287,7 @@ fn provider_meeting_over_easter_2027_with_an_action_plan_review_date() {
     );
     assert_eq!(meeting.stage.as_deref(), Some("provider-meeting"));
     assert_eq!(meeting.respond_by, Some(d(2027, 3, 25)));
-    let held = state(
+    let held = state_after(
         &ladder,
         &PROVIDER_MEETING_EASTER_2027
             .lines()
@@ -306,7 +296,7 @@ fn provider_meeting_over_easter_2027_with_an_action_plan_review_date() {
             .join("\n"),
     );
     assert_eq!(duty_due(&held, "action-plan-review"), Some(d(2027, 4, 22)));
-    let after = state(&ladder, PROVIDER_MEETING_EASTER_2027);
+    let after = state_after(&ladder, PROVIDER_MEETING_EASTER_2027);
     assert_eq!(after.stage.as_deref(), Some("suspension"));
     assert_eq!(after.respond_by, None);
 }
@@ -356,7 +346,7 @@ fn concern_received_on_a_saturday() {
             d(2026, 10, 30)
         ]
     ));
-    let saturday = state(
+    let saturday = state_after(
         &ladder,
         &SATURDAY_CONCERN
             .lines()
@@ -413,10 +403,19 @@ fn unsatisfactory_response_suspension_and_reinstatement() {
     // The text's first line is empty: take(8) is the first 7 events (to the
     // unsatisfactory response), take(11) to the report passed, take(15) to the
     // follow up report.
-    assert_eq!(state(&ladder, &upto(8)).respond_by, Some(d(2026, 12, 24)));
-    assert_eq!(state(&ladder, &upto(11)).respond_by, Some(d(2027, 1, 18)));
-    assert_eq!(state(&ladder, &upto(15)).respond_by, Some(d(2027, 2, 5)));
-    let after = state(&ladder, MAIN_ROUTE);
+    assert_eq!(
+        state_after(&ladder, &upto(8)).respond_by,
+        Some(d(2026, 12, 24))
+    );
+    assert_eq!(
+        state_after(&ladder, &upto(11)).respond_by,
+        Some(d(2027, 1, 18))
+    );
+    assert_eq!(
+        state_after(&ladder, &upto(15)).respond_by,
+        Some(d(2027, 2, 5))
+    );
+    let after = state_after(&ladder, MAIN_ROUTE);
     assert_eq!(after.outcome.as_deref(), Some("reinstated"));
 }
 
@@ -439,7 +438,7 @@ fn emergency_removal_on_christmas_day() {
         CHRISTMAS_DAY_REMOVAL,
         &[d(2026, 12, 25), d(2026, 12, 28), d(2026, 12, 29)]
     ));
-    let after = state(&ladder, CHRISTMAS_DAY_REMOVAL);
+    let after = state_after(&ladder, CHRISTMAS_DAY_REMOVAL);
     assert_eq!(duty_due(&after, "emergency-removal"), Some(d(2026, 12, 25)));
     assert_eq!(after.stage.as_deref(), Some("concern-logged"));
 }

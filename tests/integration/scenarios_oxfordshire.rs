@@ -7,32 +7,15 @@
 //! 1). The twenty-working-day ceiling counts from the day the alert is raised,
 //! whatever the stage (the assumption on the ladder's `[working_days]`).
 
-use escalation_ladder::engine::{replay, AlertState, Event, Phase};
+use escalation_ladder::engine::Phase;
 use escalation_ladder::ladder::{builtin, Ladder};
-use escalation_ladder::{Region, WorkingCalendar};
 
 use crate::calendar::d;
 #[allow(unused_imports)]
-use crate::engine::{events, status_text, trace};
+use crate::engine::{events, state_after, status_text, trace};
 
 fn oxfordshire() -> Ladder {
     builtin::ladder("oxfordshire-resolution-escalation").unwrap()
-}
-
-/// The state after replaying `lines` (time acting between events), leaving out
-/// the events the ladder refuses (as `trace` does).
-fn state_after(ladder: &Ladder, lines: &str) -> AlertState {
-    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
-    let mut accepted: Vec<Event> = Vec::new();
-    for event in events(lines) {
-        accepted.push(event);
-        if replay(ladder, &calendar, &accepted).is_err() {
-            accepted.pop();
-        }
-    }
-    replay(ladder, &calendar, &accepted)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .0
 }
 
 /// "The IRO may bypass any stage and progress the dispute to the level s/he
