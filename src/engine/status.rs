@@ -84,7 +84,9 @@ fn calendar_days(from: NaiveDate, to: NaiveDate) -> i64 {
 
 /// The status of a state time has nothing more to do to by `as_of`;
 /// `time_acts_on` is when it will next act.
-#[inline]
+// Always inlined, so the (large) status is written where the caller wants it
+// instead of being built here and copied out.
+#[inline(always)]
 fn status_of<'l>(
     stage: Option<&'l Stage>,
     calendar: &WorkingCalendar,
