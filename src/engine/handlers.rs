@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::clock::{clock_start, duty_due, extension_limit, stage_deadline};
+use super::clock::{duty_due, extension_limit, stage_deadline};
 use super::error::{EngineError, Refusal};
 use super::types::{AlertState, DutyState, Event, Happened, Phase, Rare, StepDone};
 use crate::calendar::WorkingCalendar;
@@ -337,7 +337,7 @@ pub(crate) fn extend<'a>(
     if until < on {
         return Err(ctx.refuse(Refusal::ExtensionInThePast { on, until }));
     }
-    if let Some(Some(ClockStart::Step(step))) = Some(&stage.window.from) {
+    if let Some(ClockStart::Step(step)) = &stage.window.from {
         if state.step_on(step).is_none() {
             return Err(ctx.refuse(Refusal::ClockNotStarted {
                 step: step.to_string(),
@@ -465,7 +465,6 @@ pub(crate) fn step<'a>(
         }
     }
     happened.rare = Rare::Step(stage, known, clock);
-    debug_assert!(clock_start(stage, next).is_some() || stage.window.from.is_some());
     Ok(())
 }
 

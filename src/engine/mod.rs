@@ -4,7 +4,7 @@
 //! [`Transition`]: the new state, its [`Effect`]s and an [`AuditEntry`]. It never
 //! reads a clock and never changes the state it is given. A transition borrows from
 //! the ladder and the event and spells out its effects on demand, so applying an
-//! event allocates nothing beyond the new state. [`advance`] applies what time does
+//! event allocates nothing beyond the new state (and, for an event that starts duties, the list of them). [`advance`] applies what time does
 //! by itself (deemed agreement, automatic escalation) up to a date, and [`status`]
 //! says, as at a date, what is due, by whom, and what is breached.
 //!

@@ -567,7 +567,7 @@ impl AuditEntry<'_> {
 
 /// The result of applying an event: the new state, what to do, and the audit entry.
 ///
-/// Applying an event allocates nothing beyond the new state: the transition keeps a
+/// Applying an event allocates nothing beyond the new state (and, for an event that starts duties, the list of them): the transition keeps a
 /// compact record of what happened, borrowing from the ladder and the event (`'a`),
 /// and [`effects`](Transition::effects) and [`audit`](Transition::audit) spell it
 /// out on demand.
