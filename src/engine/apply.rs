@@ -23,7 +23,7 @@ use crate::ladder::Ladder;
 /// Time does not act inside `apply`: when a window that acts by itself ran out
 /// before the event's date, the event is refused with [`Refusal::TimeActed`]
 /// unless it is that very action (`deem-agreed`, or `escalate` to the next
-/// stage); [`advance`] the state to the event's date first, as [`replay`] does.
+/// stage); [`advance`](super::advance) the state to the event's date first, as [`replay`] does.
 ///
 /// # Properties
 ///
@@ -190,11 +190,11 @@ pub fn apply<'a>(
 
 /// Replays events from nothing: the state and the audit trail they produce.
 ///
-/// Before each event, time acts up to the event's date ([`advance`]), unless the
+/// Before each event, time acts up to the event's date ([`advance`](super::advance)), unless the
 /// event is itself the action time would take; the transitions time causes are
 /// in the trail, dated on the day they took effect, with actor
 /// [`TIME_ACTOR`](super::TIME_ACTOR). Time after the last event is not applied:
-/// [`advance`] the state to the as-of date, as [`status`](super::status) does.
+/// [`advance`](super::advance) the state to the as-of date, as [`status`](super::status) does.
 ///
 /// # Errors
 ///
