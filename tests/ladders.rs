@@ -607,6 +607,10 @@ fn errors_of_steps_duties_clocks_and_time() {
         load(duty("owners = []\nwindow = { unit = \"immediately\", provenance = { assumption = \"test\" } }\navailable = \"any-open-stage\"")),
         load(duty("owners = [\"manager\"]\nwindow = { unit = \"immediately\", provenance = { assumption = \"test\" } }\navailable = { stages = [\"stage-9\"] }")),
         load(duty("owners = [\"manager\"]\nwindow = { unit = \"immediately\", provenance = { assumption = \"test\" } }\navailable = \"by-rule\"\nthen_starts = [\"nothing\"]")),
+        // A rule cannot start a duty whose date must be agreed, and an
+        // immediate window has no room for extra time.
+        load(duty("owners = [\"manager\"]\nwindow = { unit = \"agreed-date\", provenance = { assumption = \"test\" } }\navailable = \"by-rule\"\nthen_starts = [\"act\"]")),
+        load(duty("owners = [\"manager\"]\nwindow = { unit = \"immediately\", max_working_days = 2, provenance = { assumption = \"test\" } }\navailable = \"any-open-stage\"")),
     ];
     insta::assert_snapshot!(lines.join("\n"));
 }

@@ -27,9 +27,10 @@ use crate::ladder::Ladder;
 ///
 /// # Properties
 ///
-/// - Without an `extend` event, every response date of a stage entered before the
-///   ceiling date is on or before the ceiling date (a window that would end later
-///   is capped, with [`Effect::DeadlineCappedAtCeiling`]).
+/// - Without an `extend` event, every response date whose clock started before
+///   the ceiling date (on entering the stage, or at the step its window names) is
+///   on or before the ceiling date (a window that would end later is capped, with
+///   [`Effect::DeadlineCappedAtCeiling`]).
 /// - No response date is before the day its stage was entered: a stage entered on
 ///   or after the ceiling date gets its own full window, and the breach stays
 ///   flagged.

@@ -32,10 +32,19 @@ fn window_ends(
     let count = i32::try_from(window.count.unwrap_or(0)).unwrap_or(i32::MAX);
     Ok(match window.unit {
         WindowUnit::WorkingDays => Some(calendar.add_working_days(start, count)?),
-        WindowUnit::CalendarDays => {
-            Some(calendar.add_calendar_days(start, count, Roll::Preceding)?)
-        }
-        WindowUnit::Weeks => Some(calendar.add_weeks(start, count, Roll::Preceding)?),
+        // Rolled back to a working day, but never before the clock's start (a
+        // 1-calendar-day window from Boxing Day would otherwise end on
+        // Christmas Eve): then forward instead.
+        WindowUnit::CalendarDays => Some(not_before(
+            start,
+            calendar.add_calendar_days(start, count, Roll::Preceding)?,
+            || calendar.add_calendar_days(start, count, Roll::Following),
+        )?),
+        WindowUnit::Weeks => Some(not_before(
+            start,
+            calendar.add_weeks(start, count, Roll::Preceding)?,
+            || calendar.add_weeks(start, count, Roll::Following),
+        )?),
         WindowUnit::Immediately => {
             // Checked against the calendar's range like every other date.
             calendar.is_working_day(start)?;
@@ -43,6 +52,19 @@ fn window_ends(
         }
         WindowUnit::AgreedDate | WindowUnit::NoneStated => None,
     })
+}
+
+/// `rolled_back`, or `forward()` when rolling back went before `start`.
+fn not_before(
+    start: NaiveDate,
+    rolled_back: NaiveDate,
+    forward: impl FnOnce() -> Result<NaiveDate, crate::CalendarError>,
+) -> Result<NaiveDate, EngineError> {
+    if rolled_back >= start {
+        Ok(rolled_back)
+    } else {
+        Ok(forward()?)
+    }
 }
 
 /// The response date a stage's window gives when its clock starts on `start`
@@ -408,18 +430,36 @@ pub fn advance_for<'s>(
     state: &'s AlertState,
     event: &Event,
 ) -> Result<Advanced<'s>, EngineError> {
-    let unchanged = || Advanced {
+    let mut advanced = Advanced {
         state: Cow::Borrowed(state),
         transitions: Vec::new(),
     };
-    let Some((took_effect, action)) = next_time_action(ladder, calendar, state)? else {
-        return Ok(unchanged());
-    };
-    let stage = state.stage.as_deref().and_then(|id| ladder.stage(id));
-    if took_effect > event.on || stage.is_some_and(|s| is_the_time_action(&event.kind, action, s)) {
-        return Ok(unchanged());
+    // One action at a time: time may act several times before the event (an
+    // automatic escalation, then a deemed agreement), and the event may itself
+    // be one of those actions.
+    for _ in 0..=ladder.stages.len() {
+        let stage = advanced
+            .state
+            .stage
+            .as_deref()
+            .and_then(|id| ladder.stage_index(id))
+            .map(|i| &ladder.stages[i]);
+        let Some((respond_by, action)) = pending_expiry(stage, &advanced.state) else {
+            break;
+        };
+        let on = takes_effect(calendar, respond_by)?;
+        if on > event.on || stage.is_some_and(|s| is_the_time_action(&event.kind, action, s)) {
+            break;
+        }
+        let step = advance(ladder, calendar, &advanced.state, on)?;
+        if step.transitions.is_empty() {
+            break;
+        }
+        let state = step.state.into_owned();
+        advanced.transitions.extend(step.transitions);
+        advanced.state = Cow::Owned(state);
     }
-    advance(ladder, calendar, state, event.on)
+    Ok(advanced)
 }
 
 /// The event time records when it acts.

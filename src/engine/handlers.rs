@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::clock::{duty_due, extension_limit, stage_deadline};
+use super::clock::{duty_due, extension_limit, stage_deadline, takes_effect};
 use super::error::{EngineError, Refusal};
 use super::types::{AlertState, DutyState, Event, Happened, Phase, Rare, StepDone};
 use crate::calendar::WorkingCalendar;
@@ -381,8 +381,10 @@ pub(crate) fn deem_agreed<'a>(
     if stage.on_expiry.action != ExpiryAction::DeemedAgreed {
         return Err(no());
     }
+    // Agreement is deemed from the day time would act: the first working day
+    // after the response date (the responder has the whole of the last day).
     match ctx.state.respond_by {
-        Some(respond_by) if ctx.on() > respond_by => {}
+        Some(respond_by) if ctx.on() >= takes_effect(ctx.calendar, respond_by)? => {}
         Some(respond_by) => return Err(ctx.refuse(Refusal::NotYetDue { respond_by })),
         None => return Err(no()),
     }

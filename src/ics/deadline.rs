@@ -197,7 +197,12 @@ pub(super) fn deadlines_on_ladder<'p>(
         date,
         case: Arc::clone(&case.id),
         ladder: Arc::clone(ladder_id),
-        stage: case.state.stage.clone(),
+        // The stage as time left it (status has advanced the state).
+        stage: now
+            .stage
+            .as_deref()
+            .and_then(|id| ladder.stage(id))
+            .map(|s| Arc::clone(&s.id)),
         duty: None,
         child: case.child.clone(),
         team: case.team.clone(),

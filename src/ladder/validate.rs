@@ -311,14 +311,11 @@ fn check_window(
         (Some(_), Some(_)) => {}
     }
     if let Some(most) = window.max_working_days {
-        let least = if window.unit == WindowUnit::WorkingDays {
-            window.count.unwrap_or(1)
-        } else {
-            1
-        };
-        if window.unit == WindowUnit::NoneStated
-            || window.unit == WindowUnit::AgreedDate
-            || most < least
+        let least = window.working_day_bound().max(1);
+        if matches!(
+            window.unit,
+            WindowUnit::NoneStated | WindowUnit::AgreedDate | WindowUnit::Immediately
+        ) || most < least
             || most > MAX_WORKING_DAYS
         {
             return Err(ctx.err(
@@ -327,7 +324,7 @@ fn check_window(
                 Some(stage),
                 "window.max_working_days",
                 format!(
-                    "{least}..={MAX_WORKING_DAYS} working days, on a window that sets a date (not less than the window itself)"
+                    "{least}..={MAX_WORKING_DAYS} working days (at least the window itself), on a window of working days, calendar days or weeks"
                 ),
                 format!("{most} on unit '{name}'"),
             ));
@@ -488,6 +485,19 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
             ));
         }
         for (j, id) in list.iter().enumerate() {
+            // A rule cannot give the date an agreed-date duty needs.
+            if let Some(duty) = l.duties.iter().find(|d| *d.id == **id) {
+                if duty.window.unit == WindowUnit::AgreedDate {
+                    return Err(ctx.err(
+                        place,
+                        &[Needle::Value(id)],
+                        st,
+                        format!("{field}[{j}]"),
+                        "a duty whose window sets its own date (an agreed-date duty is started by a start-duty event with its date)",
+                        format!("'{id}', an agreed-date duty"),
+                    ));
+                }
+            }
             if !duty_ids.contains(&**id) {
                 return Err(ctx.err(
                     place,

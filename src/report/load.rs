@@ -326,10 +326,12 @@ fn replay_record(
             t.audit.event.on,
         );
     };
+    let mut replayed = 0;
     for (index, event) in record.events.iter().enumerate() {
         if until.is_some_and(|until| event.on > until) {
             break;
         }
+        replayed = index;
         let advanced =
             advance_for(&entry.ladder, calendar, &state, event).map_err(|e| fail(index, e))?;
         if !advanced.transitions.is_empty() {
@@ -340,18 +342,14 @@ fn replay_record(
             state = state_after;
         }
         let next = apply(&entry.ladder, calendar, &state, event)
-            .map_err(|source| RecordError::Event {
-                number: index + 1,
-                count,
-                source: Box::new(source),
-            })?
+            .map_err(|e| fail(index, e))?
             .state;
         record_visit(entry, &mut visits, &event.kind, &next, event.on);
         state = next;
     }
     if let Some(until) = until {
-        let advanced = advance(&entry.ladder, calendar, &state, until)
-            .map_err(|e| fail(count.saturating_sub(1), e))?;
+        let advanced =
+            advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(replayed, e))?;
         let state_after = advanced.state.into_owned();
         for t in advanced.transitions {
             timed(&mut visits, t);

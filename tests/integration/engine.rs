@@ -582,3 +582,102 @@ fn newer_refusals_name_what_went_wrong() {
     );
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+/// Review decisions whose sending stage escalated automatically (a variant of
+/// the built-in ladder): time escalates on the first working day after the 5
+/// days to send them, and the team manager's 5 days then run out too. A
+/// `deem-agreed` recorded by hand on Wednesday 20 January 2027 is that second
+/// action: time escalates first, and the hand's record is applied as it is.
+#[test]
+fn time_acts_one_action_at_a_time_before_an_event() {
+    let text = builtin::source("lac-review-decisions").unwrap().replacen(
+        r#"on_expiry = { action = "flag-only""#,
+        r#"on_expiry = { action = "escalates-automatically""#,
+        1,
+    );
+    let ladder = Ladder::from_toml_str(&text, "chain.toml").unwrap();
+    // Raised Tuesday 1 December 2026: decisions due Tuesday 8th (2, 3, 4, 7, 8),
+    // escalated by time on Wednesday 9th; the team manager's 5 working days end
+    // on Wednesday 16th (10, 11, 14, 15, 16).
+    let chain = events(
+        r#"
+            {"on":"2026-12-01","actor":"iro","type":"raise","reason":"review"}
+            {"on":"2027-01-20","actor":"iro","type":"deem-agreed"}
+        "#,
+    );
+    let (state, trail) = replay(&ladder, &calendar(), &chain).unwrap();
+    assert_eq!(state.phase, Phase::DeemedAgreed);
+    let path: Vec<(String, &str)> = trail
+        .iter()
+        .map(|e| (e.event.on.to_string(), e.event.kind.name()))
+        .collect();
+    assert_eq!(
+        path,
+        [
+            ("2026-12-01".to_string(), "raise"),
+            ("2026-12-09".to_string(), "escalate"),
+            ("2027-01-20".to_string(), "deem-agreed"),
+        ]
+    );
+}
+
+/// Decisions handed over on Thursday 17 December 2026 are due Thursday 24th
+/// (18, 21, 22, 23, 24); time deems them agreed on Tuesday 29th (Christmas Day
+/// and the Boxing Day substitute on the 28th are not working days). A hand's
+/// `deem-agreed` on Saturday 26th is too early; on the 29th it is accepted.
+#[test]
+fn deemed_agreement_is_not_recorded_before_time_would_act() {
+    let ladder = builtin::ladder("lac-review-decisions").unwrap();
+    let handed = r#"
+        {"on":"2026-12-14","actor":"iro","type":"raise","reason":"review"}
+        {"on":"2026-12-17","actor":"iro","type":"escalate","reason":"decisions sent"}
+    "#;
+    let (state, _) = replay(&ladder, &calendar(), &events(handed)).unwrap();
+    assert_eq!(state.respond_by, Some(d(2026, 12, 24)));
+    let deem = |on: &str| -> Event {
+        serde_json::from_str(&format!(
+            r#"{{"on":"{on}","actor":"iro","type":"deem-agreed"}}"#
+        ))
+        .unwrap()
+    };
+    let early = deem("2026-12-26");
+    let err = apply(&ladder, &calendar(), &state, &early).unwrap_err();
+    assert!(
+        err.to_string().contains("not due until 2026-12-24"),
+        "{err}"
+    );
+    let on_time = deem("2026-12-29");
+    let t = apply(&ladder, &calendar(), &state, &on_time).unwrap();
+    assert_eq!(t.state.phase, Phase::DeemedAgreed);
+}
+
+/// A 1-calendar-day window entered on Saturday 26 December 2026 (Boxing Day)
+/// ends on Sunday 27th; rolled back it would be Thursday 24th, before the stage
+/// was entered, so it rolls forward instead: Tuesday 29th (the 28th is the
+/// Boxing Day substitute).
+#[test]
+fn a_calendar_day_window_never_ends_before_its_stage_was_entered() {
+    let text = builtin::source("lac-review-decisions").unwrap().replacen(
+        r#"window = { unit = "working-days", count = 5, provenance = { source = "The team manager will respond"#,
+        r#"window = { unit = "calendar-days", count = 1, provenance = { source = "The team manager will respond"#,
+        1,
+    );
+    assert!(
+        text.contains(r#"unit = "calendar-days", count = 1"#),
+        "the variant changed nothing"
+    );
+    let ladder = Ladder::from_toml_str(&text, "one-day.toml").unwrap();
+    let (state, _) = replay(
+        &ladder,
+        &calendar(),
+        &events(
+            r#"
+            {"on":"2026-12-21","actor":"iro","type":"raise","reason":"review"}
+            {"on":"2026-12-26","actor":"iro","type":"escalate","reason":"decisions sent"}
+        "#,
+        ),
+    )
+    .unwrap();
+    assert_eq!(state.stage_entered_on, Some(d(2026, 12, 26)));
+    assert_eq!(state.respond_by, Some(d(2026, 12, 29)));
+}

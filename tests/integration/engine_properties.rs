@@ -4,7 +4,7 @@ use chrono::{Days, NaiveDate};
 use escalation_ladder::engine::{
     advance, advance_for, apply, replay, AlertState, EngineError, Event, EventKind,
 };
-use escalation_ladder::ladder::{builtin, Ladder};
+use escalation_ladder::ladder::{builtin, ClockStart, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -153,6 +153,16 @@ fn check_state(ladder: &Ladder, state: &AlertState, after: &str) -> Result<(), T
     let Some(entered) = state.stage_entered_on else {
         return Ok(());
     };
+    // The window's clock: the stage's entry, or the step its window names.
+    let window_from = state
+        .stage
+        .as_deref()
+        .and_then(|id| ladder.stage(id))
+        .and_then(|s| s.window.from.as_ref());
+    let clock = match window_from {
+        Some(ClockStart::Step(step)) => state.step_on(step).unwrap_or(entered),
+        _ => entered,
+    };
     if let Some(due) = state.respond_by {
         prop_assert!(
             due >= entered,
@@ -160,7 +170,7 @@ fn check_state(ladder: &Ladder, state: &AlertState, after: &str) -> Result<(), T
             ladder.id
         );
         if let Some(ceiling) = state.ceiling {
-            if entered < ceiling && !state.extended {
+            if clock < ceiling && !state.extended {
                 prop_assert!(
                     due <= ceiling,
                     "{} after {after}: {due} > {ceiling}",
