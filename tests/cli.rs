@@ -777,6 +777,15 @@ fn timeline_of_the_inspection_schedule_counts_day_numbers_in_working_days() {
     assert_eq!(first, "notification\t2026-12-21\t");
     // Day 40 is 39 working days after day 1, over Christmas and New Year.
     assert_eq!(last, "publication\t2027-02-17\t");
+    // Day 11 is Thursday 7 January 2027 (22, 23, 24, 29, 30, 31 December, 4, 5,
+    // 6, 7 January); twice weekly until day 20 (Wednesday 20th): that Thursday,
+    // then Monday and Thursday of each week (11, 14, 18; the 21st is day 21).
+    assert!(
+        lines(&out).contains(
+            &"keep-in-touch-meetings\t2027-01-07\t\t2027-01-07,2027-01-11,2027-01-14,2027-01-18"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

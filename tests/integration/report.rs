@@ -820,3 +820,46 @@ fn overdue_duties_are_listed_in_calendar_and_working_days() {
     let report = Report::build(&procedures, &cases, on_the_day, &options("month")).unwrap();
     assert_eq!(report.overdue_duties.count, 0);
 }
+
+/// Review decisions handed over on Friday 18 December 2026 are due Tuesday
+/// 29th (21, 22, 23, 24, 29) and deemed agreed on Wednesday 30th. In December's
+/// timeliness, the silent team manager counts as missed; one who answers on
+/// Monday 4 January 2027, after the deemed agreement, counts as late (the
+/// report is as at 11 January, the period December 2026). Both alerts stay
+/// closed as deemed agreed.
+#[test]
+fn deemed_agreement_counts_as_missed_and_a_later_answer_as_late() {
+    let as_of = d(2027, 1, 11);
+    let handed = [
+        raise("2026-12-14", ""),
+        event("2026-12-18", "escalate", r#""reason":"decisions sent""#),
+    ];
+    let mut answered = handed.to_vec();
+    answered.push(event(
+        "2027-01-04",
+        "respond",
+        r#""outcome":"unable-to-agree""#,
+    ));
+    let (procedures, cases) = load(
+        &[
+            record("LAC-1", None, "lac-review-decisions", &handed),
+            record("LAC-2", None, "lac-review-decisions", &answered),
+        ],
+        as_of,
+    );
+    for case in &cases {
+        assert_eq!(case.state.phase, Phase::DeemedAgreed, "{}", case.id);
+    }
+    let range = ReportOptions {
+        period: "2026-12-01..2026-12-31".parse().unwrap(),
+        ..ReportOptions::default()
+    };
+    let report = Report::build(&procedures, &cases, as_of, &range).unwrap();
+    let stage = report
+        .timeliness
+        .by_stage
+        .iter()
+        .find(|s| s.stage == "team-manager-response")
+        .unwrap();
+    assert_eq!((stage.counts.missed, stage.counts.late), (1, 1));
+}
