@@ -210,13 +210,7 @@ pub fn next_time_action(
     calendar: &WorkingCalendar,
     state: &AlertState,
 ) -> Result<Option<(NaiveDate, ExpiryAction)>, EngineError> {
-    // `stage_index` compares the state's shared id by address first.
-    let stage = state
-        .stage
-        .as_deref()
-        .and_then(|id| ladder.stage_index(id))
-        .map(|i| &ladder.stages[i]);
-    time_action_at(stage, calendar, state)
+    time_action_at(current_stage(ladder, state), calendar, state)
 }
 
 /// The response date and the action of a window that time will act on, for
@@ -354,6 +348,26 @@ pub fn advance<'s>(
     as_of: NaiveDate,
 ) -> Result<Advanced<'s>, EngineError> {
     calendar.is_working_day(as_of)?;
+    advance_while(ladder, calendar, state, |on, _, _| on <= as_of)
+}
+
+/// The stage the state is at, looked up by address first.
+pub(crate) fn current_stage<'l>(ladder: &'l Ladder, state: &AlertState) -> Option<&'l Stage> {
+    state
+        .stage
+        .as_deref()
+        .and_then(|id| ladder.stage_index(id))
+        .map(|i| &ladder.stages[i])
+}
+
+/// Lets time act, one action at a time, while `acts(day, action, stage)` says
+/// the next action is to be taken.
+fn advance_while<'s>(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &'s AlertState,
+    acts: impl Fn(NaiveDate, ExpiryAction, &Stage) -> bool,
+) -> Result<Advanced<'s>, EngineError> {
     let mut advanced = Advanced {
         state: Cow::Borrowed(state),
         transitions: Vec::new(),
@@ -361,17 +375,12 @@ pub fn advance<'s>(
     // Each action leaves the stage or closes the alert, and a validated ladder
     // has no cycles: the bound only protects a ladder built by hand.
     for _ in 0..=ladder.stages.len() {
-        let stage = advanced
-            .state
-            .stage
-            .as_deref()
-            .and_then(|id| ladder.stage_index(id))
-            .map(|i| &ladder.stages[i]);
+        let stage = current_stage(ladder, &advanced.state);
         let Some((respond_by, action)) = pending_expiry(stage, &advanced.state) else {
             break;
         };
         let on = takes_effect(calendar, respond_by)?;
-        if on > as_of {
+        if !stage.is_some_and(|s| acts(on, action, s)) {
             break;
         }
         let event = time_event(on, action, &advanced.state);
@@ -430,36 +439,12 @@ pub fn advance_for<'s>(
     state: &'s AlertState,
     event: &Event,
 ) -> Result<Advanced<'s>, EngineError> {
-    let mut advanced = Advanced {
-        state: Cow::Borrowed(state),
-        transitions: Vec::new(),
-    };
-    // One action at a time: time may act several times before the event (an
-    // automatic escalation, then a deemed agreement), and the event may itself
-    // be one of those actions.
-    for _ in 0..=ladder.stages.len() {
-        let stage = advanced
-            .state
-            .stage
-            .as_deref()
-            .and_then(|id| ladder.stage_index(id))
-            .map(|i| &ladder.stages[i]);
-        let Some((respond_by, action)) = pending_expiry(stage, &advanced.state) else {
-            break;
-        };
-        let on = takes_effect(calendar, respond_by)?;
-        if on > event.on || stage.is_some_and(|s| is_the_time_action(&event.kind, action, s)) {
-            break;
-        }
-        let step = advance(ladder, calendar, &advanced.state, on)?;
-        if step.transitions.is_empty() {
-            break;
-        }
-        let state = step.state.into_owned();
-        advanced.transitions.extend(step.transitions);
-        advanced.state = Cow::Owned(state);
-    }
-    Ok(advanced)
+    // Time may act several times before the event (an automatic escalation,
+    // then a deemed agreement), and the event may itself be one of those
+    // actions: that one is left to the event.
+    advance_while(ladder, calendar, state, |on, action, stage| {
+        on <= event.on && !is_the_time_action(&event.kind, action, stage)
+    })
 }
 
 /// The event time records when it acts.

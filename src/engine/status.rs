@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::clock::{advance, pending_expiry, takes_effect, time_action_at};
+use super::clock::{advance, current_stage, pending_expiry, takes_effect, time_action_at};
 use super::error::EngineError;
 use super::types::{AlertState, DutyStatus, Phase, Status};
 use crate::calendar::WorkingCalendar;
@@ -47,14 +47,7 @@ pub fn status<'l>(
     as_of: NaiveDate,
 ) -> Result<Status<'l>, EngineError> {
     calendar.is_working_day(as_of)?;
-    let stage_of = |state: &AlertState| {
-        state
-            .stage
-            .as_deref()
-            .and_then(|id| ladder.stage_index(id))
-            .map(|i| &ladder.stages[i])
-    };
-    let stage = stage_of(state);
+    let stage = current_stage(ladder, state);
     let Some((respond_by, _)) = pending_expiry(stage, state) else {
         return status_of(stage, calendar, state, as_of, None, ladder);
     };
@@ -63,7 +56,7 @@ pub fn status<'l>(
         return status_of(stage, calendar, state, as_of, Some(time_acts_on), ladder);
     }
     let advanced = advance(ladder, calendar, state, as_of)?;
-    let stage = stage_of(&advanced.state);
+    let stage = current_stage(ladder, &advanced.state);
     let time_acts_on = time_action_at(stage, calendar, &advanced.state)?.map(|t| t.0);
     status_of(
         stage,

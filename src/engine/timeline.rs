@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::apply::apply;
+use super::clock::current_stage;
 use super::error::EngineError;
 use super::types::{AlertState, Event, EventKind};
 use crate::calendar::{Roll, WorkingCalendar};
@@ -74,11 +75,7 @@ pub fn worst_case_timeline(
             entered,
             respond_by: state.respond_by,
         });
-        let has_next = state
-            .stage
-            .as_deref()
-            .and_then(|id| ladder.stage_index(id))
-            .is_some_and(|i| ladder.stages[i].next.is_some());
+        let has_next = current_stage(ladder, &state).is_some_and(|s| s.next.is_some());
         if !has_next {
             break;
         }
