@@ -66,6 +66,7 @@
 pub mod calendar;
 pub mod engine;
 pub mod ics;
+pub mod input;
 pub mod ladder;
 pub mod report;
 

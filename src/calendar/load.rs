@@ -2,13 +2,12 @@
 //!
 //! These parse text that the caller has read; they do no I/O themselves.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::holidays::{BankHoliday, HolidayKind};
 use super::{CalendarError, Region};
+use crate::input::{parse_date, UniqueKeys};
 
 #[derive(Deserialize)]
 struct Division {
@@ -18,6 +17,7 @@ struct Division {
 #[derive(Deserialize)]
 struct Event {
     title: String,
+    #[serde(deserialize_with = "crate::input::field::date")]
     date: NaiveDate,
     #[serde(default)]
     notes: String,
@@ -53,7 +53,7 @@ pub fn parse_govuk_json(
     region: Region,
     source_name: &str,
 ) -> Result<Vec<BankHoliday>, CalendarError> {
-    let feed: BTreeMap<String, Division> =
+    let feed: UniqueKeys<Division> =
         serde_json::from_str(text).map_err(|e| CalendarError::HolidayData {
             source_name: source_name.to_string(),
             line: e.line(),
@@ -76,7 +76,7 @@ pub fn parse_govuk_json(
                 line: 1,
                 message: format!(
                     "expected a division '{division}', found divisions: {}",
-                    feed.keys().cloned().collect::<Vec<_>>().join(", ")
+                    feed.keys().collect::<Vec<_>>().join(", ")
                 ),
             })?;
         holidays.extend(events.events.iter().map(|e| BankHoliday {
@@ -124,14 +124,11 @@ pub fn parse_holiday_list(
             continue;
         }
         let (date_text, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| date_text.len() == 10)
-            .ok_or_else(|| CalendarError::HolidayData {
-                source_name: source_name.to_string(),
-                line: index + 1,
-                message: format!("expected a date YYYY-MM-DD, found '{date_text}'"),
-            })?;
+        let date = parse_date(date_text).ok_or_else(|| CalendarError::HolidayData {
+            source_name: source_name.to_string(),
+            line: index + 1,
+            message: format!("expected a date YYYY-MM-DD, found '{date_text}'"),
+        })?;
         let name = name.trim();
         holidays.push(BankHoliday {
             date,

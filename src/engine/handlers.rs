@@ -393,6 +393,11 @@ pub(crate) fn deem_agreed<'a>(
 }
 
 /// `refer`: a referral the ladder allows at any stage.
+///
+/// The state lists each referral once, however often it is made: a second
+/// referral to Cafcass is recorded in the audit trail (its effect says so) but
+/// does not grow the state, so the cost of an event never depends on how many
+/// came before it.
 pub(crate) fn refer<'a>(
     ctx: &Ctx<'a, '_>,
     next: &mut AlertState,
@@ -407,7 +412,13 @@ pub(crate) fn refer<'a>(
             referral: referral.to_string(),
         })
     })?;
-    next.referrals.push(known.id.clone());
+    if !next
+        .referrals
+        .iter()
+        .any(|r| Arc::ptr_eq(r, &known.id) || **r == *known.id)
+    {
+        next.referrals.push(known.id.clone());
+    }
     happened.rare = Rare::Referred(known);
     Ok(())
 }

@@ -21,6 +21,7 @@
 mod apply;
 mod clock;
 mod error;
+mod event_de;
 mod handlers;
 mod list;
 mod status;

@@ -35,7 +35,7 @@ pub const STATE_SCHEMA_VERSION: u32 = 2;
 /// assert!(matches!(event.kind, EventKind::Raise { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// The UK date on which it happened (see
     /// [`WorkingCalendar::receipt_date`](crate::WorkingCalendar::receipt_date) to get it
@@ -49,8 +49,8 @@ pub struct Event {
 }
 
 /// What happened to an alert.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
 pub enum EventKind {
     /// The alert is raised, at the ladder's first stage or at another entry stage.
     Raise {
@@ -212,29 +212,47 @@ pub struct AlertState {
     /// Where the alert is in its life.
     pub phase: Phase,
     /// The day the alert was raised (day 0 of the ceiling).
+    #[serde(default, deserialize_with = "crate::input::field::optional::raised_on")]
     pub raised_on: Option<NaiveDate>,
     /// The category of concern.
     pub category: Option<Arc<str>>,
     /// The current stage (the stage it closed at, once closed).
     pub stage: Option<Arc<str>>,
     /// The day the current stage was entered.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::stage_entered_on"
+    )]
     pub stage_entered_on: Option<NaiveDate>,
     /// The current stage's response date, if its window sets one.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::respond_by"
+    )]
     pub respond_by: Option<NaiveDate>,
     /// The day the current stage's responder responded.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::responded_on"
+    )]
     pub responded_on: Option<NaiveDate>,
     /// Whether extra time was agreed at the current stage.
     pub extended: bool,
     /// The ceiling date, for a ladder with a ceiling.
+    #[serde(default, deserialize_with = "crate::input::field::optional::ceiling")]
     pub ceiling: Option<NaiveDate>,
     /// Flags that stay set.
     pub breaches: Breaches,
-    /// Referrals made (ids), in order.
+    /// Referrals made (ids), each once, in the order they were first made.
     #[serde(default, skip_serializing_if = "ThinList::is_empty")]
     pub referrals: ThinList<Arc<str>>,
     /// The outcome the alert closed with.
     pub outcome: Option<Arc<str>>,
     /// The date of the last event applied; events must not go back in time.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::last_event_on"
+    )]
     pub last_event_on: Option<NaiveDate>,
     /// How many events have been applied.
     pub events_applied: u32,
@@ -248,7 +266,11 @@ pub struct AlertState {
     pub duties: ThinList<DutyState>,
     /// The day the open threshold's clock started, for a ladder whose threshold
     /// counts from entering named stages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::input::field::optional::threshold_from"
+    )]
     pub threshold_from: Option<NaiveDate>,
 }
 
@@ -258,6 +280,7 @@ pub struct StepDone {
     /// The step's id.
     pub step: Arc<str>,
     /// The day it happened.
+    #[serde(deserialize_with = "crate::input::field::on")]
     pub on: NaiveDate,
 }
 
@@ -267,10 +290,16 @@ pub struct DutyState {
     /// The duty's id.
     pub duty: Arc<str>,
     /// The day it started.
+    #[serde(deserialize_with = "crate::input::field::started_on")]
     pub started_on: NaiveDate,
     /// The day it is due, if its window sets one.
+    #[serde(default, deserialize_with = "crate::input::field::optional::due")]
     pub due: Option<NaiveDate>,
     /// The day it was completed.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::completed_on"
+    )]
     pub completed_on: Option<NaiveDate>,
 }
 

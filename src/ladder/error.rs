@@ -52,6 +52,17 @@ pub enum LadderError {
         /// What was found, quoted where it is a value.
         found: String,
     },
+    /// The file is larger than
+    /// [`MAX_LADDER_FILE_BYTES`](crate::input::limits::MAX_LADDER_FILE_BYTES).
+    #[error("{file}: expected a ladder file of at most {limit} bytes, found {bytes} bytes")]
+    TooLarge {
+        /// The file name or label the caller gave.
+        file: String,
+        /// The file's size.
+        bytes: u64,
+        /// The limit.
+        limit: usize,
+    },
     /// The file could not be read.
     #[error("{file}: cannot read the file: {message}")]
     Io {
@@ -114,7 +125,8 @@ impl LadderError {
         match self {
             LadderError::Toml { file, .. }
             | LadderError::Invalid { file, .. }
-            | LadderError::Io { file, .. } => Some(file),
+            | LadderError::Io { file, .. }
+            | LadderError::TooLarge { file, .. } => Some(file),
             LadderError::Serialize { .. } | LadderError::UnknownLadder { .. } => None,
         }
     }
@@ -125,6 +137,7 @@ impl LadderError {
             LadderError::Toml { line, .. } => Some(*line),
             LadderError::Invalid { line, .. } => *line,
             LadderError::Io { .. }
+            | LadderError::TooLarge { .. }
             | LadderError::Serialize { .. }
             | LadderError::UnknownLadder { .. } => None,
         }

@@ -1,7 +1,10 @@
 //! Loading procedures from TOML, writing them back, and looking things up in them.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
+
+use crate::input::limits::MAX_LADDER_FILE_BYTES;
 
 use super::error::line_column;
 use super::locate::{locate, Needle, Place};
@@ -27,6 +30,13 @@ fn toml_error(text: &str, file: &str, err: &toml::de::Error) -> LadderError {
 
 /// Reads the top-level `kind` of a procedure file.
 fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
+    if text.len() > MAX_LADDER_FILE_BYTES {
+        return Err(LadderError::TooLarge {
+            file: file.to_string(),
+            bytes: text.len() as u64,
+            limit: MAX_LADDER_FILE_BYTES,
+        });
+    }
     let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
     let invalid = |found: String| LadderError::Invalid {
         file: file.to_string(),
@@ -387,10 +397,25 @@ impl Procedure {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Procedure, LadderError> {
         let path = path.as_ref();
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| LadderError::Io {
+        let io = |e: std::io::Error| LadderError::Io {
             file: file.clone(),
             message: e.to_string(),
-        })?;
+        };
+        // Read no more than the limit allows, whatever the file's size.
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(MAX_LADDER_FILE_BYTES as u64 + 1)
+            .read_to_string(&mut text)
+            .map_err(io)?;
+        if text.len() > MAX_LADDER_FILE_BYTES {
+            let bytes = std::fs::metadata(path).map_or(text.len() as u64, |m| m.len());
+            return Err(LadderError::TooLarge {
+                file,
+                bytes,
+                limit: MAX_LADDER_FILE_BYTES,
+            });
+        }
         Procedure::from_toml_str(&text, &file)
     }
 

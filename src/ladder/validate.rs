@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::input::limits::{MAX_LIST_ITEMS, MAX_NAME_BYTES, MAX_STAGES, MAX_TEXT_BYTES};
+
 use super::locate::{locate, Needle, Place};
 use std::sync::Arc;
 
@@ -190,7 +192,37 @@ impl Ctx<'_> {
                 format!("'{value}'"),
             ));
         }
+        let limit = if key == "id" {
+            MAX_NAME_BYTES
+        } else {
+            MAX_TEXT_BYTES
+        };
+        if value.len() > limit {
+            return Err(self.err(
+                place,
+                &[Needle::Key(key)],
+                stage,
+                field,
+                format!("a text of at most {limit} bytes"),
+                format!("{} bytes", value.len()),
+            ));
+        }
         Ok(())
+    }
+
+    /// Refuses a list longer than its limit (see [`crate::input::limits`]).
+    fn at_most(&self, key: &str, count: usize, limit: usize) -> Result<(), LadderError> {
+        if count <= limit {
+            return Ok(());
+        }
+        Err(self.err(
+            Place::TOP,
+            &[Needle::Key(key)],
+            None,
+            key,
+            format!("at most {limit} [[{key}]] tables"),
+            format!("{count}"),
+        ))
     }
 
     fn provenance(
@@ -339,6 +371,22 @@ pub const MAX_STARTS: usize = 4;
 /// Checks a ladder; `text` and `file` are used to locate and label errors.
 pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderError> {
     let ctx = Ctx { text, file };
+    ctx.at_most("stages", l.stages.len(), MAX_STAGES)?;
+    for (key, count) in [
+        ("roles", l.roles.len()),
+        ("categories", l.categories.len()),
+        ("referrals", l.referrals.len()),
+        ("duties", l.duties.len()),
+        ("omitted", l.omitted.len()),
+    ] {
+        ctx.at_most(key, count, MAX_LIST_ITEMS)?;
+    }
+    let per_stage = l.stages.iter().map(|s| s.outcomes.len().max(s.steps.len()));
+    ctx.at_most(
+        "stages.outcomes",
+        per_stage.max().unwrap_or(0),
+        MAX_LIST_ITEMS,
+    )?;
     ctx.header(Header {
         id: &l.id,
         title: &l.title,
@@ -924,6 +972,8 @@ pub const MAX_SCHEDULE_DAY: u32 = 250;
 /// Checks a schedule; `text` and `file` are used to locate and label errors.
 pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), LadderError> {
     let ctx = Ctx { text, file };
+    ctx.at_most("milestones", s.milestones.len(), MAX_LIST_ITEMS)?;
+    ctx.at_most("omitted", s.omitted.len(), MAX_LIST_ITEMS)?;
     ctx.header(Header {
         id: &s.id,
         title: &s.title,

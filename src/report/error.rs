@@ -112,6 +112,30 @@ pub enum RecordError {
         #[source]
         source: Box<EngineError>,
     },
+    /// The record has more events than
+    /// [`MAX_EVENTS_PER_CASE`](crate::input::limits::MAX_EVENTS_PER_CASE).
+    #[error("expected at most {limit} events in one case, found {count}")]
+    TooManyEvents {
+        /// How many events the record has.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The line is longer than
+    /// [`MAX_LINE_BYTES`](crate::input::limits::MAX_LINE_BYTES); it was
+    /// skipped unread.
+    #[error("expected a line of at most {limit} bytes, found a longer one")]
+    LineTooLong {
+        /// The limit.
+        limit: usize,
+    },
+    /// A field of the record is longer than its limit (see
+    /// [`limits`](crate::input::limits)).
+    #[error("{message}")]
+    TooLong {
+        /// The field, its size and the limit.
+        message: String,
+    },
     /// Another record of the file already has this case id.
     #[error("expected a case id not used before, found one already used on line {first_line}")]
     DuplicateCase {

@@ -10,6 +10,8 @@ use crate::engine::{
     advance, advance_for, apply, AlertState, EngineError, EventKind, OwnedTransition, Phase,
 };
 
+use crate::input::limits::{check_length, MAX_EVENTS_PER_CASE, MAX_LINE_BYTES, MAX_NAME_BYTES};
+
 use super::case::{Case, CaseRecord, Closure, Departure, MoveKind, StageVisit};
 use super::error::{CaseError, RecordError};
 use super::intern::{FastMap, Interner};
@@ -76,7 +78,9 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
 
     /// Replays only the events dated on or before `date`, and lets time act up
     /// to it ([`advance`]): each case is as it stood at the end of that day.
-    /// Later events are neither replayed nor checked. A record whose events all come later yields a case not raised
+    /// Later events are checked all the same (replayed, then set aside), so a
+    /// record counts only if every one of its events is valid; a record whose
+    /// events all come later yields a case not raised
     /// (phase [`Phase::NotRaised`], no visits). Reports read their cases this
     /// way, up to the as-of date.
     ///
@@ -127,9 +131,18 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             }
             self.buffer.clear();
             self.line += 1;
-            match self.input.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            match read_line_within(&mut self.input, &mut self.buffer, MAX_LINE_BYTES) {
+                Ok(Line::End) => return None,
+                Ok(Line::Read) => {}
+                Ok(Line::TooLong) => {
+                    return Some(Err(CaseError {
+                        line: self.line,
+                        case: None,
+                        reason: RecordError::LineTooLong {
+                            limit: MAX_LINE_BYTES,
+                        },
+                    }))
+                }
                 Err(e) => {
                     self.failed_to_read = true;
                     return Some(Err(CaseError {
@@ -280,6 +293,61 @@ fn parse_record(line: &[u8]) -> Result<CaseRecord, serde_json::Error> {
     }
 }
 
+/// What [`read_line_within`] found.
+enum Line {
+    /// A line (with its newline, if it had one) is in the buffer.
+    Read,
+    /// The input has ended.
+    End,
+    /// The line was longer than the limit: it was read past and dropped, and the
+    /// buffer holds only its start.
+    TooLong,
+}
+
+/// Reads one line into `buffer`, but never more than `limit` bytes of it: a
+/// longer line is consumed to its end without being kept, so one huge line
+/// costs time in proportion to its length and no memory.
+fn read_line_within(
+    input: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let used = chunk.len();
+        if !too_long {
+            if buffer.len() + used > limit + 1 {
+                too_long = true;
+            } else {
+                buffer.extend_from_slice(chunk);
+            }
+        }
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => Line::End,
+        (true, false) => Line::Read,
+        (true, true) => Line::TooLong,
+    })
+}
+
 /// Reads just the case id of a line that failed to load, for its error message.
 fn case_id_of(line: &[u8]) -> Option<String> {
     #[derive(Deserialize)]
@@ -298,6 +366,19 @@ fn replay_record(
     until: Option<NaiveDate>,
     strings: &mut Interner,
 ) -> Result<Case, RecordError> {
+    let names = [
+        ("case", Some(&record.case)),
+        ("ladder", Some(&record.ladder)),
+        ("child", record.child.as_ref()),
+        ("team", record.team.as_ref()),
+        ("worker", record.worker.as_ref()),
+    ];
+    for (field, text) in names {
+        if let Some(text) = text {
+            check_length(field, text, MAX_NAME_BYTES)
+                .map_err(|message| RecordError::TooLong { message })?;
+        }
+    }
     let entry = procedures
         .entry(&record.ladder)
         .ok_or_else(|| RecordError::UnknownLadder {
@@ -306,6 +387,12 @@ fn replay_record(
         })?;
     if record.events.is_empty() {
         return Err(RecordError::NoEvents);
+    }
+    if record.events.len() > MAX_EVENTS_PER_CASE {
+        return Err(RecordError::TooManyEvents {
+            count: record.events.len(),
+            limit: MAX_EVENTS_PER_CASE,
+        });
     }
     let calendar = procedures.calendar_of(entry);
     let mut state = AlertState::new(&entry.ladder.id);
@@ -326,35 +413,56 @@ fn replay_record(
             t.audit.event.on,
         );
     };
-    let mut replayed = 0;
+    // Every event is replayed, also those after `until`, so that a record
+    // counts only if all of it is valid (dates in order and in range, stages
+    // that exist, events the engine accepts). The case is taken as it stood at
+    // the end of `until`; the later events change nothing in it.
+    let mut as_of: Option<(AlertState, Vec<StageVisit>)> = None;
     for (index, event) in record.events.iter().enumerate() {
-        if until.is_some_and(|until| event.on > until) {
-            break;
+        if let Some(until) = until.filter(|&until| event.on > until && as_of.is_none()) {
+            let advanced =
+                advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(index, e))?;
+            let state_after = advanced.state.into_owned();
+            for t in advanced.transitions {
+                timed(&mut visits, t);
+            }
+            state = state_after;
+            as_of = Some((state.clone(), std::mem::take(&mut visits)));
         }
-        replayed = index;
         let advanced =
             advance_for(&entry.ladder, calendar, &state, event).map_err(|e| fail(index, e))?;
         if !advanced.transitions.is_empty() {
             let state_after = advanced.state.into_owned();
-            for t in advanced.transitions {
-                timed(&mut visits, t);
+            if as_of.is_none() {
+                for t in advanced.transitions {
+                    timed(&mut visits, t);
+                }
             }
             state = state_after;
         }
         let next = apply(&entry.ladder, calendar, &state, event)
             .map_err(|e| fail(index, e))?
             .state;
-        record_visit(entry, &mut visits, &event.kind, &next, event.on);
+        if as_of.is_none() {
+            record_visit(entry, &mut visits, &event.kind, &next, event.on);
+        }
         state = next;
     }
-    if let Some(until) = until {
-        let advanced =
-            advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(replayed, e))?;
-        let state_after = advanced.state.into_owned();
-        for t in advanced.transitions {
-            timed(&mut visits, t);
+    match (as_of, until) {
+        (Some((state_then, visits_then)), _) => {
+            state = state_then;
+            visits = visits_then;
         }
-        state = state_after;
+        (None, Some(until)) => {
+            let advanced =
+                advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(count - 1, e))?;
+            let state_after = advanced.state.into_owned();
+            for t in advanced.transitions {
+                timed(&mut visits, t);
+            }
+            state = state_after;
+        }
+        (None, None) => {}
     }
     share_strings(&mut state, entry, strings);
     let shared =

@@ -7,6 +7,7 @@ mod engine_properties;
 mod reference;
 mod report;
 mod report_properties;
+mod robustness;
 mod scenarios_001;
 mod scenarios_birmingham;
 mod scenarios_nottingham;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
-use escalation_ladder::calendar::{parse_govuk_json, parse_holiday_list};
+use escalation_ladder::calendar::{parse_govuk_json, parse_holiday_list, DayKind};
 use escalation_ladder::{CalendarError, Region, WorkingCalendar};
 
 /// Why a subcommand stopped.
@@ -58,27 +58,14 @@ impl From<serde_json::Error> for Failure {
 }
 
 /// What a date must look like.
-pub const DATE_EXPECTED: &str = "expected a date YYYY-MM-DD";
+pub const DATE_EXPECTED: &str = escalation_ladder::input::DATE_EXPECTED;
 
-/// Parses a date strictly as `YYYY-MM-DD` (exactly 10 characters, a real day).
+/// Parses a date strictly as `YYYY-MM-DD` (exactly 10 characters, a real day),
+/// by the library's one rule for dates ([`escalation_ladder::input::parse_date`]).
 ///
 /// The error says what was expected; the caller adds the value it refused.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
-    shaped
-        .then(|| {
-            let year = i32::try_from(number(0..4)?).ok()?;
-            NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
-        })
-        .flatten()
-        .ok_or_else(|| DATE_EXPECTED.to_string())
+    escalation_ladder::input::parse_date(text).ok_or_else(|| DATE_EXPECTED.to_string())
 }
 
 /// Parses a number of working days: a whole number that fits in an `i32`.
@@ -157,12 +144,39 @@ impl CalendarArgs {
             };
             builder = builder.bank_holidays(holidays);
         }
+        if !self.closure.is_empty() {
+            // A closure on a day that is already not a working day changes
+            // nothing: say so, so that a mistyped date is not taken as applied.
+            let base = builder
+                .clone()
+                .build()
+                .map_err(|e| Failure::Data(format!("cannot build the calendar: {e}")))?;
+            for &date in &self.closure {
+                if let Some(why) = already_closed(&base, date) {
+                    eprintln!(
+                        "ladder: warning: --closure {date} changes nothing: it is already not a working day ({why})"
+                    );
+                }
+            }
+        }
         for &date in &self.closure {
             builder = builder.closure(date, CLOSURE_REASON);
         }
         builder
             .build()
             .map_err(|e| Failure::Data(format!("cannot build the calendar: {e}")))
+    }
+}
+
+/// Why `date` is already not a working day on `calendar`, if it is not (an
+/// out-of-range date is left to the build's own error).
+fn already_closed(calendar: &WorkingCalendar, date: NaiveDate) -> Option<String> {
+    match calendar.day_kind(date).ok()? {
+        DayKind::Working | DayKind::Opened(_) => None,
+        DayKind::Saturday => Some("a Saturday".to_string()),
+        DayKind::Sunday => Some("a Sunday".to_string()),
+        DayKind::BankHoliday(name) => Some(name),
+        DayKind::Closure(reason) => Some(reason),
     }
 }
 
