@@ -18,6 +18,9 @@
 //! - printed: the bytes the cases hold once loaded, and the peak while a report
 //!   is built over them (cases + report).
 //!
+//! With `REPORT_BENCH_WRITE=FILE` it writes the generated cases file there and
+//! stops (for end-to-end runs of `ladder report` and `ladder ics`).
+//!
 //! Memory is counted by the global allocator below (requested bytes, not the
 //! operating system's resident set). Nothing is asserted: the figures are for
 //! the README.
@@ -214,6 +217,17 @@ fn main() {
     let options = ReportOptions::default();
 
     let text = cases_file(&procedures, as_of);
+    // `REPORT_BENCH_WRITE=FILE cargo bench --bench report` writes the generated
+    // cases file and stops: the input of README's end-to-end measurements.
+    if let Some(path) = std::env::var_os("REPORT_BENCH_WRITE") {
+        std::fs::write(&path, &text).expect("the cases file is written");
+        println!(
+            "wrote {} ({})",
+            std::path::Path::new(&path).display(),
+            mb(text.len())
+        );
+        return;
+    }
     let before_load = allocated();
     reset_peak();
     let started = Instant::now();

@@ -523,3 +523,39 @@ fn an_open_duty_is_an_event_of_its_own_with_a_duty_uid() {
         "{description}"
     );
 }
+
+/// A calendar larger than one of its 1 MiB chunks of text (5,000 open alerts,
+/// each with a response date) writes the same bytes as one string, and every
+/// event parses back: the chunks join at event boundaries.
+#[test]
+fn a_calendar_of_many_chunks_is_written_whole() {
+    let procedures = procedures();
+    let lines: String = (0..5_000)
+        .map(|n| {
+            format!(
+                r#"{{"case":"IRO-{n}","ladder":"iro-dispute-resolution","events":[{{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}}]}}
+"#
+            )
+        })
+        .collect();
+    let as_of = christmas_eve();
+    let mut calendar = DeadlineCalendar::new(as_of, IcsOptions::default()).unwrap();
+    for case in cases(&lines, &procedures) {
+        calendar.add_case(&case, &procedures).unwrap();
+    }
+    let mut written = Vec::new();
+    calendar.write_to(&mut written).unwrap();
+    assert!(written.len() > 2 << 20, "{} bytes", written.len());
+    let count = calendar.event_count();
+    let text = calendar.into_string();
+    assert_eq!(text.as_bytes(), written);
+    let parsed = parse(&text);
+    assert_eq!(events(&parsed).len(), count);
+    // Raised Friday 18 December 2026: 5 working days skip Christmas and the
+    // Boxing Day substitute (Monday 28th), so each response is due Tuesday 29th.
+    let due_29th = events(&parsed)
+        .iter()
+        .filter(|e| date_of(e.get_start()) == d(2026, 12, 29))
+        .count();
+    assert_eq!(due_29th, 5_000);
+}

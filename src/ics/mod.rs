@@ -181,8 +181,10 @@ pub struct DeadlineCalendar {
     options: IcsOptions,
     /// `DTSTAMP`'s value: the as-of date at midnight UTC.
     stamp: String,
-    /// The `VEVENT`s written so far, folded, with CRLFs.
-    events: String,
+    /// The `VEVENT`s written so far, folded, with CRLFs, in chunks of about
+    /// [`CHUNK_BYTES`]: the text grows without the copies (and the doubled
+    /// peak) of one growing string.
+    events: Vec<String>,
     event_count: usize,
     /// A buffer for one logical line before it is folded.
     line: String,
@@ -236,7 +238,7 @@ impl DeadlineCalendar {
             as_of,
             options,
             stamp,
-            events: String::new(),
+            events: Vec::new(),
             event_count: 0,
             line: String::new(),
         })
@@ -282,7 +284,9 @@ impl DeadlineCalendar {
     /// See [`DeadlineCalendar`].
     pub fn write_to(&self, mut out: impl io::Write) -> io::Result<()> {
         out.write_all(self.header().as_bytes())?;
-        out.write_all(self.events.as_bytes())?;
+        for chunk in &self.events {
+            out.write_all(chunk.as_bytes())?;
+        }
         out.write_all(FOOTER.as_bytes())
     }
 
@@ -310,8 +314,10 @@ impl DeadlineCalendar {
     /// ```
     pub fn into_string(self) -> String {
         let mut ics = self.header();
-        ics.reserve(self.events.len() + FOOTER.len());
-        ics.push_str(&self.events);
+        ics.reserve(self.events.iter().map(String::len).sum::<usize>() + FOOTER.len());
+        for chunk in &self.events {
+            ics.push_str(chunk);
+        }
         ics.push_str(FOOTER);
         ics
     }
@@ -341,14 +347,24 @@ impl DeadlineCalendar {
         // Deadlines come from a working calendar, so they are no later than
         // 2199-12-31 and always have a following day.
         let end = deadline.date.succ_opt().unwrap_or(NaiveDate::MAX);
+        if self
+            .events
+            .last()
+            .map_or(true, |chunk| chunk.len() >= CHUNK_BYTES)
+        {
+            self.events.push(String::with_capacity(CHUNK_BYTES + 4096));
+        }
         let Self {
-            events: out,
+            events,
             line,
             stamp,
             options,
             as_of,
             ..
         } = self;
+        let Some(out) = events.last_mut() else {
+            return;
+        };
         push_folded(out, "BEGIN:VEVENT");
         line.clear();
         line.push_str("UID:");
@@ -386,6 +402,9 @@ impl DeadlineCalendar {
 }
 
 const FOOTER: &str = "END:VCALENDAR\r\n";
+
+/// The size of one chunk of a calendar's text: 1 MiB.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// Every open alert's deadlines as at `as_of`, as one iCalendar file: a
 /// shorthand for [`DeadlineCalendar::new`], [`DeadlineCalendar::add_case`] for

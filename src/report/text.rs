@@ -138,20 +138,60 @@ impl Report<'_> {
     /// ```
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        self.write_header(&mut out);
-        self.write_open(&mut out);
-        self.write_overdue(&mut out);
-        self.write_overdue_duties(&mut out);
-        self.write_due_soon(&mut out);
-        self.write_open_longer(&mut out);
-        self.write_breaches(&mut out);
-        self.write_extensions(&mut out);
-        self.write_timeliness(&mut out);
-        self.write_escalations(&mut out);
-        self.write_closed(&mut out);
-        self.write_raised(&mut out);
+        for section in Self::SECTIONS {
+            section(self, &mut out);
+        }
         out
     }
+
+    /// Writes [`to_text`](Report::to_text)'s text to `out` a section at a time,
+    /// so the whole text is never held in memory (the overdue list of a large
+    /// register runs to tens of megabytes).
+    ///
+    /// # Errors
+    ///
+    /// The writer's error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::{Procedures, Report, ReportOptions};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// // Christmas Day 2027 falls on a Saturday.
+    /// let as_of = NaiveDate::from_ymd_opt(2027, 12, 27).unwrap();
+    /// let report = Report::build(&procedures, [], as_of, &ReportOptions::default())?;
+    /// let mut written = Vec::new();
+    /// report.write_text(&mut written)?;
+    /// assert_eq!(String::from_utf8(written)?, report.to_text());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_text(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        let mut text = String::new();
+        for section in Self::SECTIONS {
+            text.clear();
+            section(self, &mut text);
+            out.write_all(text.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// The text's sections, in order.
+    const SECTIONS: [fn(&Self, &mut String); 12] = [
+        Self::write_header,
+        Self::write_open,
+        Self::write_overdue,
+        Self::write_overdue_duties,
+        Self::write_due_soon,
+        Self::write_open_longer,
+        Self::write_breaches,
+        Self::write_extensions,
+        Self::write_timeliness,
+        Self::write_escalations,
+        Self::write_closed,
+        Self::write_raised,
+    ];
 
     fn write_header(&self, out: &mut String) {
         let options = &self.options;

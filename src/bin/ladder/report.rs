@@ -125,7 +125,7 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
                 out.write_all(b"\n")?;
             }
             Format::SummaryCsv => out.write_all(report.to_summary_csv().as_bytes())?,
-            Format::Text | Format::Csv => out.write_all(report.to_text().as_bytes())?,
+            Format::Text | Format::Csv => report.write_text(&mut out)?,
         }
     }
     out.flush()?;
