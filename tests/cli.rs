@@ -1229,3 +1229,26 @@ fn report_shows_progress_only_on_a_terminal() {
     let report = std::fs::read_to_string(&out).unwrap();
     assert!(report.starts_with("Escalation alerts as at Monday 23 November 2026\n"));
 }
+
+// ---- output nobody can forge (issue 9 §3) -------------------------------------
+
+/// Names in the text report are escaped: a worker's name cannot add a line to
+/// the report, nor a team's name repaint the terminal.
+#[test]
+fn report_text_escapes_names() {
+    let record = r#"{"case":"IRO-1","child":"C-1\u202eevil","team":"North\u001b[2J","worker":"j.smith\nladder: all clear","ladder":"iro-dispute-resolution","events":[{"on":"2026-11-02","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}]}"#;
+    let text = ok(
+        &["report", "--as-of", "2026-11-23", "--cases", "-"],
+        &format!("{record}\n"),
+    );
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && escalation_ladder::escape::needs_escaping(c)),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("ladder:")), "{text}");
+    assert!(text.contains(r"North\u{1b}[2J"), "{text}");
+    assert!(text.contains(r"j.smith\nladder: all clear"), "{text}");
+    assert!(text.contains(r"C-1\u{202e}evil"), "{text}");
+}
