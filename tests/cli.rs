@@ -1232,6 +1232,159 @@ fn report_shows_progress_only_on_a_terminal() {
 
 // ---- output nobody can forge (issue 9 §3) -------------------------------------
 
+/// Runs a command that must fail with `code` and one line on stderr, and checks
+/// that the line holds no character a value from input could use to start a
+/// line of its own or reach the terminal (line breaks, ESC, C1, U+2028, bidi
+/// overrides, BOM): they are escaped.
+fn fails_cleanly(args: &[&str], stdin: &str, code: i32) -> String {
+    let line = fails(args, stdin, code);
+    assert!(
+        !line.contains(escalation_ladder::escape::needs_escaping),
+        "{args:?}: {line:?}"
+    );
+    line
+}
+
+/// A case id with a line break and an unknown ladder id with a terminal code:
+/// the error quotes both escaped, on one line, so the data cannot add a `ladder:`
+/// line of its own.
+#[test]
+fn error_quoting_a_case_record_escapes_its_values() {
+    let record =
+        r#"{"case":"X-1\nladder: report written","ladder":"no-such\u001b[2J","events":[]}"#;
+    let line = fails_cleanly(
+        &["report", "--as-of", "2026-11-23", "--cases", "-"],
+        &format!("{record}\n"),
+        1,
+    );
+    assert!(
+        line.starts_with(
+            r"ladder: stdin line 1: case 'X-1\nladder: report written': expected a ladder id ("
+        ),
+        "{line}"
+    );
+    assert!(line.ends_with(r"found 'no-such\u{1b}[2J'"), "{line}");
+    // The same record for `ics`, and a bad case id in a record that is not one.
+    fails_cleanly(
+        &["ics", "--as-of", "2026-11-23", "--cases", "-"],
+        &format!("{record}\n"),
+        1,
+    );
+    let line = fails_cleanly(
+        &["report", "--as-of", "2026-11-23", "--cases", "-"],
+        "{\"case\":\"Y\\u2028Z\",\"ladder\":\"iro-dispute-resolution\",\"events\":{}}\n",
+        1,
+    );
+    assert!(line.contains(r"case 'Y\u{2028}Z'"), "{line}");
+}
+
+/// An event whose type or stage holds a line break or a terminal code.
+#[test]
+fn error_quoting_an_event_escapes_its_values() {
+    let unknown_stage = r#"{"on":"2026-12-14","actor":"iro","type":"raise","stage":"tm\u001b]0;owned\u0007","reason":"r"}"#;
+    let line = fails_cleanly(
+        &["run", "iro-dispute-resolution", "--events", "-"],
+        &format!("{unknown_stage}\n"),
+        1,
+    );
+    assert!(
+        line.contains(r"expected a stage of this ladder, found 'tm\u{1b}]0;owned\u{7}'"),
+        "{line}"
+    );
+    let unknown_type =
+        r#"{"on":"2026-12-14","actor":"iro","type":"raise\nladder: ok","reason":"r"}"#;
+    let line = fails_cleanly(
+        &["run", "iro-dispute-resolution", "--events", "-"],
+        &format!("{unknown_type}\n"),
+        1,
+    );
+    assert!(
+        line.contains(r"unknown variant `raise\nladder: ok`"),
+        "{line}"
+    );
+}
+
+/// File paths with a line break or a terminal code, for every kind of file.
+#[test]
+fn error_quoting_a_path_escapes_it() {
+    let path = "no/such\nladder: fake\u{1b}[2J.jsonl";
+    let shown = r"no/such\nladder: fake\u{1b}[2J.jsonl";
+    let lines = [
+        fails_cleanly(&["report", "--as-of", "2026-11-23", "--cases", path], "", 1),
+        fails_cleanly(&["ics", "--as-of", "2026-11-23", "--cases", path], "", 1),
+        fails_cleanly(&["run", "iro-dispute-resolution", "--events", path], "", 1),
+        fails_cleanly(
+            &["add-working-days", "--holidays", path, "2025-12-19", "5"],
+            "",
+            1,
+        ),
+        fails_cleanly(&["validate", path], "", 1),
+        fails_cleanly(&["show", "--file", path], "", 1),
+        fails_cleanly(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                "-",
+                "--ladder-file",
+                path,
+            ],
+            "",
+            1,
+        ),
+    ];
+    for line in lines {
+        assert!(line.contains(shown), "{line}");
+    }
+}
+
+/// Streamed fields, and values clap refuses: escaped, and quoted as typed (clap's
+/// own plain rendering drops an escape sequence, misquoting the value).
+#[test]
+fn error_quoting_a_typed_value_escapes_it() {
+    let line = fails_cleanly(&["add-working-days"], "2025-12-19 \u{1b}[2J5\n", 1);
+    assert_eq!(
+        line,
+        r"ladder: stdin line 1: expected a whole number of working days, found '\u{1b}[2J5'"
+    );
+    let line = fails_cleanly(
+        &["count-working-days"],
+        "2025-12-19 2025-12-30 \u{9b}2J\n",
+        1,
+    );
+    assert!(
+        line.ends_with(r"found 3 in '2025-12-19 2025-12-30 \u{9b}2J'"),
+        "{line}"
+    );
+    let line = fails_cleanly(
+        &[
+            "add-working-days",
+            "--region",
+            "\u{1b}[31mred",
+            "2025-12-19",
+            "5",
+        ],
+        "",
+        2,
+    );
+    assert!(
+        line.starts_with(r"ladder: invalid value '\u{1b}[31mred' for '--region <REGION>': unknown region '\u{1b}[31mred'"),
+        "{line}"
+    );
+    let line = fails_cleanly(
+        &["add-working-days", "2025-12-19\n\nladder: fake", "5"],
+        "",
+        2,
+    );
+    assert_eq!(
+        line,
+        r"ladder: invalid value '2025-12-19\n\nladder: fake' for '[DATE]': expected a date YYYY-MM-DD"
+    );
+    let line = fails_cleanly(&["holidays", "--from", "2026", "--x\u{1b}[2J"], "", 2);
+    assert_eq!(line, r"ladder: unexpected argument '--x\u{1b}[2J' found");
+}
+
 /// Names in the text report are escaped: a worker's name cannot add a line to
 /// the report, nor a team's name repaint the terminal.
 #[test]

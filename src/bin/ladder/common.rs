@@ -9,9 +9,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 use escalation_ladder::calendar::{parse_govuk_json, parse_holiday_list};
+use escalation_ladder::escape::{escape, Escaped};
 use escalation_ladder::{CalendarError, Region, WorkingCalendar};
 
 /// Why a subcommand stopped.
+///
+/// A message quotes values from input (a path, a field, an id) through
+/// [`Escaped`] or a library error's own escaping, so that it stays one line and
+/// writes no terminal codes; `main` escapes the whole line once more as a guard.
 #[derive(Debug)]
 pub enum Failure {
     /// Bad data (a value, a line of input, a file): one line for standard error.
@@ -144,7 +149,7 @@ impl CalendarArgs {
         }
         let mut builder = WorkingCalendar::builder(region);
         for path in &self.holidays {
-            let name = path.display().to_string();
+            let name = label(path);
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Failure::Data(format!("cannot read holidays file '{name}': {e}")))?;
             let is_json = path
@@ -164,6 +169,11 @@ impl CalendarArgs {
             .build()
             .map_err(|e| Failure::Data(format!("cannot build the calendar: {e}")))
     }
+}
+
+/// A file's name for messages: its path, [escaped](escalation_ladder::escape).
+pub fn label(path: &std::path::Path) -> String {
+    escape(&path.display().to_string()).into_owned()
 }
 
 /// Reads `A B` lines (two whitespace-separated fields) from `input`, calling
@@ -197,7 +207,7 @@ pub fn for_each_pair(
             _ => {
                 let found = match line.split_whitespace().count() {
                     0 => "an empty line".to_string(),
-                    n => format!("{n} in '{}'", line.trim()),
+                    n => format!("{n} in '{}'", Escaped(line.trim())),
                 };
                 return Err(at_line(format!(
                     "expected 2 fields '{expected}', found {found}"
@@ -213,12 +223,12 @@ pub fn for_each_pair(
 
 /// Parses a streamed date field, naming the value when it is refused.
 pub fn date_field(text: &str) -> Result<NaiveDate, Failure> {
-    parse_date(text).map_err(|e| Failure::Data(format!("{e}, found '{text}'")))
+    parse_date(text).map_err(|e| Failure::Data(format!("{e}, found '{}'", Escaped(text))))
 }
 
 /// Parses a streamed count field, naming the value when it is refused.
 pub fn count_field(text: &str) -> Result<i32, Failure> {
-    parse_count(text).map_err(|e| Failure::Data(format!("{e}, found '{text}'")))
+    parse_count(text).map_err(|e| Failure::Data(format!("{e}, found '{}'", Escaped(text))))
 }
 
 #[cfg(test)]
