@@ -1385,6 +1385,18 @@ fn error_quoting_a_typed_value_escapes_it() {
     assert_eq!(line, r"ladder: unexpected argument '--x\u{1b}[2J' found");
 }
 
+/// The `toml` parser's message takes two lines for a syntax error ("invalid
+/// array" then "expected `]`"); the error is one line.
+#[test]
+fn error_toml_syntax_is_one_line() {
+    let file = scratch("two-line-toml-error.toml", "kind = \"ladder\"\nid = [\n");
+    let line = fails_cleanly(&["validate", file.to_str().unwrap()], "", 1);
+    assert!(
+        line.ends_with("two-line-toml-error.toml:3:1: invalid array, expected `]`"),
+        "{line}"
+    );
+}
+
 /// Names in the text report are escaped: a worker's name cannot add a line to
 /// the report, nor a team's name repaint the terminal.
 #[test]

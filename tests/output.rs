@@ -85,3 +85,13 @@ fn errors_display_values_from_input_escaped() {
     assert!(message.starts_with(r"council\u{202e}.toml:"), "{message}");
     assert!(message.contains(r"found '\u{1b}]0;x\u{7}"), "{message}");
 }
+
+/// `toml`'s message for a syntax error takes two lines; the error is one.
+#[test]
+fn a_toml_syntax_error_is_one_line() {
+    let err = Procedure::from_toml_str("kind = \"ladder\"\nid = [\n", "x.toml").unwrap_err();
+    assert_eq!(
+        clean(err.to_string()),
+        "x.toml:3:1: invalid array, expected `]`"
+    );
+}

@@ -35,7 +35,7 @@ pub enum LadderError {
         line: usize,
         /// The 1-based column (in characters) of the problem.
         column: usize,
-        /// The TOML parser's description of the problem.
+        /// The TOML parser's description of the problem, on one line.
         message: String,
     },
     /// The file parsed but breaks a rule of the schema (an unknown stage, a
