@@ -1417,3 +1417,35 @@ fn report_text_escapes_names() {
     assert!(text.contains(r"j.smith\nladder: all clear"), "{text}");
     assert!(text.contains(r"C-1\u{202e}evil"), "{text}");
 }
+
+/// Text fields that start like a spreadsheet formula get a leading `'` in both
+/// CSV outputs; the numbers the crate computes do not.
+#[test]
+fn report_csv_neutralises_formulas() {
+    let record = r#"{"case":"=HYPERLINK(\"http://x.test\",\"open\")","child":"-1","team":"+44 North","worker":"@j.smith","ladder":"iro-dispute-resolution","events":[{"on":"2026-11-02","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}]}"#;
+    let args = |format| {
+        [
+            "report",
+            "--as-of",
+            "2026-11-23",
+            "--cases",
+            "-",
+            "--format",
+            format,
+        ]
+    };
+    let csv = ok(&args("csv"), &format!("{record}\n"));
+    assert_eq!(
+        lines(&csv)[1],
+        r#"alert,"'=HYPERLINK(""http://x.test"",""open"")",'-1,'+44 North,'@j.smith,iro-dispute-resolution,,2026-11-02,team-manager,,,2026-11-02,2026-11-09,,,,awaiting-response,,10,15,"#
+    );
+    let summary = ok(&args("summary-csv"), &format!("{record}\n"));
+    assert!(
+        summary.contains("\nopen-by-team,,'+44 North,open,1\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("\nopen-by-worker,,'@j.smith,open,1\n"),
+        "{summary}"
+    );
+}
