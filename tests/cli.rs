@@ -1449,3 +1449,81 @@ fn report_csv_neutralises_formulas() {
         "{summary}"
     );
 }
+
+/// A UTF-8 byte-order mark (as Windows tools write) at the start of any input
+/// is skipped: the answer is the one without it.
+#[test]
+fn a_byte_order_mark_starts_any_input() {
+    const BOM: &str = "\u{feff}";
+    let same = |args: &[&str], input: &str| {
+        assert_eq!(
+            ok(args, &format!("{BOM}{input}")),
+            ok(args, input),
+            "{args:?}"
+        );
+    };
+    let both_files = |name: &str, contents: &str| {
+        let plain = scratch(name, contents);
+        let marked = scratch(&format!("bom-{name}"), &format!("{BOM}{contents}"));
+        (plain, marked)
+    };
+    // Streamed stdin.
+    same(&["add-working-days"], "2025-12-19 5\n");
+    same(&["count-working-days"], "2025-12-19 2025-12-30\n");
+    // Events (JSON Lines), from stdin and from a file.
+    let events = std::fs::read_to_string("examples/data/iro-events.jsonl").unwrap();
+    same(&["run", "iro-dispute-resolution", "--events", "-"], &events);
+    let (plain, marked) = both_files("events.jsonl", &events);
+    let run = |path: &PathBuf| {
+        ok(
+            &[
+                "run",
+                "iro-dispute-resolution",
+                "--events",
+                path.to_str().unwrap(),
+            ],
+            "",
+        )
+    };
+    assert_eq!(run(&marked), run(&plain));
+    // Cases (JSON Lines), from stdin and from a file, for report and ics.
+    let cases = std::fs::read_to_string(SAMPLE).unwrap();
+    same(&["report", "--as-of", "2026-11-23", "--cases", "-"], &cases);
+    same(&["ics", "--as-of", "2026-11-23", "--cases", "-"], &cases);
+    let (plain, marked) = both_files("cases.jsonl", &cases);
+    let report = |path: &PathBuf| {
+        ok(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                path.to_str().unwrap(),
+                "--format",
+                "csv",
+            ],
+            "",
+        )
+    };
+    assert_eq!(report(&marked), report(&plain));
+    // Holiday files: a list (TSV) and GOV.UK's JSON.
+    let list = "2027-06-07\tA new bank holiday\n";
+    let feed = r#"{"england-and-wales":{"division":"england-and-wales","events":[{"title":"A new bank holiday","date":"2027-06-07","notes":""}]}}"#;
+    for (name, contents) in [("extra.tsv", list), ("extra.json", feed)] {
+        let (plain, marked) = both_files(name, contents);
+        let add = |path: &PathBuf| {
+            ok(
+                &[
+                    "add-working-days",
+                    "--holidays",
+                    path.to_str().unwrap(),
+                    "2027-06-04",
+                    "1",
+                ],
+                "",
+            )
+        };
+        assert_eq!(add(&marked), "2027-06-08\n", "{name}");
+        assert_eq!(add(&plain), "2027-06-08\n", "{name}");
+    }
+}

@@ -1,13 +1,14 @@
 //! Output nobody can forge (issue 9 §3), the library's side: errors display
-//! values from input escaped and on one line. The `ladder` tool's side is in `tests/cli.rs`.
+//! values from input escaped and on one line, and readers skip a UTF-8
+//! byte-order mark. The `ladder` tool's side is in `tests/cli.rs`.
 
 use chrono::NaiveDate;
-use escalation_ladder::calendar::parse_holiday_list;
+use escalation_ladder::calendar::{parse_govuk_json, parse_holiday_list};
 use escalation_ladder::engine::{apply, AlertState, Event, EventKind};
 use escalation_ladder::escape::needs_escaping;
 use escalation_ladder::ics::{DeadlineCalendar, IcsOptions};
 use escalation_ladder::ladder::{builtin, Procedure};
-use escalation_ladder::report::{read_cases, Period, Procedures};
+use escalation_ladder::report::{read_cases, CaseReader, Period, Procedures};
 use escalation_ladder::{Region, WorkingCalendar};
 
 /// The message is one line with nothing a terminal would act on.
@@ -94,4 +95,41 @@ fn a_toml_syntax_error_is_one_line() {
         clean(err.to_string()),
         "x.toml:3:1: invalid array, expected `]`"
     );
+}
+
+#[test]
+fn case_reader_skips_a_byte_order_mark() {
+    let procedures = Procedures::builtin().unwrap();
+    let cases = std::fs::read_to_string("examples/data/cases.jsonl").unwrap();
+    let plain = CaseReader::new(cases.as_bytes(), &procedures)
+        .read_all()
+        .unwrap();
+    let marked = format!("\u{feff}{cases}");
+    let marked = CaseReader::new(marked.as_bytes(), &procedures)
+        .read_all()
+        .unwrap();
+    assert_eq!(marked.len(), plain.len());
+    assert_eq!(marked[0].id, plain[0].id);
+    // Only at the start of the input: elsewhere it is a record's first character.
+    let inside = format!(
+        "{}\n\u{feff}{}",
+        cases.lines().next().unwrap(),
+        cases.lines().nth(1).unwrap()
+    );
+    let err = read_cases(inside.as_bytes(), &procedures).unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(
+        clean(err.to_string()).contains(r"found '\u{feff}{"),
+        "{err}"
+    );
+}
+
+#[test]
+fn holiday_parsers_skip_a_byte_order_mark() {
+    let list = parse_holiday_list("\u{feff}2027-06-07\tA new bank holiday\n", "extra.tsv").unwrap();
+    assert_eq!(list[0].date, NaiveDate::from_ymd_opt(2027, 6, 7).unwrap());
+    assert_eq!(list[0].name, "A new bank holiday");
+    let feed = "\u{feff}{\"scotland\":{\"division\":\"scotland\",\"events\":[{\"title\":\"St Andrew's Day\",\"date\":\"2026-11-30\",\"notes\":\"\"}]}}";
+    let holidays = parse_govuk_json(feed, Region::Scotland, "bank-holidays.json").unwrap();
+    assert_eq!(holidays[0].name, "St Andrew's Day");
 }

@@ -180,8 +180,9 @@ pub fn label(path: &std::path::Path) -> String {
 /// `each` with the fields of each line in turn.
 ///
 /// Every line must have exactly two fields (an empty line is an error too), so
-/// that output line N answers input line N. A data error from `each` is prefixed
-/// with `stdin line N: `; output errors pass through unchanged.
+/// that output line N answers input line N. A UTF-8 byte-order mark at the start
+/// of the input is skipped. A data error from `each` is prefixed with
+/// `stdin line N: `; output errors pass through unchanged.
 pub fn for_each_pair(
     mut input: impl BufRead,
     expected: &str,
@@ -199,8 +200,13 @@ pub fn for_each_pair(
             return Ok(());
         }
         let at_line = |message: String| Failure::Data(format!("stdin line {number}: {message}"));
+        // A UTF-8 byte-order mark starts the input, not its first field.
+        let bytes = match number {
+            1 => buffer.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buffer),
+            _ => &buffer,
+        };
         let line =
-            std::str::from_utf8(&buffer).map_err(|_| at_line("expected UTF-8 text".to_string()))?;
+            std::str::from_utf8(bytes).map_err(|_| at_line("expected UTF-8 text".to_string()))?;
         let mut fields = line.split_whitespace();
         let pair = match (fields.next(), fields.next(), fields.next()) {
             (Some(a), Some(b), None) => (a, b),

@@ -72,10 +72,16 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
     for (index, line) in reader.lines().enumerate() {
         let at = |message: String| Failure::Data(format!("{label} line {}: {message}", index + 1));
         let line = line.map_err(|e| at(format!("cannot read: {e}")))?;
+        // A UTF-8 byte-order mark (as Windows editors write) starts the file, not
+        // the first event.
+        let line = match index {
+            0 => line.strip_prefix('\u{feff}').unwrap_or(&line),
+            _ => &line,
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let event: Event = serde_json::from_str(&line)
+        let event: Event = serde_json::from_str(line)
             .map_err(|e| at(format!("expected an event: {}", Escaped(&e.to_string()))))?;
         state = advance_for(&ladder, &calendar, &state, &event)
             .map_err(|e| at(e.to_string()))?
