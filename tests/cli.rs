@@ -1527,3 +1527,26 @@ fn a_byte_order_mark_starts_any_input() {
         assert_eq!(add(&plain), "2027-06-08\n", "{name}");
     }
 }
+
+/// A range error names the year typed, not the first year past the tables the
+/// listing would have reached.
+#[test]
+fn error_year_out_of_range_names_the_year_typed() {
+    assert_eq!(
+        fails(&["holidays", "--from", "2026", "--to", "99999"], "", 1),
+        "ladder: year 99999 is outside the supported range 1978..=2199"
+    );
+    assert_eq!(
+        fails(&["holidays", "--from", "1000", "--to", "2026"], "", 1),
+        "ladder: year 1000 is outside the supported range 1978..=2199"
+    );
+    // A negative year is a year out of range, not an unknown option.
+    assert_eq!(
+        fails(&["holidays", "--from", "2026", "--to", "-5"], "", 1),
+        "ladder: --to -5 is before --from 2026: expected --from YEAR --to YEAR in order"
+    );
+    assert_eq!(
+        fails(&["holidays", "--from", "-5"], "", 1),
+        "ladder: year -5 is outside the supported range 1978..=2199"
+    );
+}
