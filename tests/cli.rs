@@ -1418,6 +1418,41 @@ fn report_text_escapes_names() {
     assert!(text.contains(r"C-1\u{202e}evil"), "{text}");
 }
 
+/// A council's own ladder file is data too: `validate`'s summary line and
+/// `show`'s table escape the id, title and names they echo.
+#[test]
+fn ladder_file_text_is_escaped_in_validate_and_show() {
+    let text = std::fs::read_to_string("ladders/iro-dispute-resolution.toml").unwrap();
+    let text = text
+        .replacen(
+            "id = \"iro-dispute-resolution\"",
+            "id = \"iro\\nladder: ok\"",
+            1,
+        )
+        .replacen("title = \"IRO", "title = \"\\u001b[2JIRO", 1);
+    let stages = text.find("[[stages]]").unwrap();
+    let stage_name = stages + text[stages..].find("name = \"").unwrap() + "name = \"".len();
+    let text = format!("{}\\u009b2J{}", &text[..stage_name], &text[stage_name..]);
+    let file = scratch("escaped-ladder.toml", &text);
+    let file = file.to_str().unwrap();
+    let summary = ok(&["validate", file], "");
+    assert!(
+        summary.ends_with(
+            "escaped-ladder.toml: ok: 'iro\\nladder: ok' (\\u{1b}[2JIRO Dispute Resolution: IRO Alert): ladder, 5 stages, ceiling 20 working days, 7 assumptions\n"
+        ),
+        "{summary}"
+    );
+    let table = ok(&["show", "--file", file], "");
+    assert!(table.contains(r"\u{9b}2J"), "{table}");
+    for out in [summary, table] {
+        assert!(
+            !out.chars()
+                .any(|c| c != '\n' && escalation_ladder::escape::needs_escaping(c)),
+            "{out}"
+        );
+    }
+}
+
 /// Text fields that start like a spreadsheet formula get a leading `'` in both
 /// CSV outputs; the numbers the crate computes do not.
 #[test]
