@@ -1453,6 +1453,21 @@ fn ladder_file_text_is_escaped_in_validate_and_show() {
     }
 }
 
+/// A stage id with a terminal code, in `timeline`'s lines and `run --status`.
+#[test]
+fn ladder_file_ids_are_escaped_in_timeline_and_status() {
+    let text = std::fs::read_to_string("ladders/iro-dispute-resolution.toml").unwrap();
+    let text = text.replace("\"informal\"", "\"infor\\u001b[2Jmal\"");
+    let file = scratch("escaped-stage.toml", &text);
+    let file = file.to_str().unwrap();
+    let timeline = ok(&["timeline", "--file", file, "--raised", "2026-12-21"], "");
+    assert_eq!(lines(&timeline)[0], "infor\\u{1b}[2Jmal\t2026-12-21\t");
+    let raise =
+        "{\"on\":\"2026-12-21\",\"actor\":\"iro\",\"type\":\"raise\",\"reason\":\"drift\"}\n";
+    let status = ok(&["run", "--file", file, "--events", "-", "--status"], raise);
+    assert_eq!(lines(&status)[2], "stage\tinfor\\u{1b}[2Jmal");
+}
+
 /// Text fields that start like a spreadsheet formula get a leading `'` in both
 /// CSV outputs; the numbers the crate computes do not.
 #[test]
