@@ -20,6 +20,9 @@
 //! - [`ics`]: the deadlines of open alerts as iCalendar events for people's
 //!   calendars, with UIDs stable across runs.
 //!
+//! Errors and text outputs quote values from input through [`escape`], so a
+//! line break or a terminal code in the data prints as a visible escape.
+//!
 //! # The counting convention
 //!
 //! N working days after D is the N-th working day strictly after D: the day of
@@ -65,6 +68,7 @@
 
 pub mod calendar;
 pub mod engine;
+pub mod escape;
 pub mod ics;
 pub mod input;
 pub mod ladder;

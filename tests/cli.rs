@@ -1229,3 +1229,374 @@ fn report_shows_progress_only_on_a_terminal() {
     let report = std::fs::read_to_string(&out).unwrap();
     assert!(report.starts_with("Escalation alerts as at Monday 23 November 2026\n"));
 }
+
+// ---- output nobody can forge (issue 9 §3) -------------------------------------
+
+/// Runs a command that must fail with `code` and one line on stderr, and checks
+/// that the line holds no character a value from input could use to start a
+/// line of its own or reach the terminal (line breaks, ESC, C1, U+2028, bidi
+/// overrides, BOM): they are escaped.
+fn fails_cleanly(args: &[&str], stdin: &str, code: i32) -> String {
+    let line = fails(args, stdin, code);
+    assert!(
+        !line.contains(escalation_ladder::escape::needs_escaping),
+        "{args:?}: {line:?}"
+    );
+    line
+}
+
+/// A case id with a line break and an unknown ladder id with a terminal code:
+/// the error quotes both escaped, on one line, so the data cannot add a `ladder:`
+/// line of its own.
+#[test]
+fn error_quoting_a_case_record_escapes_its_values() {
+    let record =
+        r#"{"case":"X-1\nladder: report written","ladder":"no-such\u001b[2J","events":[]}"#;
+    let line = fails_cleanly(
+        &["report", "--as-of", "2026-11-23", "--cases", "-"],
+        &format!("{record}\n"),
+        1,
+    );
+    assert!(
+        line.starts_with(
+            r"ladder: stdin line 1: case 'X-1\nladder: report written': expected a ladder id ("
+        ),
+        "{line}"
+    );
+    assert!(line.ends_with(r"found 'no-such\u{1b}[2J'"), "{line}");
+    // The same record for `ics`, and a bad case id in a record that is not one.
+    fails_cleanly(
+        &["ics", "--as-of", "2026-11-23", "--cases", "-"],
+        &format!("{record}\n"),
+        1,
+    );
+    let line = fails_cleanly(
+        &["report", "--as-of", "2026-11-23", "--cases", "-"],
+        "{\"case\":\"Y\\u2028Z\",\"ladder\":\"iro-dispute-resolution\",\"events\":{}}\n",
+        1,
+    );
+    assert!(line.contains(r"case 'Y\u{2028}Z'"), "{line}");
+}
+
+/// An event whose type or stage holds a line break or a terminal code.
+#[test]
+fn error_quoting_an_event_escapes_its_values() {
+    let unknown_stage = r#"{"on":"2026-12-14","actor":"iro","type":"raise","stage":"tm\u001b]0;owned\u0007","reason":"r"}"#;
+    let line = fails_cleanly(
+        &["run", "iro-dispute-resolution", "--events", "-"],
+        &format!("{unknown_stage}\n"),
+        1,
+    );
+    assert!(
+        line.contains(r"expected a stage of this ladder, found 'tm\u{1b}]0;owned\u{7}'"),
+        "{line}"
+    );
+    let unknown_type =
+        r#"{"on":"2026-12-14","actor":"iro","type":"raise\nladder: ok","reason":"r"}"#;
+    let line = fails_cleanly(
+        &["run", "iro-dispute-resolution", "--events", "-"],
+        &format!("{unknown_type}\n"),
+        1,
+    );
+    assert!(
+        line.contains(r#""type": unknown event type "raise\nladder: ok", expected one of raise"#),
+        "{line}"
+    );
+}
+
+/// File paths with a line break or a terminal code, for every kind of file.
+#[test]
+fn error_quoting_a_path_escapes_it() {
+    let path = "no/such\nladder: fake\u{1b}[2J.jsonl";
+    let shown = r"no/such\nladder: fake\u{1b}[2J.jsonl";
+    let lines = [
+        fails_cleanly(&["report", "--as-of", "2026-11-23", "--cases", path], "", 1),
+        fails_cleanly(&["ics", "--as-of", "2026-11-23", "--cases", path], "", 1),
+        fails_cleanly(&["run", "iro-dispute-resolution", "--events", path], "", 1),
+        fails_cleanly(
+            &["add-working-days", "--holidays", path, "2025-12-19", "5"],
+            "",
+            1,
+        ),
+        fails_cleanly(&["validate", path], "", 1),
+        fails_cleanly(&["show", "--file", path], "", 1),
+        fails_cleanly(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                "-",
+                "--ladder-file",
+                path,
+            ],
+            "",
+            1,
+        ),
+    ];
+    for line in lines {
+        assert!(line.contains(shown), "{line}");
+    }
+}
+
+/// Streamed fields, and values clap refuses: escaped, and quoted as typed (clap's
+/// own plain rendering drops an escape sequence, misquoting the value).
+#[test]
+fn error_quoting_a_typed_value_escapes_it() {
+    let line = fails_cleanly(&["add-working-days"], "2025-12-19 \u{1b}[2J5\n", 1);
+    assert_eq!(
+        line,
+        r"ladder: stdin line 1: expected a whole number of working days, found '\u{1b}[2J5'"
+    );
+    let line = fails_cleanly(
+        &["count-working-days"],
+        "2025-12-19 2025-12-30 \u{9b}2J\n",
+        1,
+    );
+    assert!(
+        line.ends_with(r"found 3 in '2025-12-19 2025-12-30 \u{9b}2J'"),
+        "{line}"
+    );
+    let line = fails_cleanly(
+        &[
+            "add-working-days",
+            "--region",
+            "\u{1b}[31mred",
+            "2025-12-19",
+            "5",
+        ],
+        "",
+        2,
+    );
+    assert!(
+        line.starts_with(r"ladder: invalid value '\u{1b}[31mred' for '--region <REGION>': unknown region '\u{1b}[31mred'"),
+        "{line}"
+    );
+    let line = fails_cleanly(
+        &["add-working-days", "2025-12-19\n\nladder: fake", "5"],
+        "",
+        2,
+    );
+    assert_eq!(
+        line,
+        r"ladder: invalid value '2025-12-19\n\nladder: fake' for '[DATE]': expected a date YYYY-MM-DD"
+    );
+    let line = fails_cleanly(&["holidays", "--from", "2026", "--x\u{1b}[2J"], "", 2);
+    assert_eq!(line, r"ladder: unexpected argument '--x\u{1b}[2J' found");
+}
+
+/// The `toml` parser's message takes two lines for a syntax error ("invalid
+/// array" then "expected `]`"); the error is one line.
+#[test]
+fn error_toml_syntax_is_one_line() {
+    let file = scratch("two-line-toml-error.toml", "kind = \"ladder\"\nid = [\n");
+    let line = fails_cleanly(&["validate", file.to_str().unwrap()], "", 1);
+    assert!(
+        line.ends_with("two-line-toml-error.toml:3:1: invalid array, expected `]`"),
+        "{line}"
+    );
+}
+
+/// Names in the text report are escaped: a worker's name cannot add a line to
+/// the report, nor a team's name repaint the terminal.
+#[test]
+fn report_text_escapes_names() {
+    let record = r#"{"case":"IRO-1","child":"C-1\u202eevil","team":"North\u001b[2J","worker":"j.smith\nladder: all clear","ladder":"iro-dispute-resolution","events":[{"on":"2026-11-02","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}]}"#;
+    let text = ok(
+        &["report", "--as-of", "2026-11-23", "--cases", "-"],
+        &format!("{record}\n"),
+    );
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && escalation_ladder::escape::needs_escaping(c)),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("ladder:")), "{text}");
+    assert!(text.contains(r"North\u{1b}[2J"), "{text}");
+    assert!(text.contains(r"j.smith\nladder: all clear"), "{text}");
+    assert!(text.contains(r"C-1\u{202e}evil"), "{text}");
+}
+
+/// A council's own ladder file is data too: `validate`'s summary line and
+/// `show`'s table escape the id, title and names they echo.
+#[test]
+fn ladder_file_text_is_escaped_in_validate_and_show() {
+    let text = std::fs::read_to_string("ladders/iro-dispute-resolution.toml").unwrap();
+    let text = text
+        .replacen(
+            "id = \"iro-dispute-resolution\"",
+            "id = \"iro\\nladder: ok\"",
+            1,
+        )
+        .replacen("title = \"IRO", "title = \"\\u001b[2JIRO", 1);
+    let stages = text.find("[[stages]]").unwrap();
+    let stage_name = stages + text[stages..].find("name = \"").unwrap() + "name = \"".len();
+    let text = format!("{}\\u009b2J{}", &text[..stage_name], &text[stage_name..]);
+    let file = scratch("escaped-ladder.toml", &text);
+    let file = file.to_str().unwrap();
+    let summary = ok(&["validate", file], "");
+    assert!(
+        summary.ends_with(
+            "escaped-ladder.toml: ok: 'iro\\nladder: ok' (\\u{1b}[2JIRO Dispute Resolution: IRO Alert): ladder, 5 stages, ceiling 20 working days, 7 assumptions\n"
+        ),
+        "{summary}"
+    );
+    let table = ok(&["show", "--file", file], "");
+    assert!(table.contains(r"\u{9b}2J"), "{table}");
+    for out in [summary, table] {
+        assert!(
+            !out.chars()
+                .any(|c| c != '\n' && escalation_ladder::escape::needs_escaping(c)),
+            "{out}"
+        );
+    }
+}
+
+/// A stage id with a terminal code, in `timeline`'s lines and `run --status`.
+#[test]
+fn ladder_file_ids_are_escaped_in_timeline_and_status() {
+    let text = std::fs::read_to_string("ladders/iro-dispute-resolution.toml").unwrap();
+    let text = text.replace("\"informal\"", "\"infor\\u001b[2Jmal\"");
+    let file = scratch("escaped-stage.toml", &text);
+    let file = file.to_str().unwrap();
+    let timeline = ok(&["timeline", "--file", file, "--raised", "2026-12-21"], "");
+    assert_eq!(lines(&timeline)[0], "infor\\u{1b}[2Jmal\t2026-12-21\t");
+    let raise =
+        "{\"on\":\"2026-12-21\",\"actor\":\"iro\",\"type\":\"raise\",\"reason\":\"drift\"}\n";
+    let status = ok(&["run", "--file", file, "--events", "-", "--status"], raise);
+    assert_eq!(lines(&status)[2], "stage\tinfor\\u{1b}[2Jmal");
+}
+
+/// Text fields that start like a spreadsheet formula get a leading `'` in both
+/// CSV outputs; the numbers the crate computes do not.
+#[test]
+fn report_csv_neutralises_formulas() {
+    let record = r#"{"case":"=HYPERLINK(\"http://x.test\",\"open\")","child":"-1","team":"+44 North","worker":"@j.smith","ladder":"iro-dispute-resolution","events":[{"on":"2026-11-02","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}]}"#;
+    let args = |format| {
+        [
+            "report",
+            "--as-of",
+            "2026-11-23",
+            "--cases",
+            "-",
+            "--format",
+            format,
+        ]
+    };
+    let csv = ok(&args("csv"), &format!("{record}\n"));
+    assert_eq!(
+        lines(&csv)[1],
+        r#"alert,"'=HYPERLINK(""http://x.test"",""open"")",'-1,'+44 North,'@j.smith,iro-dispute-resolution,,2026-11-02,team-manager,,,2026-11-02,2026-11-09,,,,awaiting-response,,10,15,"#
+    );
+    let summary = ok(&args("summary-csv"), &format!("{record}\n"));
+    assert!(
+        summary.contains("\nopen-by-team,,'+44 North,open,1\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("\nopen-by-worker,,'@j.smith,open,1\n"),
+        "{summary}"
+    );
+}
+
+/// A UTF-8 byte-order mark (as Windows tools write) at the start of any input
+/// is skipped: the answer is the one without it.
+#[test]
+fn a_byte_order_mark_starts_any_input() {
+    const BOM: &str = "\u{feff}";
+    let same = |args: &[&str], input: &str| {
+        assert_eq!(
+            ok(args, &format!("{BOM}{input}")),
+            ok(args, input),
+            "{args:?}"
+        );
+    };
+    let both_files = |name: &str, contents: &str| {
+        let plain = scratch(name, contents);
+        let marked = scratch(&format!("bom-{name}"), &format!("{BOM}{contents}"));
+        (plain, marked)
+    };
+    // Streamed stdin.
+    same(&["add-working-days"], "2025-12-19 5\n");
+    same(&["count-working-days"], "2025-12-19 2025-12-30\n");
+    // Events (JSON Lines), from stdin and from a file.
+    let events = std::fs::read_to_string("examples/data/iro-events.jsonl").unwrap();
+    same(&["run", "iro-dispute-resolution", "--events", "-"], &events);
+    let (plain, marked) = both_files("events.jsonl", &events);
+    let run = |path: &PathBuf| {
+        ok(
+            &[
+                "run",
+                "iro-dispute-resolution",
+                "--events",
+                path.to_str().unwrap(),
+            ],
+            "",
+        )
+    };
+    assert_eq!(run(&marked), run(&plain));
+    // Cases (JSON Lines), from stdin and from a file, for report and ics.
+    let cases = std::fs::read_to_string(SAMPLE).unwrap();
+    same(&["report", "--as-of", "2026-11-23", "--cases", "-"], &cases);
+    same(&["ics", "--as-of", "2026-11-23", "--cases", "-"], &cases);
+    let (plain, marked) = both_files("cases.jsonl", &cases);
+    let report = |path: &PathBuf| {
+        ok(
+            &[
+                "report",
+                "--as-of",
+                "2026-11-23",
+                "--cases",
+                path.to_str().unwrap(),
+                "--format",
+                "csv",
+            ],
+            "",
+        )
+    };
+    assert_eq!(report(&marked), report(&plain));
+    // Holiday files: a list (TSV) and GOV.UK's JSON.
+    let list = "2027-06-07\tA new bank holiday\n";
+    let feed = r#"{"england-and-wales":{"division":"england-and-wales","events":[{"title":"A new bank holiday","date":"2027-06-07","notes":""}]}}"#;
+    for (name, contents) in [("extra.tsv", list), ("extra.json", feed)] {
+        let (plain, marked) = both_files(name, contents);
+        let add = |path: &PathBuf| {
+            ok(
+                &[
+                    "add-working-days",
+                    "--holidays",
+                    path.to_str().unwrap(),
+                    "2027-06-04",
+                    "1",
+                ],
+                "",
+            )
+        };
+        assert_eq!(add(&marked), "2027-06-08\n", "{name}");
+        assert_eq!(add(&plain), "2027-06-08\n", "{name}");
+    }
+}
+
+/// A range error names the year typed, not the first year past the tables the
+/// listing would have reached.
+#[test]
+fn error_year_out_of_range_names_the_year_typed() {
+    assert_eq!(
+        fails(&["holidays", "--from", "2026", "--to", "99999"], "", 1),
+        "ladder: year 99999 is outside the supported range 1978..=2199"
+    );
+    assert_eq!(
+        fails(&["holidays", "--from", "1000", "--to", "2026"], "", 1),
+        "ladder: year 1000 is outside the supported range 1978..=2199"
+    );
+    // A negative year is a year out of range, not an unknown option.
+    assert_eq!(
+        fails(&["holidays", "--from", "2026", "--to", "-5"], "", 1),
+        "ladder: --to -5 is before --from 2026: expected --from YEAR --to YEAR in order"
+    );
+    assert_eq!(
+        fails(&["holidays", "--from", "-5"], "", 1),
+        "ladder: year -5 is outside the supported range 1978..=2199"
+    );
+}

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::escape::Escaped;
+
 /// The first year with bank-holiday tables.
 pub const FIRST_YEAR: i32 = 1978;
 /// The last year with bank-holiday tables.
@@ -12,7 +14,9 @@ pub const LAST_YEAR: i32 = 2199;
 ///
 /// Every variant names the value it refused and what was expected instead; the
 /// messages are lowercase with no trailing period, ready to be embedded in a
-/// larger message.
+/// larger message. Text from input (a region name, a file name, a line of
+/// holiday data) is displayed [escaped](crate::escape), so a message is always
+/// one line.
 ///
 /// # Example
 ///
@@ -33,7 +37,8 @@ pub const LAST_YEAR: i32 = 2199;
 pub enum CalendarError {
     /// A region name that is not one of the four known ones.
     #[error(
-        "unknown region '{found}': expected one of england-and-wales, scotland, northern-ireland, united-kingdom"
+        "unknown region '{}': expected one of england-and-wales, scotland, northern-ireland, united-kingdom",
+        Escaped(.found)
     )]
     UnknownRegion {
         /// What was given.
@@ -82,7 +87,7 @@ pub enum CalendarError {
         time: chrono::NaiveTime,
     },
     /// A line of holiday data that could not be read.
-    #[error("{source_name}:{line}: {message}")]
+    #[error("{}:{line}: {}", Escaped(.source_name), Escaped(.message))]
     HolidayData {
         /// Where the data came from (a file name, or a label the caller gave).
         source_name: String,

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{CalendarError, DayKind, WorkingCalendar};
+use crate::escape::Escaped;
 
 /// One day between the start and the result of an add-working-days query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +22,8 @@ pub struct ExplainedDay {
 
 /// The breakdown of an add-working-days query, for people to read.
 ///
-/// Its `Display` prints one line per day; serialize it for programs.
+/// Its `Display` prints one line per day, holiday and closure names
+/// [escaped](crate::escape); serialize it for programs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     /// The region of the calendar that answered.
@@ -44,14 +46,15 @@ impl Explanation {
     }
 }
 
+/// Why a day was counted or skipped; a name from holiday data is escaped.
 fn reason(kind: &DayKind) -> String {
     match kind {
         DayKind::Working => "working day".to_string(),
         DayKind::Saturday => "Saturday".to_string(),
         DayKind::Sunday => "Sunday".to_string(),
-        DayKind::BankHoliday(name) => format!("bank holiday: {name}"),
-        DayKind::Closure(why) => format!("closure: {why}"),
-        DayKind::Opened(why) => format!("opened: {why}"),
+        DayKind::BankHoliday(name) => format!("bank holiday: {}", Escaped(name)),
+        DayKind::Closure(why) => format!("closure: {}", Escaped(why)),
+        DayKind::Opened(why) => format!("opened: {}", Escaped(why)),
     }
 }
 

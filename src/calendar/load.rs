@@ -29,6 +29,8 @@ struct Event {
 ///
 /// A substitute day (notes "Substitute day") is named "… (substitute day)".
 ///
+/// A UTF-8 byte-order mark at the start of `text` is skipped.
+///
 /// # Errors
 ///
 /// [`CalendarError::HolidayData`] naming `source_name` and the line, for malformed
@@ -53,6 +55,7 @@ pub fn parse_govuk_json(
     region: Region,
     source_name: &str,
 ) -> Result<Vec<BankHoliday>, CalendarError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text); // a byte-order mark
     let feed: UniqueKeys<Division> =
         serde_json::from_str(text).map_err(|e| CalendarError::HolidayData {
             source_name: source_name.to_string(),
@@ -96,6 +99,8 @@ pub fn parse_govuk_json(
 /// Reads a plain list of holidays: one `YYYY-MM-DD name` per line (the name is
 /// optional); blank lines and lines starting with `#` are ignored.
 ///
+/// A UTF-8 byte-order mark at the start of `text` is skipped.
+///
 /// # Errors
 ///
 /// [`CalendarError::HolidayData`] naming `source_name` and the line of the first
@@ -117,6 +122,7 @@ pub fn parse_holiday_list(
     text: &str,
     source_name: &str,
 ) -> Result<Vec<BankHoliday>, CalendarError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text); // a byte-order mark
     let mut holidays = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();

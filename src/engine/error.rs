@@ -4,14 +4,18 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::calendar::CalendarError;
+use crate::escape::Escaped;
 use crate::ladder::ExpiryAction;
 
 /// Why an event was refused. The state it was applied to is unchanged.
+///
+/// Displayed as one line: the ids and texts it quotes (from the event, the state
+/// or the ladder) are displayed [escaped](crate::escape).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum EngineError {
     /// The event is not allowed in the state, or names something the ladder lacks.
-    #[error("event '{event}' on {on} refused in {state}: {reason}")]
+    #[error("event '{event}' on {on} refused in {}: {reason}", Escaped(.state))]
     Refused {
         /// The event's name (`"escalate"`).
         event: &'static str,
@@ -23,7 +27,7 @@ pub enum EngineError {
         reason: Refusal,
     },
     /// The state belongs to another ladder.
-    #[error("state belongs to ladder '{state_ladder}', not '{ladder}'")]
+    #[error("state belongs to ladder '{}', not '{}'", Escaped(.state_ladder), Escaped(.ladder))]
     WrongLadder {
         /// The state's ladder.
         state_ladder: String,
@@ -39,7 +43,7 @@ pub enum EngineError {
         supported: u32,
     },
     /// An audit trail replayed with a calendar other than the one that wrote it.
-    #[error("audit entry {sequence} was computed with calendar {recorded}, not {given}")]
+    #[error("audit entry {sequence} was computed with calendar {}, not {}", Escaped(.recorded), Escaped(.given))]
     CalendarMismatch {
         /// The entry.
         sequence: u32,
@@ -70,13 +74,13 @@ pub enum Refusal {
         last: NaiveDate,
     },
     /// No stage has this id.
-    #[error("expected a stage of this ladder, found '{stage}'")]
+    #[error("expected a stage of this ladder, found '{}'", Escaped(.stage))]
     UnknownStage {
         /// The id given.
         stage: String,
     },
     /// The stage exists but an alert may not start there.
-    #[error("stage '{stage}' is not an entry stage (entry stages: {entries})")]
+    #[error("stage '{}' is not an entry stage (entry stages: {})", Escaped(.stage), Escaped(.entries))]
     NotAnEntryStage {
         /// The stage.
         stage: String,
@@ -84,13 +88,13 @@ pub enum Refusal {
         entries: String,
     },
     /// No category has this id.
-    #[error("expected a category of this ladder, found '{category}'")]
+    #[error("expected a category of this ladder, found '{}'", Escaped(.category))]
     UnknownCategory {
         /// The id given.
         category: String,
     },
     /// The current stage has no such outcome.
-    #[error("expected an outcome of stage '{stage}' ({expected}), found '{outcome}'")]
+    #[error("expected an outcome of stage '{}' ({}), found '{}'", Escaped(.stage), Escaped(.expected), Escaped(.outcome))]
     UnknownOutcome {
         /// The stage.
         stage: String,
@@ -100,7 +104,7 @@ pub enum Refusal {
         outcome: String,
     },
     /// The ladder has no such referral.
-    #[error("expected a referral of this ladder ({expected}), found '{referral}'")]
+    #[error("expected a referral of this ladder ({}), found '{}'", Escaped(.expected), Escaped(.referral))]
     UnknownReferral {
         /// The ladder's referrals.
         expected: String,
@@ -108,13 +112,13 @@ pub enum Refusal {
         referral: String,
     },
     /// The stage is the top of the ladder.
-    #[error("stage '{stage}' has no next stage")]
+    #[error("stage '{}' has no next stage", Escaped(.stage))]
     NoNextStage {
         /// The stage.
         stage: String,
     },
     /// The target is neither the next stage nor one the bypass allows.
-    #[error("stage '{from}' may escalate to {allowed}, not to '{to}'")]
+    #[error("stage '{}' may escalate to {}, not to '{}'", Escaped(.from), Escaped(.allowed), Escaped(.to))]
     NotAllowedTarget {
         /// The current stage.
         from: String,
@@ -124,7 +128,7 @@ pub enum Refusal {
         to: String,
     },
     /// Deemed agreement on a stage whose ladder does not provide it.
-    #[error("stage '{stage}' does not deem agreement when its window runs out")]
+    #[error("stage '{}' does not deem agreement when its window runs out", Escaped(.stage))]
     NoDeemedAgreement {
         /// The stage.
         stage: String,
@@ -152,7 +156,7 @@ pub enum Refusal {
         until: NaiveDate,
     },
     /// A stage with outcomes was responded to without one.
-    #[error("stage '{stage}' expects an outcome ({expected})")]
+    #[error("stage '{}' expects an outcome ({})", Escaped(.stage), Escaped(.expected))]
     OutcomeRequired {
         /// The stage.
         stage: String,
@@ -169,7 +173,7 @@ pub enum Refusal {
         action: ExpiryAction,
     },
     /// The current stage has no such step.
-    #[error("expected a step of stage '{stage}' ({expected}), found '{step}'")]
+    #[error("expected a step of stage '{}' ({}), found '{}'", Escaped(.stage), Escaped(.expected), Escaped(.step))]
     UnknownStep {
         /// The stage.
         stage: String,
@@ -179,7 +183,7 @@ pub enum Refusal {
         step: String,
     },
     /// The step was recorded already at this stage.
-    #[error("step '{step}' was recorded already, on {on}")]
+    #[error("step '{}' was recorded already, on {on}", Escaped(.step))]
     StepAlreadyRecorded {
         /// The step.
         step: String,
@@ -187,7 +191,7 @@ pub enum Refusal {
         on: NaiveDate,
     },
     /// Extra time before the stage's clock has started.
-    #[error("the stage's clock starts at step '{step}', not recorded yet: there is no response date to extend")]
+    #[error("the stage's clock starts at step '{}', not recorded yet: there is no response date to extend", Escaped(.step))]
     ClockNotStarted {
         /// The step the clock waits for.
         step: String,
@@ -209,7 +213,7 @@ pub enum Refusal {
         until: NaiveDate,
     },
     /// The ladder has no such duty.
-    #[error("expected a duty of this ladder ({expected}), found '{duty}'")]
+    #[error("expected a duty of this ladder ({}), found '{}'", Escaped(.expected), Escaped(.duty))]
     UnknownDuty {
         /// The ladder's duties.
         expected: String,
@@ -217,7 +221,7 @@ pub enum Refusal {
         duty: String,
     },
     /// The duty may not be started from the current stage by an event.
-    #[error("duty '{duty}' may not be started at stage '{stage}'")]
+    #[error("duty '{}' may not be started at stage '{}'", Escaped(.duty), Escaped(.stage))]
     DutyNotAvailable {
         /// The duty.
         duty: String,
@@ -225,7 +229,7 @@ pub enum Refusal {
         stage: String,
     },
     /// The duty is open already.
-    #[error("duty '{duty}' is open already, since {since}")]
+    #[error("duty '{}' is open already, since {since}", Escaped(.duty))]
     DutyAlreadyOpen {
         /// The duty.
         duty: String,
@@ -233,19 +237,19 @@ pub enum Refusal {
         since: NaiveDate,
     },
     /// The duty is not open.
-    #[error("duty '{duty}' is not open")]
+    #[error("duty '{}' is not open", Escaped(.duty))]
     DutyNotOpen {
         /// The duty.
         duty: String,
     },
     /// An `agreed-date` duty started without its date.
-    #[error("duty '{duty}' needs the agreed date ('due')")]
+    #[error("duty '{}' needs the agreed date ('due')", Escaped(.duty))]
     AgreedDateRequired {
         /// The duty.
         duty: String,
     },
     /// A date given for a duty whose window sets its own.
-    #[error("duty '{duty}' has a window of unit '{unit}', so it takes no 'due' date")]
+    #[error("duty '{}' has a window of unit '{unit}', so it takes no 'due' date", Escaped(.duty))]
     DueDateNotAgreed {
         /// The duty.
         duty: String,

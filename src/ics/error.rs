@@ -3,11 +3,13 @@
 use thiserror::Error;
 
 use crate::calendar::CalendarError;
+use crate::escape::Escaped;
 use crate::report::ReportError;
 
 /// Why deadlines could not be exported.
 ///
-/// Displayed as one line, lowercase, naming the case and the value refused.
+/// Displayed as one line, lowercase, naming the case and the value refused
+/// ([escaped](crate::escape)).
 ///
 /// # Example
 ///
@@ -33,7 +35,8 @@ pub enum IcsError {
     AsOf(#[source] CalendarError),
     /// The domain for UIDs is empty or has characters a domain name cannot.
     #[error(
-        "expected a UID domain of ASCII letters, digits, '.' and '-' (e.g. ics.anytown.gov.uk), found '{found}'"
+        "expected a UID domain of ASCII letters, digits, '.' and '-' (e.g. ics.anytown.gov.uk), found '{}'",
+        Escaped(.found)
     )]
     UidDomain {
         /// The domain given.

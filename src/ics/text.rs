@@ -8,8 +8,8 @@ pub(crate) const MAX_LINE_OCTETS: usize = 75;
 
 /// Appends `text` escaped as an RFC 5545 TEXT value (section 3.3.11): backslash,
 /// semicolon and comma get a backslash; a line break (LF, CRLF or a lone CR)
-/// becomes `\n`. Other control characters, which TEXT may not hold, become a
-/// space; a tab is kept.
+/// becomes `\n`. Other control characters (C0 and DEL, which TEXT may not
+/// hold, and C1) become a space; a tab is kept.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -25,7 +25,9 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
                 out.push_str("\\n");
             }
             '\t' => out.push('\t'),
-            c if c.is_ascii_control() => out.push(' '),
+            // C0 and DEL (which TEXT may not hold), and C1 (which a terminal
+            // may take as a control sequence) become a space.
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -74,6 +76,14 @@ mod tests {
         let mut out = String::new();
         push_escaped(&mut out, text);
         out
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(
+            escaped("a\u{1b}[2Jb\u{9b}31mc\u{7f}d\te"),
+            "a [2Jb 31mc d\te"
+        );
     }
 
     fn folded(line: &str) -> String {

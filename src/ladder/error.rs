@@ -4,11 +4,14 @@ use std::fmt;
 
 use thiserror::Error;
 
+use crate::escape::Escaped;
+
 /// Everything that can go wrong loading, validating or looking up a procedure.
 ///
 /// Every variant says where the problem is (file, line, stage, field), what was
-/// expected and what was found. Messages are lowercase with no trailing period,
-/// ready to be embedded in a larger message.
+/// expected and what was found. Messages are one line, lowercase with no
+/// trailing period, ready to be embedded in a larger message; the file name and
+/// every value from the file are displayed [escaped](crate::escape).
 ///
 /// # Example
 ///
@@ -24,7 +27,7 @@ use thiserror::Error;
 pub enum LadderError {
     /// The text is not valid TOML, or it does not fit the schema: an unknown
     /// field, a missing field or a value of the wrong type.
-    #[error("{file}:{line}:{column}: {message}")]
+    #[error("{}:{line}:{column}: {}", Escaped(.file), Escaped(.message))]
     Toml {
         /// The file name or label the caller gave.
         file: String,
@@ -32,7 +35,7 @@ pub enum LadderError {
         line: usize,
         /// The 1-based column (in characters) of the problem.
         column: usize,
-        /// The TOML parser's description of the problem.
+        /// The TOML parser's description of the problem, on one line.
         message: String,
     },
     /// The file parsed but breaks a rule of the schema (an unknown stage, a
@@ -54,7 +57,7 @@ pub enum LadderError {
     },
     /// The file is larger than
     /// [`MAX_LADDER_FILE_BYTES`](crate::input::limits::MAX_LADDER_FILE_BYTES).
-    #[error("{file}: expected a ladder file of at most {limit} bytes, found {bytes} bytes")]
+    #[error("{}: expected a ladder file of at most {limit} bytes, found {bytes} bytes", Escaped(.file))]
     TooLarge {
         /// The file name or label the caller gave.
         file: String,
@@ -64,7 +67,7 @@ pub enum LadderError {
         limit: usize,
     },
     /// The file could not be read.
-    #[error("{file}: cannot read the file: {message}")]
+    #[error("{}: cannot read the file: {}", Escaped(.file), Escaped(.message))]
     Io {
         /// The path.
         file: String,
@@ -73,7 +76,11 @@ pub enum LadderError {
     },
     /// The TOML writer refused a procedure (not expected for any procedure the
     /// schema can describe).
-    #[error("procedure '{id}': cannot write it as TOML: {message}")]
+    #[error(
+        "procedure '{}': cannot write it as TOML: {}",
+        Escaped(.id),
+        Escaped(.message)
+    )]
     Serialize {
         /// The procedure's id.
         id: String,
@@ -81,7 +88,12 @@ pub enum LadderError {
         message: String,
     },
     /// An id that names no built-in procedure of the kind asked for.
-    #[error("unknown built-in {expected} '{id}': expected one of {known}")]
+    #[error(
+        "unknown built-in {} '{}': expected one of {}",
+        Escaped(.expected),
+        Escaped(.id),
+        Escaped(.known)
+    )]
     UnknownLadder {
         /// The id asked for.
         id: String,
@@ -103,18 +115,20 @@ struct InvalidDisplay<'a> {
 
 impl fmt::Display for InvalidDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.file)?;
+        write!(f, "{}", Escaped(self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         f.write_str(": ")?;
         if let Some(stage) = self.stage {
-            write!(f, "stage '{stage}', ")?;
+            write!(f, "stage '{}', ", Escaped(stage))?;
         }
         write!(
             f,
             "field '{}': expected {}, found {}",
-            self.field, self.expected, self.found
+            Escaped(self.field),
+            Escaped(self.expected),
+            Escaped(self.found)
         )
     }
 }

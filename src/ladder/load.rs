@@ -15,6 +15,9 @@ use super::{
 };
 
 /// Turns a TOML parse or schema error into a [`LadderError::Toml`] with a line.
+///
+/// The parser's message may take several lines ("invalid array" then "expected
+/// `]`"); they are joined into one, with ", ".
 fn toml_error(text: &str, file: &str, err: &toml::de::Error) -> LadderError {
     let (line, column) = match err.span() {
         Some(span) => line_column(text, span.start),
@@ -24,7 +27,13 @@ fn toml_error(text: &str, file: &str, err: &toml::de::Error) -> LadderError {
         file: file.to_string(),
         line,
         column,
-        message: err.message().trim().to_string(),
+        message: err
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 

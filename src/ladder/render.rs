@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::escape::escape;
+
 use super::{
     ClockStart, DutyAvailability, ExpiryAction, Ladder, Omission, OutcomeNext, Procedure,
     Provenance, Schedule, SourceDocument, Stage, Statement, Window, WindowUnit, WorkingDayRules,
@@ -67,8 +69,14 @@ fn entry_cell(index: usize, s: &Stage) -> &'static str {
 }
 
 /// Lays out rows as a plain-text table: columns two spaces apart, a dashed rule
-/// under the header, no trailing spaces.
+/// under the header, no trailing spaces. Cells are [escaped](crate::escape): a
+/// council's own file may hold a line break or a terminal code in a name.
 fn plain_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| escape(cell).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

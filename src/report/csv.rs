@@ -5,6 +5,25 @@
 //! dependency for it. Lines end with `\n`; a field is quoted when it holds a
 //! comma, a double quote, a line break, or leading or trailing spaces, and a
 //! double quote inside it is doubled.
+//!
+//! # Formulas
+//!
+//! The tracking spreadsheet is opened in Excel, which runs a cell starting with
+//! `=`, `+`, `-` or `@` as a formula (and one starting with a tab or a carriage
+//! return can turn into one): a case id like `=HYPERLINK("http://…")` in the
+//! cases file would become a live link, or worse. So every *text* field (case
+//! and child ids, team and worker names, and the ladder, stage, category,
+//! outcome and referral ids, which a council's own ladder file may set) that
+//! starts with one of those six characters is written with a leading `'`, as
+//! OWASP advises for CSV injection: `-3 North` is written `'-3 North`, and shown
+//! by Excel as `-3 North`. A program reading the CSV sees the `'`; a text field
+//! that starts with `'` is otherwise written as it is. (The public account is
+//! in the report module's documentation, under Formats.)
+//!
+//! Numbers and dates the crate computes go through [`CsvWriter::display`] and
+//! are written as they are, never with a `'`: `overdue_working_days` and
+//! `working_days` in the tracking spreadsheet, `value` in the summary (none of
+//! them negative today; a negative number would be a number, not a formula).
 
 use std::fmt::Write;
 
@@ -32,6 +51,8 @@ impl CsvWriter {
         }
     }
 
+    /// A text field: neutralised when it could be read as a formula, then
+    /// quoted where it must be ([`push_field`]).
     fn field(&mut self, text: &str) -> &mut Self {
         if !self.at_row_start {
             self.out.push(',');
@@ -75,8 +96,20 @@ impl CsvWriter {
     }
 }
 
-/// Appends one CSV field, quoted when it must be.
+/// The first characters that make a spreadsheet read a cell as a formula (or,
+/// for tab and carriage return, can): see the [module](self) documentation.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Appends one CSV text field: with a leading `'` when it starts like a formula
+/// ([`FORMULA_STARTS`]), then quoted when it must be.
 pub(crate) fn push_field(out: &mut String, field: &str) {
+    let neutralised;
+    let field = if field.starts_with(FORMULA_STARTS) {
+        neutralised = format!("'{field}");
+        &neutralised
+    } else {
+        field
+    };
     let needs_quotes = field.contains([',', '"', '\n', '\r'])
         || field.starts_with(char::is_whitespace)
         || field.ends_with(char::is_whitespace);
@@ -143,7 +176,23 @@ pub const TRACKING_COLUMNS: [&str; 21] = [
 /// | `referrals` | referrals made, `;`-separated (e.g. `cafcass`) | empty |
 ///
 /// The period does not filter the spreadsheet: it is the register as at
-/// `as_of`.
+/// `as_of`. A text field starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return is written with a leading `'`, so that Excel shows it as text rather
+/// than running it as a formula (see [Formats](crate::report#formats)).
+///
+/// Text fields starting like a formula get a leading `'`:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::report::{read_cases, tracking_csv, Procedures};
+///
+/// let procedures = Procedures::builtin()?;
+/// let input = r#"{"case":"=1+2","team":"-3 North","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","reason":"drift"}]}"#;
+/// let cases = read_cases(input.as_bytes(), &procedures)?;
+/// let csv = tracking_csv(&procedures, &cases, NaiveDate::from_ymd_opt(2026, 12, 21).unwrap())?;
+/// assert!(csv.lines().nth(1).unwrap().starts_with("alert,'=1+2,,'-3 North,,"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -344,6 +393,10 @@ impl Report<'_> {
     /// | `raised-by-category` | ladder | category | `raised` |
     /// | `raised-by-team` | | team | `raised` |
     ///
+    /// Text fields starting like a formula get a leading `'`, as in the tracking
+    /// spreadsheet (see [Formats](crate::report#formats)); values are numbers,
+    /// written as they are.
+    ///
     /// A missing team or worker is "(not recorded)", a missing category "(none)";
     /// a figure with no value (a percentage of nothing) is an empty field.
     ///
@@ -364,9 +417,15 @@ impl Report<'_> {
     pub fn to_summary_csv(&self) -> String {
         let mut csv = CsvWriter::new();
         csv.row(&["section", "ladder", "group", "measure", "value"]);
+        // The value is a number (or empty), never neutralised as text is.
         let mut figure =
             |section: &str, ladder: &str, group: &str, measure: &str, value: String| {
-                csv.row(&[section, ladder, group, measure, &value]);
+                csv.field(section)
+                    .field(ladder)
+                    .field(group)
+                    .field(measure)
+                    .display(value);
+                csv.end_row();
             };
         figure("report", "", "", "as-of", self.as_of.to_string());
         figure(
@@ -559,6 +618,30 @@ mod tests {
         assert_eq!(quoted("padded "), "\"padded \"");
         assert_eq!(quoted("Ysgol Gymraeg – Tîm"), "Ysgol Gymraeg – Tîm");
         assert_eq!(quoted("\""), "\"\"\"\"");
+    }
+
+    /// OWASP's CSV injection advice: a leading `'` before a field that starts
+    /// like a formula, then the usual quoting.
+    #[test]
+    fn text_that_starts_like_a_formula_gets_a_leading_quote() {
+        assert_eq!(quoted("=1+2"), "'=1+2");
+        assert_eq!(quoted("+44 20"), "'+44 20");
+        assert_eq!(quoted("-3 North"), "'-3 North");
+        assert_eq!(quoted("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(quoted("\t=1"), "'\t=1");
+        assert_eq!(quoted("\r=1"), "\"'\r=1\"");
+        assert_eq!(
+            quoted("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        // Only the first character counts.
+        assert_eq!(quoted("North-East"), "North-East");
+        assert_eq!(quoted("a=b"), "a=b");
+        assert_eq!(quoted("'quoted"), "'quoted");
+        // Numbers the crate computes are written through `display`, as they are.
+        let mut csv = CsvWriter::new();
+        csv.field("-x").display(-3);
+        assert_eq!(csv.out, "'-x,-3");
     }
 
     /// A reader's view: splitting our output back gives the fields we wrote.

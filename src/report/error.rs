@@ -7,11 +7,14 @@ use thiserror::Error;
 
 use crate::calendar::CalendarError;
 use crate::engine::EngineError;
+use crate::escape::Escaped;
 
 /// Why a record of a cases file was refused, with its line and, when known,
 /// its case id.
 ///
-/// Displayed as one line: `line 7: case 'IRO-2026-0107': event 2 of 3: …`.
+/// Displayed as one line: `line 7: case 'IRO-2026-0107': event 2 of 3: …`. The
+/// case id and every value quoted from the record are displayed
+/// [escaped](crate::escape): a line break in the data prints as `\n`.
 ///
 /// # Example
 ///
@@ -45,7 +48,7 @@ struct CaseLabel<'a>(Option<&'a str>);
 impl fmt::Display for CaseLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(case) => write!(f, "case '{case}': "),
+            Some(case) => write!(f, "case '{}': ", Escaped(case)),
             None => Ok(()),
         }
     }
@@ -53,6 +56,7 @@ impl fmt::Display for CaseLabel<'_> {
 
 /// A JSON error without serde_json's "at line 1" (a record is one line; the
 /// [`CaseError`] names the file's line): "missing field `ladder` at column 32".
+/// Escaped: serde_json quotes some values as given (an unknown variant).
 struct JsonReason<'a>(&'a serde_json::Error);
 
 impl fmt::Display for JsonReason<'_> {
@@ -61,9 +65,9 @@ impl fmt::Display for JsonReason<'_> {
         let suffix = format!(" at line {} column {}", self.0.line(), self.0.column());
         match text.strip_suffix(&suffix) {
             Some(message) if self.0.line() > 0 => {
-                write!(f, "{message} at column {}", self.0.column())
+                write!(f, "{} at column {}", Escaped(message), self.0.column())
             }
-            _ => f.write_str(&text),
+            _ => write!(f, "{}", Escaped(&text)),
         }
     }
 }
@@ -73,7 +77,7 @@ impl fmt::Display for JsonReason<'_> {
 #[non_exhaustive]
 pub enum RecordError {
     /// The line could not be read from the input.
-    #[error("cannot read the line: {message}")]
+    #[error("cannot read the line: {}", Escaped(.message))]
     Read {
         /// The reader's description of the problem.
         message: String,
@@ -90,7 +94,7 @@ pub enum RecordError {
         source: serde_json::Error,
     },
     /// The record names a ladder that is neither built in nor supplied.
-    #[error("expected a ladder id ({known}), found '{ladder}'")]
+    #[error("expected a ladder id ({}), found '{}'", Escaped(.known), Escaped(.ladder))]
     UnknownLadder {
         /// The id given.
         ladder: String,
@@ -162,7 +166,10 @@ pub enum RecordError {
 #[non_exhaustive]
 pub enum PeriodError {
     /// The text is none of the period forms.
-    #[error("expected a period: month, quarter, half-year or FROM..TO with dates YYYY-MM-DD, found '{found}'")]
+    #[error(
+        "expected a period: month, quarter, half-year or FROM..TO with dates YYYY-MM-DD, found '{}'",
+        Escaped(.found)
+    )]
     Unknown {
         /// The text given.
         found: String,
@@ -205,7 +212,12 @@ pub enum ReportError {
     #[error("as-of date: {0}")]
     Calendar(#[from] CalendarError),
     /// A case runs on a ladder the procedures do not have.
-    #[error("case '{case}': expected a ladder id ({known}), found '{ladder}'")]
+    #[error(
+        "case '{}': expected a ladder id ({}), found '{}'",
+        Escaped(.case),
+        Escaped(.known),
+        Escaped(.ladder)
+    )]
     UnknownLadder {
         /// The case.
         case: String,
@@ -216,7 +228,10 @@ pub enum ReportError {
     },
     /// A case has events after the as-of date: the report would mix two dates.
     /// Read cases with [`CaseReader::events_until`](super::CaseReader::events_until).
-    #[error("case '{case}': expected events on or before the as-of date {as_of}, found one on {last_event_on}")]
+    #[error(
+        "case '{}': expected events on or before the as-of date {as_of}, found one on {last_event_on}",
+        Escaped(.case)
+    )]
     EventsAfterAsOf {
         /// The case.
         case: String,
@@ -226,7 +241,7 @@ pub enum ReportError {
         as_of: NaiveDate,
     },
     /// The engine could not give a case's status.
-    #[error("case '{case}': {source}")]
+    #[error("case '{}': {source}", Escaped(.case))]
     Engine {
         /// The case.
         case: String,

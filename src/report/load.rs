@@ -26,6 +26,9 @@ use super::procedures::{LadderEntry, Procedures};
 /// (collect into `Result<Vec<Case>, CaseError>` to stop at the first error). A
 /// failure to read the input ends the iteration after its error.
 ///
+/// A UTF-8 byte-order mark at the start of the input (as Windows tools write)
+/// is skipped.
+///
 /// Team, worker and outcome texts are shared between cases while the reader
 /// lives, and ladder, stage, category and referral ids point at the
 /// [`Procedures`]' own copies, so a million cases hold one copy of each. Case
@@ -153,6 +156,10 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                         },
                     }));
                 }
+            }
+            // A UTF-8 byte-order mark starts the file, not the first record.
+            if self.line == 1 && self.buffer.starts_with(b"\xef\xbb\xbf") {
+                self.buffer.drain(..3);
             }
             if self.buffer.iter().all(u8::is_ascii_whitespace) {
                 continue;

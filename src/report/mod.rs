@@ -116,6 +116,19 @@
 //! - [`tracking_csv`]: the IRO tracking spreadsheet, one row per alert and per
 //!   escalation.
 //!
+//! The text writes ids and names from the cases file and the ladders
+//! [escaped](crate::escape): a line break in a worker's name shows as `\n`.
+//!
+//! The tracking spreadsheet is opened in Excel, which runs a cell starting with
+//! `=`, `+`, `-` or `@` as a formula (and one starting with a tab or a carriage
+//! return can become one). So in both CSV outputs a *text* field (case and child
+//! ids, team and worker names, ladder, stage, category, outcome and referral
+//! ids) that starts with one of those six characters gets a leading `'`, as
+//! OWASP advises against CSV injection: `=HYPERLINK(…)` is written `'=HYPERLINK(…)`
+//! and `-3 North` `'-3 North`; Excel shows them as text, without the `'`, and a
+//! program reading the CSV sees the `'`. The numbers and dates the crate
+//! computes are written as they are.
+//!
 //! # Example
 //!
 //! ```

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::escape::Escaped;
+
 /// How a column's cells line up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Align {
@@ -12,6 +14,10 @@ pub(crate) enum Align {
 }
 
 /// A table: a header row, a rule, then the rows, columns two spaces apart.
+///
+/// Every cell is [escaped](crate::escape) as it is added: the cells hold ids and
+/// names from the cases file and the ladders, and a line break or a terminal
+/// code in one must not break the table or reach the reader's terminal.
 ///
 /// The cells are kept in one string with their end offsets, not as a `String`
 /// each: a report over a million cases lists hundreds of thousands of rows.
@@ -33,13 +39,16 @@ impl Table {
         }
     }
 
-    /// Adds a row; missing cells are blank and extra ones are dropped.
+    /// Adds a row, each cell escaped; missing cells are blank and extra ones
+    /// are dropped.
     pub(crate) fn row(&mut self, cells: Vec<String>) {
         for i in 0..self.columns.len() {
             let cell = cells.get(i).map_or("", String::as_str);
-            self.text.push_str(cell);
+            let start = self.text.len();
+            let _ = write!(self.text, "{}", Escaped(cell));
             self.ends.push(self.text.len());
-            self.widths[i] = self.widths[i].max(cell.chars().count());
+            let width = self.text[start..].chars().count();
+            self.widths[i] = self.widths[i].max(width);
         }
     }
 
@@ -116,5 +125,21 @@ mod tests {
         let mut empty = String::new();
         Table::new(&[("x", Align::Left)]).render(&mut empty);
         assert_eq!(empty, "(none)\n");
+    }
+
+    #[test]
+    fn cells_are_escaped_and_aligned_as_shown() {
+        let mut table = Table::new(&[("team", Align::Left), ("open", Align::Right)]);
+        table.row(vec!["North\nladder: x".into(), "7".into()]);
+        table.row(vec!["\u{1b}[2J".into(), "12".into()]);
+        let mut out = String::new();
+        table.render(&mut out);
+        assert_eq!(
+            out,
+            "team              open\n\
+             ----------------  ----\n\
+             North\\nladder: x     7\n\
+             \\u{1b}[2J           12\n"
+        );
     }
 }

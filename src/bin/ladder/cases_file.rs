@@ -5,10 +5,11 @@ use std::fmt::Display;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
 use escalation_ladder::report::Procedures;
 
-use crate::common::Failure;
+use crate::common::{label, Failure};
 
 /// Cases read between two progress lines, unless a command's hidden
 /// `--progress-every` says otherwise (the tests do).
@@ -20,20 +21,20 @@ pub fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
     let mut procedures = Procedures::builtin()?;
     let mut added: Vec<(String, String)> = Vec::new();
     for path in files {
-        let name = path.display().to_string();
+        let name = label(path);
         let ladder = match Procedure::from_path(path)? {
             Procedure::Ladder(ladder) => ladder,
             Procedure::Schedule(schedule) => {
                 return Err(Failure::Data(format!(
                     "{name}: '{}' is a schedule: cases run on ladders only",
-                    schedule.id
+                    Escaped(&schedule.id)
                 )))
             }
         };
         if let Some((_, first)) = added.iter().find(|(id, _)| *id == *ladder.id) {
             return Err(Failure::Data(format!(
                 "{name}: ladder '{}' is already given by {first}",
-                ladder.id
+                Escaped(&ladder.id)
             )));
         }
         added.push((ladder.id.to_string(), name));
@@ -42,7 +43,8 @@ pub fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
     Ok(procedures)
 }
 
-/// The cases file, or standard input for `-`, with the label its errors use.
+/// The cases file, or standard input for `-`, with the label its errors use (the
+/// path, escaped).
 pub fn open<'a>(
     path: &Path,
     stdin: impl BufRead + 'a,
@@ -50,7 +52,7 @@ pub fn open<'a>(
     if path.as_os_str() == "-" {
         return Ok(("stdin".to_string(), Box::new(stdin)));
     }
-    let name = path.display().to_string();
+    let name = label(path);
     let file = std::fs::File::open(path)
         .map_err(|e| Failure::Data(format!("cannot read cases file '{name}': {e}")))?;
     Ok((name, Box::new(io::BufReader::new(file))))

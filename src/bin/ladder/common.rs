@@ -9,9 +9,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 use escalation_ladder::calendar::{parse_govuk_json, parse_holiday_list, DayKind};
+use escalation_ladder::escape::{escape, Escaped};
 use escalation_ladder::{CalendarError, Region, WorkingCalendar};
 
 /// Why a subcommand stopped.
+///
+/// A message quotes values from input (a path, a field, an id) through
+/// [`Escaped`] or a library error's own escaping, so that it stays one line and
+/// writes no terminal codes; `main` escapes the whole line once more as a guard.
 #[derive(Debug)]
 pub enum Failure {
     /// Bad data (a value, a line of input, a file): one line for standard error.
@@ -131,7 +136,7 @@ impl CalendarArgs {
         }
         let mut builder = WorkingCalendar::builder(region);
         for path in &self.holidays {
-            let name = path.display().to_string();
+            let name = label(path);
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Failure::Data(format!("cannot read holidays file '{name}': {e}")))?;
             let is_json = path
@@ -154,7 +159,8 @@ impl CalendarArgs {
             for &date in &self.closure {
                 if let Some(why) = already_closed(&base, date) {
                     eprintln!(
-                        "ladder: warning: --closure {date} changes nothing: it is already not a working day ({why})"
+                        "ladder: warning: --closure {date} changes nothing: it is already not a working day ({})",
+                        escape(&why)
                     );
                 }
             }
@@ -180,12 +186,18 @@ fn already_closed(calendar: &WorkingCalendar, date: NaiveDate) -> Option<String>
     }
 }
 
+/// A file's name for messages: its path, [escaped](escalation_ladder::escape).
+pub fn label(path: &std::path::Path) -> String {
+    escape(&path.display().to_string()).into_owned()
+}
+
 /// Reads `A B` lines (two whitespace-separated fields) from `input`, calling
 /// `each` with the fields of each line in turn.
 ///
 /// Every line must have exactly two fields (an empty line is an error too), so
-/// that output line N answers input line N. A data error from `each` is prefixed
-/// with `stdin line N: `; output errors pass through unchanged.
+/// that output line N answers input line N. A UTF-8 byte-order mark at the start
+/// of the input is skipped. A data error from `each` is prefixed with
+/// `stdin line N: `; output errors pass through unchanged.
 pub fn for_each_pair(
     mut input: impl BufRead,
     expected: &str,
@@ -203,15 +215,20 @@ pub fn for_each_pair(
             return Ok(());
         }
         let at_line = |message: String| Failure::Data(format!("stdin line {number}: {message}"));
+        // A UTF-8 byte-order mark starts the input, not its first field.
+        let bytes = match number {
+            1 => buffer.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buffer),
+            _ => &buffer,
+        };
         let line =
-            std::str::from_utf8(&buffer).map_err(|_| at_line("expected UTF-8 text".to_string()))?;
+            std::str::from_utf8(bytes).map_err(|_| at_line("expected UTF-8 text".to_string()))?;
         let mut fields = line.split_whitespace();
         let pair = match (fields.next(), fields.next(), fields.next()) {
             (Some(a), Some(b), None) => (a, b),
             _ => {
                 let found = match line.split_whitespace().count() {
                     0 => "an empty line".to_string(),
-                    n => format!("{n} in '{}'", line.trim()),
+                    n => format!("{n} in '{}'", Escaped(line.trim())),
                 };
                 return Err(at_line(format!(
                     "expected 2 fields '{expected}', found {found}"
@@ -227,12 +244,12 @@ pub fn for_each_pair(
 
 /// Parses a streamed date field, naming the value when it is refused.
 pub fn date_field(text: &str) -> Result<NaiveDate, Failure> {
-    parse_date(text).map_err(|e| Failure::Data(format!("{e}, found '{text}'")))
+    parse_date(text).map_err(|e| Failure::Data(format!("{e}, found '{}'", Escaped(text))))
 }
 
 /// Parses a streamed count field, naming the value when it is refused.
 pub fn count_field(text: &str) -> Result<i32, Failure> {
-    parse_count(text).map_err(|e| Failure::Data(format!("{e}, found '{text}'")))
+    parse_count(text).map_err(|e| Failure::Data(format!("{e}, found '{}'", Escaped(text))))
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use clap::Args;
-use escalation_ladder::calendar::bank_holidays;
+use escalation_ladder::calendar::{bank_holidays, FIRST_YEAR, LAST_YEAR};
+use escalation_ladder::CalendarError;
 
 use crate::common::{Failure, RegionArg};
 
@@ -20,11 +21,11 @@ pub struct HolidaysArgs {
     pub region: RegionArg,
 
     /// First year (1978..=2199)
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub from: i32,
 
     /// Last year, inclusive (1978..=2199) [default: the --from year]
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub to: Option<i32>,
 
     /// Print a JSON array instead of lines
@@ -40,6 +41,13 @@ pub fn run(args: HolidaysArgs, out: &mut impl Write) -> Result<(), Failure> {
             "--to {to} is before --from {}: expected --from YEAR --to YEAR in order",
             args.from
         )));
+    }
+    // Both years are checked first, so the error names the year given (99999),
+    // not the first year past the tables (2200) that the loop would reach.
+    for year in [args.from, to] {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Err(CalendarError::YearOutOfRange { year }.into());
+        }
     }
     let mut all = Vec::new();
     for year in args.from..=to {

@@ -19,8 +19,10 @@ mod timeline;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
-use clap::error::ErrorKind;
-use clap::{Parser, Subcommand};
+use clap::builder::styling::Styles;
+use clap::error::{ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser, Subcommand};
+use escalation_ladder::escape::{escape, needs_escaping, Escaped};
 
 use common::Failure;
 
@@ -76,7 +78,7 @@ impl Command {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => return usage_error(&err),
+        Err(err) => return usage_error(err),
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let result = cli.command.run(io::stdin().lock(), &mut out);
@@ -86,14 +88,17 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
         Err(failure) => {
-            let _ = writeln!(io::stderr(), "ladder: {failure}");
+            // The message quotes input escaped already; escaping the whole line
+            // again changes nothing then, and keeps it one line if a quote was
+            // missed.
+            let _ = writeln!(io::stderr(), "ladder: {}", Escaped(&failure.to_string()));
             ExitCode::FAILURE
         }
     }
 }
 
 /// Prints help and version as clap does; any other clap error as one line.
-fn usage_error(err: &clap::Error) -> ExitCode {
+fn usage_error(err: clap::Error) -> ExitCode {
     let code = u8::try_from(err.exit_code()).unwrap_or(2);
     if matches!(
         err.kind(),
@@ -104,22 +109,39 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         let _ = err.print();
         return ExitCode::from(code);
     }
-    let _ = writeln!(
-        io::stderr(),
-        "ladder: {}",
-        one_line(&err.render().to_string())
-    );
+    let _ = writeln!(io::stderr(), "ladder: {}", one_line(err));
     ExitCode::from(code)
 }
 
 /// The first paragraph of a clap error (its message, without usage or tips), on
 /// one line.
-fn one_line(rendered: &str) -> String {
+///
+/// Clap quotes the values it refuses as typed. The error is rendered without
+/// styles (so with the values' own terminal codes, which clap's plain rendering
+/// would strip, misquoting the value), each quoted value holding a line break or
+/// a terminal code is [escaped](escalation_ladder::escape), so that the first
+/// paragraph ends where clap's own text ends, and the line is escaped again as a
+/// guard.
+fn one_line(err: clap::Error) -> String {
+    let plain = Cli::command().styles(Styles::plain());
+    let err = err.with_cmd(&plain);
+    let mut rendered = err.render().ansi().to_string();
+    for (_, value) in err.context() {
+        let values = match value {
+            ContextValue::String(value) => std::slice::from_ref(value),
+            ContextValue::Strings(values) => values.as_slice(),
+            _ => &[],
+        };
+        for value in values.iter().filter(|v| v.contains(needs_escaping)) {
+            rendered = rendered.replace(&format!("'{value}'"), &format!("'{}'", escape(value)));
+        }
+    }
     let message = rendered.trim_start().trim_start_matches("error: ");
-    message
+    let line = message
         .lines()
         .take_while(|line| !line.trim().is_empty())
         .map(str::trim)
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    escape(&line).into_owned()
 }

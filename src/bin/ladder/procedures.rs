@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
+use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::{builtin, LadderError, Procedure};
 
-use crate::common::Failure;
+use crate::common::{label, Failure};
 
 impl From<LadderError> for Failure {
     fn from(e: LadderError) -> Self {
@@ -115,9 +116,9 @@ pub fn run_validate(args: ValidateArgs, out: &mut impl Write) -> Result<(), Fail
     writeln!(
         out,
         "{}: ok: '{}' ({}): {shape}, {assumptions} assumptions",
-        args.file.display(),
-        procedure.id(),
-        procedure.title()
+        label(&args.file),
+        Escaped(procedure.id()),
+        Escaped(procedure.title())
     )?;
     Ok(())
 }

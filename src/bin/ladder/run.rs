@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 use escalation_ladder::engine::{advance, advance_for, apply, status, AlertState, Event, Status};
+use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
 use escalation_ladder::{Region, WorkingCalendar};
 
-use crate::common::{parse_date, parse_region, Failure};
+use crate::common::{label, parse_date, parse_region, Failure};
 use crate::procedures::ProcedureArg;
 
 /// Apply events (JSON Lines) to a new alert and print the resulting state as JSON.
@@ -55,14 +56,14 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
     let Procedure::Ladder(ladder) = procedure else {
         return Err(Failure::Data(format!(
             "'{}' is a schedule: events run on ladders only",
-            procedure.id()
+            Escaped(procedure.id())
         )));
     };
     let calendar = WorkingCalendar::new(args.region.unwrap_or(ladder.working_days.region));
     let (label, reader): (String, Box<dyn BufRead>) = if args.events.as_os_str() == "-" {
         ("stdin".to_string(), Box::new(stdin))
     } else {
-        let name = args.events.display().to_string();
+        let name = label(&args.events);
         let file = std::fs::File::open(&args.events)
             .map_err(|e| Failure::Data(format!("cannot read events file '{name}': {e}")))?;
         (name, Box::new(std::io::BufReader::new(file)))
@@ -71,11 +72,17 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
     for (index, line) in reader.lines().enumerate() {
         let at = |message: String| Failure::Data(format!("{label} line {}: {message}", index + 1));
         let line = line.map_err(|e| at(format!("cannot read: {e}")))?;
+        // A UTF-8 byte-order mark (as Windows editors write) starts the file, not
+        // the first event.
+        let line = match index {
+            0 => line.strip_prefix('\u{feff}').unwrap_or(&line),
+            _ => &line,
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let event: Event =
-            serde_json::from_str(&line).map_err(|e| at(format!("expected an event: {e}")))?;
+        let event: Event = serde_json::from_str(line)
+            .map_err(|e| at(format!("expected an event: {}", Escaped(&e.to_string()))))?;
         state = advance_for(&ladder, &calendar, &state, &event)
             .map_err(|e| at(e.to_string()))?
             .state
@@ -118,7 +125,8 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
     Ok(())
 }
 
-/// The status as `field<TAB>value` lines, then one `duty` line per open duty.
+/// The status as `field<TAB>value` lines, then one `duty` line per open duty;
+/// ids from the ladder are [escaped](escalation_ladder::escape).
 fn write_status(out: &mut impl Write, now: &Status) -> std::io::Result<()> {
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
     let number = |n: Option<i64>| n.map_or_else(|| "-".to_string(), |n| n.to_string());
@@ -174,14 +182,14 @@ fn write_status(out: &mut impl Write, now: &Status) -> std::io::Result<()> {
         ("time-acts-on", date(now.time_acts_on)),
     ];
     for (field, value) in lines {
-        writeln!(out, "{field}\t{value}")?;
+        writeln!(out, "{field}\t{}", Escaped(&value))?;
     }
     for duty in &now.duties {
         writeln!(
             out,
             "duty\t{}\towners {}\tdue {}\t{}",
-            duty.duty,
-            duty.owners.join(", "),
+            Escaped(&duty.duty),
+            Escaped(&duty.owners.join(", ")),
             date(duty.due),
             if duty.overdue { "overdue" } else { "open" }
         )?;

@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 use clap::Args;
 use escalation_ladder::engine::{schedule_dates, worst_case_timeline, EngineError};
+use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
 use escalation_ladder::{Region, WorkingCalendar};
 
@@ -55,7 +56,7 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
                 writeln!(
                     out,
                     "{}\t{}\t{}",
-                    row.stage,
+                    Escaped(&row.stage),
                     row.entered,
                     cell(row.respond_by)
                 )?;
@@ -71,7 +72,7 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
                 write!(
                     out,
                     "{}\t{}\t{}",
-                    milestone.id,
+                    Escaped(&milestone.id),
                     milestone.date,
                     cell(milestone.until)
                 )?;
