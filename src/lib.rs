@@ -75,6 +75,9 @@ pub mod ladder;
 pub mod report;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};
+/// The date types of the crate's API ([`chrono::NaiveDate`]), re-exported so that
+/// a caller needs no dependency of its own to name them.
+pub use chrono;
 pub use engine::{apply, status, EngineError};
 pub use ladder::{Ladder, LadderError, Procedure};
 pub use report::{Case, Procedures};

@@ -89,7 +89,13 @@ pub fn apply<'a>(
             ladder: ladder.id.to_string(),
         });
     }
-    calendar.is_working_day(event.on)?;
+    calendar
+        .is_working_day(event.on)
+        .map_err(|source| EngineError::EventDate {
+            event: event.kind.name(),
+            field: "on",
+            source,
+        })?;
     let on = event.on;
     let mut ctx = Ctx {
         ladder,

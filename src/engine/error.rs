@@ -52,6 +52,25 @@ pub enum EngineError {
         /// The calendar given.
         given: String,
     },
+    /// An event's date is outside the calendar's range.
+    #[error("event '{event}': \"{field}\": {source}")]
+    EventDate {
+        /// The event's name (`"respond"`).
+        event: &'static str,
+        /// The field holding the date (`"on"`).
+        field: &'static str,
+        /// The calendar's error, naming the date and the range.
+        #[source]
+        source: CalendarError,
+    },
+    /// A status was asked for a date before the alert was raised.
+    #[error("as-of date {as_of} is before the alert was raised ({raised_on})")]
+    AsOfBeforeRaise {
+        /// The date asked for.
+        as_of: NaiveDate,
+        /// The day the alert was raised.
+        raised_on: NaiveDate,
+    },
     /// A date computation failed (a date outside the calendar's range).
     #[error(transparent)]
     Calendar(#[from] CalendarError),

@@ -16,8 +16,9 @@ use crate::ladder::{ClockStart, Ladder, Stage};
 ///
 /// # Errors
 ///
-/// [`EngineError::Calendar`] for an `as_of` outside the calendar's range; as
-/// [`advance`] otherwise.
+/// [`EngineError::Calendar`] for an `as_of` outside the calendar's range;
+/// [`EngineError::AsOfBeforeRaise`] for an `as_of` before the alert was raised
+/// (it was not open then); as [`advance`] otherwise.
 ///
 /// # Example
 ///
@@ -47,6 +48,9 @@ pub fn status<'l>(
     as_of: NaiveDate,
 ) -> Result<Status<'l>, EngineError> {
     calendar.is_working_day(as_of)?;
+    if let Some(raised_on) = state.raised_on.filter(|&raised_on| as_of < raised_on) {
+        return Err(EngineError::AsOfBeforeRaise { as_of, raised_on });
+    }
     let stage = current_stage(ladder, state);
     let Some((respond_by, _)) = pending_expiry(stage, state) else {
         return status_of(stage, calendar, state, as_of, None, ladder);

@@ -1086,6 +1086,60 @@ pub struct Status<'l> {
     pub duties: Vec<DutyStatus<'l>>,
 }
 
+impl Status<'_> {
+    /// The status detached from the ladder it borrows from, to return from a
+    /// function that loads the ladder itself.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::engine::{replay, status, Event, Status};
+    /// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+    ///
+    /// fn status_of(events: &[Event], as_of: NaiveDate) -> Result<Status<'static>, Box<dyn std::error::Error>> {
+    ///     let ladder = builtin::ladder("iro-dispute-resolution")?;
+    ///     let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    ///     let (state, _) = replay(&ladder, &calendar, events)?;
+    ///     Ok(status(&ladder, &calendar, &state, as_of)?.into_owned())
+    /// }
+    ///
+    /// let raise: Event = serde_json::from_str(
+    ///     r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+    /// // Christmas Eve: due Tuesday 29th, after Christmas and the Boxing Day substitute.
+    /// let now = status_of(&[raise], NaiveDate::from_ymd_opt(2026, 12, 24).unwrap())?;
+    /// assert_eq!(now.next_deadline, NaiveDate::from_ymd_opt(2026, 12, 29));
+    /// assert_eq!(now.stage.as_deref(), Some("team-manager"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> Status<'static> {
+        Status {
+            as_of: self.as_of,
+            phase: self.phase,
+            stage: self.stage.map(|s| Cow::Owned(s.into_owned())),
+            who_must_act: Cow::Owned(self.who_must_act.into_owned()),
+            awaiting_step: self.awaiting_step.map(|s| Cow::Owned(s.into_owned())),
+            next_deadline: self.next_deadline,
+            working_days_left: self.working_days_left,
+            calendar_days_left: self.calendar_days_left,
+            overdue: self.overdue,
+            on_expiry: self.on_expiry,
+            ceiling: self.ceiling,
+            ceiling_working_days_left: self.ceiling_working_days_left,
+            breaches: self.breaches,
+            open_working_days: self.open_working_days,
+            threshold_working_days: self.threshold_working_days,
+            over_open_threshold: self.over_open_threshold,
+            time_acts_on: self.time_acts_on,
+            duties: self
+                .duties
+                .into_iter()
+                .map(DutyStatus::into_owned)
+                .collect(),
+        }
+    }
+}
+
 /// A duty beside the ladder still to be done, as at a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyStatus<'l> {
@@ -1105,4 +1159,20 @@ pub struct DutyStatus<'l> {
     pub working_days_left: Option<i64>,
     /// Calendar days from the as-of date to the due date; negative when overdue.
     pub calendar_days_left: Option<i64>,
+}
+
+impl DutyStatus<'_> {
+    /// The duty's status detached from the ladder (see [`Status::into_owned`]).
+    pub fn into_owned(self) -> DutyStatus<'static> {
+        DutyStatus {
+            duty: Cow::Owned(self.duty.into_owned()),
+            owners: Cow::Owned(self.owners.into_owned()),
+            unit: self.unit,
+            started_on: self.started_on,
+            due: self.due,
+            overdue: self.overdue,
+            working_days_left: self.working_days_left,
+            calendar_days_left: self.calendar_days_left,
+        }
+    }
 }

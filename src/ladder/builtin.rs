@@ -132,17 +132,32 @@ pub fn procedure(id: &str) -> Result<Procedure, LadderError> {
 ///
 /// # Errors
 ///
-/// [`LadderError::UnknownLadder`] if no built-in ladder has this id (including
-/// the id of a built-in *schedule*).
+/// [`LadderError::UnknownLadder`] if no built-in procedure has this id;
+/// [`LadderError::IsASchedule`] for the id of a built-in *schedule*:
+///
+/// ```
+/// use escalation_ladder::ladder::builtin;
+///
+/// let err = builtin::ladder("nottinghamshire-inspection").unwrap_err();
+/// assert!(err.to_string().starts_with(
+///     "'nottinghamshire-inspection' is a built-in schedule, not a ladder"));
+/// ```
 pub fn ladder(id: &str) -> Result<Ladder, LadderError> {
+    let ladder_ids = || -> Vec<String> {
+        procedures()
+            .into_iter()
+            .filter_map(|p| p.as_ladder().map(|l| l.id.to_string()))
+            .collect()
+    };
     match procedure(id) {
         Ok(Procedure::Ladder(l)) => Ok(l),
-        Ok(Procedure::Schedule(_)) | Err(LadderError::UnknownLadder { .. }) => {
-            let ladders: Vec<Ladder> = procedures()
-                .into_iter()
-                .filter_map(|p| p.as_ladder().cloned())
-                .collect();
-            let ids: Vec<&str> = ladders.iter().map(|l| &*l.id).collect();
+        Ok(Procedure::Schedule(s)) => Err(LadderError::IsASchedule {
+            id: s.id.to_string(),
+            ladders: ladder_ids().join(", "),
+        }),
+        Err(LadderError::UnknownLadder { .. }) => {
+            let ids = ladder_ids();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             Err(unknown(id, "ladder", &ids))
         }
         Err(e) => Err(e),

@@ -102,6 +102,19 @@ pub enum LadderError {
         /// The ids that would have been accepted, comma-separated.
         known: String,
     },
+    /// A ladder was asked for by the id of a built-in schedule (a schedule of
+    /// milestones runs no alerts).
+    #[error(
+        "'{}' is a built-in schedule, not a ladder: load it with builtin::procedure; ladders: {}",
+        Escaped(.id),
+        Escaped(.ladders)
+    )]
+    IsASchedule {
+        /// The schedule's id.
+        id: String,
+        /// The built-in ladders' ids, comma-separated.
+        ladders: String,
+    },
 }
 
 struct InvalidDisplay<'a> {
@@ -141,7 +154,9 @@ impl LadderError {
             | LadderError::Invalid { file, .. }
             | LadderError::Io { file, .. }
             | LadderError::TooLarge { file, .. } => Some(file),
-            LadderError::Serialize { .. } | LadderError::UnknownLadder { .. } => None,
+            LadderError::Serialize { .. }
+            | LadderError::UnknownLadder { .. }
+            | LadderError::IsASchedule { .. } => None,
         }
     }
 
@@ -153,7 +168,8 @@ impl LadderError {
             LadderError::Io { .. }
             | LadderError::TooLarge { .. }
             | LadderError::Serialize { .. }
-            | LadderError::UnknownLadder { .. } => None,
+            | LadderError::UnknownLadder { .. }
+            | LadderError::IsASchedule { .. } => None,
         }
     }
 }

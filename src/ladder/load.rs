@@ -37,6 +37,32 @@ fn toml_error(text: &str, file: &str, err: &toml::de::Error) -> LadderError {
     }
 }
 
+/// Reads a procedure file, but no more than
+/// [`MAX_LADDER_FILE_BYTES`] of it whatever its size: its text and its label
+/// (the path) for errors.
+fn read_file(path: &Path) -> Result<(String, String), LadderError> {
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| LadderError::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    };
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_LADDER_FILE_BYTES as u64 + 1)
+        .read_to_string(&mut text)
+        .map_err(io)?;
+    if text.len() > MAX_LADDER_FILE_BYTES {
+        let bytes = std::fs::metadata(path).map_or(text.len() as u64, |m| m.len());
+        return Err(LadderError::TooLarge {
+            file,
+            bytes,
+            limit: MAX_LADDER_FILE_BYTES,
+        });
+    }
+    Ok((text, file))
+}
+
 /// Reads the top-level `kind` of a procedure file.
 fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
     if text.len() > MAX_LADDER_FILE_BYTES {
@@ -111,6 +137,29 @@ impl Ladder {
             ProcedureKind::Ladder => Ladder::parse(text, file),
             ProcedureKind::Schedule => Err(wrong_kind(text, file, "ladder", "schedule")),
         }
+    }
+
+    /// Reads a ladder file and loads it with [`Ladder::from_toml_str`],
+    /// labelling errors with the path.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Io`] if the file cannot be read (or is not UTF-8),
+    /// [`LadderError::TooLarge`] past the size limit, and the errors of
+    /// [`Ladder::from_toml_str`] (a schedule is refused as not a ladder).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::Ladder;
+    ///
+    /// let ladder = Ladder::from_path("ladders/oxfordshire-resolution-escalation.toml")?;
+    /// assert_eq!(ladder.ceiling.map(|c| c.working_days), Some(20));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Ladder, LadderError> {
+        let (text, file) = read_file(path.as_ref())?;
+        Ladder::from_toml_str(&text, &file)
     }
 
     /// Reads, validates and links a file already known to be a ladder.
@@ -404,27 +453,7 @@ impl Procedure {
     /// [`LadderError::Io`] if the file cannot be read (or is not UTF-8), and the
     /// errors of [`Procedure::from_toml_str`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Procedure, LadderError> {
-        let path = path.as_ref();
-        let file = path.display().to_string();
-        let io = |e: std::io::Error| LadderError::Io {
-            file: file.clone(),
-            message: e.to_string(),
-        };
-        // Read no more than the limit allows, whatever the file's size.
-        let mut text = String::new();
-        std::fs::File::open(path)
-            .map_err(io)?
-            .take(MAX_LADDER_FILE_BYTES as u64 + 1)
-            .read_to_string(&mut text)
-            .map_err(io)?;
-        if text.len() > MAX_LADDER_FILE_BYTES {
-            let bytes = std::fs::metadata(path).map_or(text.len() as u64, |m| m.len());
-            return Err(LadderError::TooLarge {
-                file,
-                bytes,
-                limit: MAX_LADDER_FILE_BYTES,
-            });
-        }
+        let (text, file) = read_file(path.as_ref())?;
         Procedure::from_toml_str(&text, &file)
     }
 

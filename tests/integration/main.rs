@@ -2,6 +2,7 @@
 
 mod calendar;
 mod calendar_properties;
+mod contract;
 mod engine;
 mod engine_properties;
 mod reference;

@@ -50,7 +50,7 @@ fn events_after_the_as_of_date_are_checked_before_the_record_counts() {
         ),
         (
             r#"{"on":"9999-11-20","actor":"iro","type":"respond"}"#,
-            "event 2 of 2: date 9999-11-20 is outside the supported range",
+            "event 2 of 2: event 'respond': \"on\": date 9999-11-20 is outside the supported range",
         ),
         (
             r#"{"on":"2026-11-20","actor":"tm","type":"respond"},{"on":"2026-11-04","actor":"tm","type":"respond"}"#,
@@ -78,7 +78,7 @@ fn a_case_raised_in_year_9999_does_not_vanish() {
     let err = read_as_of(line, d(2026, 11, 30)).unwrap_err();
     assert_eq!(
         err,
-        "line 1: case 'FUTURE': event 1 of 1: date 9999-01-04 is outside the supported range 1978-01-01..=2199-12-31"
+        "line 1: case 'FUTURE': event 1 of 1: event 'raise': \"on\": date 9999-01-04 is outside the supported range 1978-01-01..=2199-12-31"
     );
 }
 
