@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
 use escalation_ladder::report::Procedures;
+use escalation_ladder::Region;
 
-use crate::common::{label, Failure};
+use crate::common::{label, AdjustArgs, Failure};
 
 /// Cases read between two progress lines, unless a command's hidden
 /// `--progress-every` says otherwise (the tests do).
@@ -17,7 +18,7 @@ pub const PROGRESS_EVERY: usize = 100_000;
 
 /// The built-in ladders and the `--ladder-file` ones; a file's ladder replaces a
 /// built-in with its id, and two files may not give the same id.
-pub fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
+pub fn procedures(files: &[PathBuf], adjust: &AdjustArgs) -> Result<Procedures, Failure> {
     let mut procedures = Procedures::builtin()?;
     let mut added: Vec<(String, String)> = Vec::new();
     for path in files {
@@ -39,6 +40,21 @@ pub fn procedures(files: &[PathBuf]) -> Result<Procedures, Failure> {
         }
         added.push((ladder.id.to_string(), name));
         procedures.insert(ladder);
+    }
+    if !adjust.is_empty() {
+        // `--holidays` and `--closure` adjust the calendar of every division a
+        // ladder counts in.
+        let mut regions: Vec<Region> = Vec::new();
+        for id in procedures.ids() {
+            if let Some(ladder) = procedures.ladder(id) {
+                if !regions.contains(&ladder.working_days.region) {
+                    regions.push(ladder.working_days.region);
+                }
+            }
+        }
+        for region in regions {
+            procedures.set_calendar(adjust.build_for(region)?);
+        }
     }
     Ok(procedures)
 }

@@ -112,6 +112,21 @@ pub struct CalendarArgs {
     #[command(flatten)]
     pub region: RegionArg,
 
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
+}
+
+impl CalendarArgs {
+    /// Builds the calendar once: the region's tables plus the files and closures.
+    pub fn build(&self) -> Result<WorkingCalendar, Failure> {
+        self.adjust.build_for(self.region.region)
+    }
+}
+
+/// The options that adjust a working calendar: every command that counts days
+/// takes them.
+#[derive(Debug, Args)]
+pub struct AdjustArgs {
     /// Extra bank holidays, e.g. proclaimed after this release: GOV.UK's
     /// bank-holidays JSON if FILE ends in .json, else one `YYYY-MM-DD name` per line
     /// (# comments and blank lines ignored). Repeatable
@@ -127,11 +142,16 @@ pub struct CalendarArgs {
 /// The reason recorded for a `--closure` day (shown by `explain`).
 pub const CLOSURE_REASON: &str = "given with --closure";
 
-impl CalendarArgs {
-    /// Builds the calendar once: the region's tables plus the files and closures.
-    pub fn build(&self) -> Result<WorkingCalendar, Failure> {
-        let region = self.region.region;
-        if self.holidays.is_empty() && self.closure.is_empty() {
+impl AdjustArgs {
+    /// Whether any adjustment was given.
+    pub fn is_empty(&self) -> bool {
+        self.holidays.is_empty() && self.closure.is_empty()
+    }
+
+    /// Builds `region`'s calendar with the files and closures: a GOV.UK JSON
+    /// file gives the region's own division, a plain list applies as it is.
+    pub fn build_for(&self, region: Region) -> Result<WorkingCalendar, Failure> {
+        if self.is_empty() {
             return Ok(WorkingCalendar::new(region));
         }
         let mut builder = WorkingCalendar::builder(region);

@@ -9,7 +9,7 @@ use escalation_ladder::ics::{DeadlineCalendar, IcsOptions};
 use escalation_ladder::report::CaseReader;
 
 use crate::cases_file;
-use crate::common::{parse_date, Failure};
+use crate::common::{parse_date, AdjustArgs, Failure};
 
 /// Print the deadlines of open alerts as an iCalendar (RFC 5545) file.
 ///
@@ -41,6 +41,9 @@ pub struct IcsArgs {
     #[arg(long = "ladder-file", value_name = "FILE")]
     pub ladder_files: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
+
     /// The calendar's name in calendar lists [default: Escalation deadlines]
     #[arg(long, value_name = "NAME")]
     pub calendar_name: Option<String>,
@@ -56,7 +59,7 @@ pub struct IcsArgs {
 }
 
 pub fn run(args: IcsArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(), Failure> {
-    let procedures = cases_file::procedures(&args.ladder_files)?;
+    let procedures = cases_file::procedures(&args.ladder_files, &args.adjust)?;
     let mut options = IcsOptions::default();
     if let Some(name) = args.calendar_name {
         options.calendar_name = name;

@@ -5,6 +5,7 @@
 //! [`Command::run`].
 
 mod add_working_days;
+mod alert;
 mod cases_file;
 mod common;
 mod count_working_days;
@@ -53,6 +54,8 @@ enum Command {
     Validate(procedures::ValidateArgs),
     Timeline(timeline::TimelineArgs),
     Run(run::RunArgs),
+    Apply(alert::ApplyArgs),
+    Status(alert::StatusArgs),
     Report(report::ReportArgs),
     Ics(ics::IcsArgs),
 }
@@ -69,6 +72,8 @@ impl Command {
             Command::Validate(args) => procedures::run_validate(args, out),
             Command::Timeline(args) => timeline::run(args, out),
             Command::Run(args) => run::run(args, input, out),
+            Command::Apply(args) => alert::run_apply(args, input, out),
+            Command::Status(args) => alert::run_status(args, input, out),
             Command::Report(args) => report::run(args, input, out),
             Command::Ics(args) => ics::run(args, input, out),
         }

@@ -10,7 +10,7 @@ use escalation_ladder::report::{
 };
 
 use crate::cases_file;
-use crate::common::{parse_date, Failure};
+use crate::common::{parse_date, AdjustArgs, Failure};
 
 /// Report on the alerts of a cases file as at a date: open alerts by ladder,
 /// stage, category, team and worker; overdue, due soon, open longer, ceiling
@@ -55,6 +55,9 @@ pub struct ReportArgs {
     #[arg(long = "ladder-file", value_name = "FILE")]
     pub ladder_files: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
+
     /// Due soon: a response due within N working days of the as-of date
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub due_within: u32,
@@ -97,7 +100,7 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
         warn_at_percent_used: Some(args.warn_at),
         open_longer_than_working_days: args.open_longer_than,
     };
-    let procedures = cases_file::procedures(&args.ladder_files)?;
+    let procedures = cases_file::procedures(&args.ladder_files, &args.adjust)?;
     // Refuse a bad period or as-of date before reading a large file: a report
     // over no cases checks both.
     Report::build(&procedures, [], args.as_of, &options)

@@ -9,9 +9,9 @@ use clap::Args;
 use escalation_ladder::engine::{advance, advance_for, apply, status, AlertState, Event, Status};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
-use escalation_ladder::{Region, WorkingCalendar};
+use escalation_ladder::Region;
 
-use crate::common::{label, parse_date, parse_region, Failure};
+use crate::common::{label, parse_date, parse_region, AdjustArgs, Failure};
 use crate::procedures::ProcedureArg;
 
 /// Apply events (JSON Lines) to a new alert and print the resulting state as JSON.
@@ -49,6 +49,9 @@ pub struct RunArgs {
     /// Bank-holiday division [default: the ladder's own]
     #[arg(long, value_name = "REGION", value_parser = parse_region)]
     pub region: Option<Region>,
+
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
 }
 
 pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(), Failure> {
@@ -59,7 +62,9 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
             Escaped(procedure.id())
         )));
     };
-    let calendar = WorkingCalendar::new(args.region.unwrap_or(ladder.working_days.region));
+    let calendar = args
+        .adjust
+        .build_for(args.region.unwrap_or(ladder.working_days.region))?;
     let (label, reader): (String, Box<dyn BufRead>) = if args.events.as_os_str() == "-" {
         ("stdin".to_string(), Box::new(stdin))
     } else {
@@ -127,7 +132,7 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
 
 /// The status as `field<TAB>value` lines, then one `duty` line per open duty;
 /// ids from the ladder are [escaped](escalation_ladder::escape).
-fn write_status(out: &mut impl Write, now: &Status) -> std::io::Result<()> {
+pub fn write_status(out: &mut impl Write, now: &Status) -> std::io::Result<()> {
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
     let number = |n: Option<i64>| n.map_or_else(|| "-".to_string(), |n| n.to_string());
     let who = if now.who_must_act.is_empty() {

@@ -7,9 +7,9 @@ use clap::Args;
 use escalation_ladder::engine::{schedule_dates, worst_case_timeline, EngineError};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
-use escalation_ladder::{Region, WorkingCalendar};
+use escalation_ladder::Region;
 
-use crate::common::{parse_date, parse_region, Failure};
+use crate::common::{parse_date, parse_region, AdjustArgs, Failure};
 use crate::procedures::ProcedureArg;
 
 impl From<EngineError> for Failure {
@@ -39,6 +39,9 @@ pub struct TimelineArgs {
     /// Bank-holiday division [default: the procedure's own]
     #[arg(long, value_name = "REGION", value_parser = parse_region)]
     pub region: Option<Region>,
+
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
 }
 
 fn cell(date: Option<NaiveDate>) -> String {
@@ -50,7 +53,7 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
     match &procedure {
         Procedure::Ladder(ladder) => {
             let region = args.region.unwrap_or(ladder.working_days.region);
-            let calendar = WorkingCalendar::new(region);
+            let calendar = args.adjust.build_for(region)?;
             let (rows, ceiling) = worst_case_timeline(ladder, &calendar, args.raised)?;
             for row in rows {
                 writeln!(
@@ -67,7 +70,7 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
         }
         Procedure::Schedule(schedule) => {
             let region = args.region.unwrap_or(schedule.working_days.region);
-            let calendar = WorkingCalendar::new(region);
+            let calendar = args.adjust.build_for(region)?;
             for milestone in schedule_dates(schedule, &calendar, args.raised)? {
                 write!(
                     out,
