@@ -62,6 +62,8 @@ fn cases(ladders: &[Ladder], calendar: &WorkingCalendar) -> Vec<Case> {
             let raise = Event {
                 on: raised,
                 actor: "iro".into(),
+                id: None,
+                meta: None,
                 kind: EventKind::Raise {
                     stage: Some(entry.id.to_string()),
                     category: None,
@@ -90,6 +92,8 @@ fn cases(ladders: &[Ladder], calendar: &WorkingCalendar) -> Vec<Case> {
                 event: Event {
                     on: later,
                     actor: "manager".into(),
+                    id: None,
+                    meta: None,
                     kind,
                 },
                 as_of: raised + Days::new(7),

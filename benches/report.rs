@@ -137,6 +137,8 @@ fn cases_file(procedures: &Procedures, as_of: NaiveDate) -> String {
         let mut events = vec![Event {
             on: raised,
             actor: "iro".into(),
+            id: None,
+            meta: None,
             kind: EventKind::Raise {
                 stage: Some(
                     entries[next(&mut seed) as usize % entries.len()]
@@ -185,6 +187,8 @@ fn cases_file(procedures: &Procedures, as_of: NaiveDate) -> String {
             let event = Event {
                 on,
                 actor: "someone".into(),
+                id: None,
+                meta: None,
                 kind,
             };
             if let Ok(transition) = apply(ladder, calendar, &state, &event) {

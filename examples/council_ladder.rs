@@ -63,6 +63,8 @@ pub fn story() -> Vec<Event> {
     let event = |on, actor: &str, kind| Event {
         on,
         actor: actor.to_string(),
+        id: None,
+        meta: None,
         kind,
     };
     vec![

@@ -244,6 +244,8 @@ pub fn to_record(alert: &Alert, as_of: NaiveDate) -> Result<CaseRecord, String> 
         events.push(Event {
             on,
             actor: entry.by.clone(),
+            id: None,
+            meta: None,
             kind,
         });
     }

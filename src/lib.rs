@@ -45,6 +45,8 @@
 //! let raise = Event {
 //!     on: NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
 //!     actor: "iro".into(),
+//!     id: None,
+//!     meta: None,
 //!     kind: EventKind::Raise {
 //!         stage: Some("team-manager".into()),
 //!         category: Some("drift-in-permanence-planning".into()),

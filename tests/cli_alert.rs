@@ -284,3 +284,58 @@ fn every_command_that_counts_days_takes_closures_and_holidays() {
     let plain = ok(&["ics", "--as-of", "2026-12-24", "--cases", &cases], "");
     assert!(plain.contains("DTSTART;VALUE=DATE:20261229"), "{plain}");
 }
+
+#[test]
+fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
+    let raise = r#"{"id":"ev-1","on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#;
+    let out = ok(
+        &[
+            "apply",
+            "iro-dispute-resolution",
+            "--event",
+            raise,
+            "--json",
+        ],
+        "",
+    );
+    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let state = serde_json::to_string(&applied["state"]).unwrap();
+    // The same event again: the state back unchanged, one effect.
+    let again = ok(
+        &[
+            "apply",
+            "iro-dispute-resolution",
+            "--state",
+            "-",
+            "--event",
+            raise,
+            "--json",
+        ],
+        &state,
+    );
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(serde_json::to_string(&again["state"]).unwrap(), state);
+    assert_eq!(
+        again["transitions"][0]["effects"],
+        serde_json::json!([{"effect": "already-applied", "id": "ev-1"}])
+    );
+    // The stored state is at version 1; a caller that read version 0 is refused.
+    let respond = r#"{"on":"2026-12-29","actor":"tm","type":"respond"}"#;
+    let args = [
+        "apply",
+        "iro-dispute-resolution",
+        "--state",
+        "-",
+        "--event",
+        respond,
+        "--expect-version",
+        "0",
+    ];
+    let line = failed(&args, &ladder_in(None, &args, &state), 1);
+    assert_eq!(
+        line,
+        "ladder: version conflict: expected the state at version 0, found version 1"
+    );
+    let args = [&args[..7], &["1"][..]].concat();
+    ok(&args, &state);
+}

@@ -49,6 +49,8 @@ fn errors_display_values_from_input_escaped() {
     let raise = Event {
         on: NaiveDate::from_ymd_opt(2026, 12, 14).unwrap(),
         actor: "iro".into(),
+        id: None,
+        meta: None,
         kind: EventKind::Raise {
             stage: Some("team\u{2028}manager".into()),
             category: None,

@@ -36,6 +36,11 @@ use crate::ladder::Ladder;
 ///   flagged.
 /// - Replaying the events of an audit trail from [`AlertState::new`] reproduces the
 ///   state ([`replay`]).
+/// - Applying an event whose `id` is among the state's
+///   [`recent_event_ids`](AlertState::recent_event_ids) (the last
+///   [`RECENT_EVENT_IDS`]) returns the state unchanged, with the one effect
+///   [`Effect::AlreadyApplied`]: re-delivery is idempotent. An event without an
+///   id is always a new event (the same `escalate` twice moves two stages).
 ///
 /// # Errors
 ///
@@ -58,6 +63,8 @@ use crate::ladder::Ladder;
 /// let raise = Event {
 ///     on: NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
 ///     actor: "iro".into(),
+///     id: None,
+///     meta: None,
 ///     kind: EventKind::Raise {
 ///         stage: Some("team-manager".into()),
 ///         category: None,
@@ -87,6 +94,23 @@ pub fn apply<'a>(
         return Err(EngineError::WrongLadder {
             state_ladder: state.ladder.to_string(),
             ladder: ladder.id.to_string(),
+        });
+    }
+    // A re-delivered event (an id the state has applied) changes nothing.
+    if let (true, Some(id)) = (state.has_applied(event), event.id.as_deref()) {
+        return Ok(Transition {
+            state: state.clone(),
+            happened: Happened {
+                rare: Rare::AlreadyApplied(id),
+                ..Happened::default()
+            },
+            event,
+            stage_before: state
+                .stage
+                .as_deref()
+                .and_then(|stage| ladder.stage_index(stage))
+                .map(|i| &ladder.stages[i].id),
+            calendar: calendar.fingerprint(),
         });
     }
     calendar
@@ -182,6 +206,10 @@ pub fn apply<'a>(
     }
     next.last_event_on = Some(on);
     next.events_applied = state.events_applied.saturating_add(1);
+    if let Some(id) = event.id.as_deref() {
+        next.recent_event_ids
+            .push_within(Arc::from(id), RECENT_EVENT_IDS);
+    }
     // The state keeps the ladder's own id, so later events compare pointers.
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {
         next.ladder = ladder.id.clone();
@@ -195,6 +223,54 @@ pub fn apply<'a>(
     })
 }
 
+/// [`apply`], refused unless the state is at the version the caller last
+/// read: optimistic concurrency for a case system whose workers may apply
+/// events to the same stored alert at once. The version is
+/// [`AlertState::events_applied`].
+///
+/// A re-delivery (an event whose `id` the state has applied) is recognised
+/// before the version is compared, so retrying an event after a lost answer
+/// gives the re-delivery, not a conflict.
+///
+/// # Errors
+///
+/// [`EngineError::VersionConflict`] when the state has moved on (or is behind);
+/// those of [`apply`] otherwise.
+///
+/// # Example
+///
+/// Two workers read the same alert, raised on Thursday 24 December 2026; the
+/// first to apply wins, the second is told the state has moved on:
+///
+/// ```
+/// use escalation_ladder::engine::{apply, apply_at_version, AlertState, EngineError, Event};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("iro-dispute-resolution")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raise: Event = serde_json::from_str(
+///     r#"{"on":"2026-12-24","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+/// let stored = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?.state;
+/// let read_by_both = stored.events_applied;
+/// let respond: Event = serde_json::from_str(r#"{"on":"2026-12-29","actor":"tm","type":"respond"}"#)?;
+/// let stored = apply_at_version(&ladder, &calendar, &stored, &respond, read_by_both)?.state;
+/// let escalate: Event = serde_json::from_str(
+///     r#"{"on":"2026-12-29","actor":"iro","type":"escalate","reason":"no answer"}"#)?;
+/// let err = apply_at_version(&ladder, &calendar, &stored, &escalate, read_by_both).unwrap_err();
+/// assert_eq!(err, EngineError::VersionConflict { expected: 1, found: 2 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn apply_at_version<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    event: &'a Event,
+    expected: u32,
+) -> Result<Transition<'a>, EngineError> {
+    state.check_version(event, expected)?;
+    apply(ladder, calendar, state, event)
+}
+
 /// Replays events from nothing: the state and the audit trail they produce.
 ///
 /// Before each event, time acts up to the event's date ([`advance`](super::advance)), unless the
@@ -202,6 +278,7 @@ pub fn apply<'a>(
 /// in the trail, dated on the day they took effect, with actor
 /// [`TIME_ACTOR`](super::TIME_ACTOR). Time after the last event is not applied:
 /// [`advance`](super::advance) the state to the as-of date, as [`status`](super::status) does.
+/// A re-delivered event (an id already applied) adds nothing to the trail.
 ///
 /// # Errors
 ///
@@ -220,6 +297,9 @@ pub fn replay<'a>(
             state = advanced.state.into_owned();
         }
         let transition = apply(ladder, calendar, &state, event)?;
+        if transition.is_redelivery() {
+            continue;
+        }
         trail.push(transition.audit());
         state = transition.state;
     }

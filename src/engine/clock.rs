@@ -462,6 +462,8 @@ fn time_event(on: NaiveDate, action: ExpiryAction, state: &AlertState) -> Event 
     Event {
         on,
         actor: TIME_ACTOR.to_string(),
+        id: None,
+        meta: None,
         kind,
     }
 }

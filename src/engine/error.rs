@@ -63,6 +63,15 @@ pub enum EngineError {
         #[source]
         source: CalendarError,
     },
+    /// The state is not at the version the caller read
+    /// ([`apply_at_version`](super::apply_at_version)).
+    #[error("version conflict: expected the state at version {expected}, found version {found}")]
+    VersionConflict {
+        /// The version the caller read.
+        expected: u32,
+        /// The state's version ([`events_applied`](super::AlertState::events_applied)).
+        found: u32,
+    },
     /// A status was asked for a date before the alert was raised.
     #[error("as-of date {as_of} is before the alert was raised ({raised_on})")]
     AsOfBeforeRaise {

@@ -6,6 +6,8 @@
 //! silently). This reader holds every event kind to one rule, in one pass:
 //!
 //! - `on` and `actor` are required; `type` names the kind and may come anywhere;
+//! - `id` (the caller's event id) and `meta` (the caller's own object, kept and
+//!   never interpreted) may come with every kind;
 //! - each kind takes its own fields and refuses any other, by name;
 //! - a key given twice is refused (the derived reader kept the last);
 //! - dates are strict `YYYY-MM-DD` ([`parse_date`](crate::input::parse_date)),
@@ -39,9 +41,11 @@ enum Field {
     Step,
     Duty,
     Due,
+    Id,
+    Meta,
 }
 
-const FIELDS: [(&str, Field); 13] = [
+const FIELDS: [(&str, Field); 15] = [
     ("on", Field::On),
     ("actor", Field::Actor),
     ("type", Field::Type),
@@ -55,6 +59,8 @@ const FIELDS: [(&str, Field); 13] = [
     ("step", Field::Step),
     ("duty", Field::Duty),
     ("due", Field::Due),
+    ("id", Field::Id),
+    ("meta", Field::Meta),
 ];
 
 impl Field {
@@ -135,6 +141,8 @@ struct Fields {
     step: Option<String>,
     duty: Option<String>,
     due: Option<NaiveDate>,
+    id: Option<String>,
+    meta: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields present (even as `null`), by [`Field`] index.
     present: u16,
 }
@@ -201,6 +209,8 @@ impl<'de> Visitor<'de> for EventVisitor {
                 Field::Step => got.step = text(&mut map, field, MAX_NAME_BYTES)?,
                 Field::Duty => got.duty = text(&mut map, field, MAX_NAME_BYTES)?,
                 Field::Due => got.due = map.next_value_seed(OptionalDateField("due"))?,
+                Field::Id => got.id = text(&mut map, field, MAX_NAME_BYTES)?,
+                Field::Meta => got.meta = map.next_value()?,
             }
         }
         build(got).map_err(de::Error::custom)
@@ -239,6 +249,7 @@ fn expected_for(kind: usize) -> String {
     let names: Vec<String> = [Field::On, Field::Actor, Field::Type]
         .iter()
         .chain(own.iter())
+        .chain([Field::Id, Field::Meta].iter())
         .map(|f| format!("\"{}\"", f.name()))
         .collect();
     format!(
@@ -253,7 +264,7 @@ fn build(got: Fields) -> Result<Event, String> {
         return Err("missing field \"type\"".to_string());
     };
     let (name, own) = KINDS[kind];
-    for &(field_name, field) in &FIELDS[3..] {
+    for &(field_name, field) in &FIELDS[3..13] {
         if got.present & (1 << field as u16) != 0 && !own.contains(&field) {
             return Err(format!(
                 "unknown field \"{field_name}\"{}",
@@ -309,7 +320,13 @@ fn build(got: Fields) -> Result<Event, String> {
             duty: required(got.duty, "duty")?,
         },
     };
-    Ok(Event { on, actor, kind })
+    Ok(Event {
+        on,
+        actor,
+        id: got.id,
+        meta: got.meta,
+        kind,
+    })
 }
 
 #[cfg(test)]
@@ -355,12 +372,12 @@ mod tests {
         assert_eq!(
             read(r#"{"on":"2026-12-21","actor":"iro","type":"deem-agreed","outcome":"x"}"#)
                 .unwrap_err(),
-            r#"unknown field "outcome" for a "deem-agreed" event, expected one of "on", "actor", "type" at line 1 column 68"#
+            r#"unknown field "outcome" for a "deem-agreed" event, expected one of "on", "actor", "type", "id", "meta" at line 1 column 68"#
         );
         assert_eq!(
             read(r#"{"on":"2026-12-21","type":"deem-agreed","actor":"iro","until":"2027-01-05"}"#)
                 .unwrap_err(),
-            r#"unknown field "until" for a "deem-agreed" event, expected one of "on", "actor", "type" at line 1 column 75"#
+            r#"unknown field "until" for a "deem-agreed" event, expected one of "on", "actor", "type", "id", "meta" at line 1 column 75"#
         );
         assert!(read(r#"{"on":"2026-12-21","actor":"iro","kind":"raise"}"#)
             .unwrap_err()

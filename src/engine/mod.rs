@@ -28,7 +28,7 @@ mod status;
 mod timeline;
 mod types;
 
-pub use apply::{apply, replay, replay_trail};
+pub use apply::{apply, apply_at_version, replay, replay_trail};
 pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
 pub use list::ThinList;
@@ -36,5 +36,5 @@ pub use status::status;
 pub use timeline::{schedule_dates, worst_case_timeline, MilestoneDate, TimelineRow};
 pub use types::{
     AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
-    OwnedTransition, Phase, Status, StepDone, Transition, STATE_SCHEMA_VERSION,
+    OwnedTransition, Phase, Status, StepDone, Transition, RECENT_EVENT_IDS, STATE_SCHEMA_VERSION,
 };

@@ -32,6 +32,8 @@ use crate::ladder::{ClockStart, Ladder, Stage};
 /// let raise = Event {
 ///     on: NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
 ///     actor: "iro".into(),
+///     id: None,
+///     meta: None,
 ///     kind: EventKind::Raise { stage: Some("team-manager".into()), category: None, reason: "drift".into() },
 /// };
 /// let (state, _trail) = replay(&ladder, &calendar, [&raise])?;

@@ -60,6 +60,8 @@ pub fn worst_case_timeline(
     let mut event = Event {
         on: raised,
         actor: "worst-case".to_string(),
+        id: None,
+        meta: None,
         kind: EventKind::Raise {
             stage: None,
             category: None,
@@ -82,6 +84,8 @@ pub fn worst_case_timeline(
         event = Event {
             on: state.respond_by.unwrap_or(entered),
             actor: "worst-case".to_string(),
+            id: None,
+            meta: None,
             kind: EventKind::Escalate {
                 to: None,
                 reason: "no response".to_string(),

@@ -16,7 +16,13 @@ use crate::ladder::{Duty, ExpiryAction, Outcome, Record, Referral, Stage, StageS
 /// States stored without a version (written before versioning) load as version 1.
 /// Version 2 added the steps recorded at the current stage, the duties beside the
 /// ladder and the open threshold's clock; a version 1 state loads with none of them.
-pub const STATE_SCHEMA_VERSION: u32 = 2;
+/// Version 3 added the recent event ids; an earlier state loads with none.
+pub const STATE_SCHEMA_VERSION: u32 = 3;
+
+/// How many event ids a state remembers ([`AlertState::recent_event_ids`]):
+/// a re-delivery of any of the last 32 events with an id is recognised. A
+/// bounded number, so that the cost of an event never grows with the history.
+pub const RECENT_EVENT_IDS: usize = 32;
 
 /// Something that happened to an alert: what, when, and who did it.
 ///
@@ -43,6 +49,16 @@ pub struct Event {
     pub on: NaiveDate,
     /// Who did it (a user id or role id: the engine records it, it does not check it).
     pub actor: String,
+    /// The caller's id for the event, if it gives one: an event whose id the
+    /// state has already applied is not applied again (idempotent
+    /// re-delivery; see [`apply`](super::apply)). Without an id, every
+    /// delivery is a new event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The caller's own data, kept with the event in the audit trail and never
+    /// interpreted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
     /// What happened.
     #[serde(flatten)]
     pub kind: EventKind,
@@ -272,6 +288,10 @@ pub struct AlertState {
         deserialize_with = "crate::input::field::optional::threshold_from"
     )]
     pub threshold_from: Option<NaiveDate>,
+    /// The ids of the last [`RECENT_EVENT_IDS`] events applied that carried one,
+    /// oldest first: a re-delivered event is recognised by its id.
+    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    pub recent_event_ids: ThinList<Arc<str>>,
 }
 
 /// A step recorded at the current stage.
@@ -315,6 +335,35 @@ fn default_schema_version() -> u32 {
 }
 
 impl AlertState {
+    /// Whether `event` is a re-delivery: its `id` is among the
+    /// [`recent_event_ids`](AlertState::recent_event_ids).
+    pub fn has_applied(&self, event: &Event) -> bool {
+        event
+            .id
+            .as_deref()
+            .is_some_and(|id| self.recent_event_ids.iter().any(|seen| **seen == *id))
+    }
+
+    /// Checks that the state is at the version the caller read (its
+    /// [`events_applied`](AlertState::events_applied)) before `event` is applied;
+    /// a re-delivery passes whatever the version
+    /// ([`apply_at_version`](super::apply_at_version) uses it; a caller that lets
+    /// time act first checks the stored state with it).
+    ///
+    /// # Errors
+    ///
+    /// [`EngineError::VersionConflict`](super::EngineError::VersionConflict).
+    pub fn check_version(&self, event: &Event, expected: u32) -> Result<(), super::EngineError> {
+        if self.events_applied == expected || self.has_applied(event) {
+            Ok(())
+        } else {
+            Err(super::EngineError::VersionConflict {
+                expected,
+                found: self.events_applied,
+            })
+        }
+    }
+
     /// The state of an alert not raised yet on the ladder `ladder_id`.
     pub fn new(ladder_id: &str) -> AlertState {
         AlertState {
@@ -337,6 +386,7 @@ impl AlertState {
             steps: ThinList::new(),
             duties: ThinList::new(),
             threshold_from: None,
+            recent_event_ids: ThinList::new(),
         }
     }
 
@@ -483,6 +533,13 @@ pub enum Effect<'a> {
         /// The duty.
         duty: Cow<'a, str>,
     },
+    /// The event's id is one the state has already applied: a re-delivery.
+    /// Nothing else happened and the state is unchanged; its audit entry is
+    /// not a new line of the trail ([`Transition::is_redelivery`]).
+    AlreadyApplied {
+        /// The event's id.
+        id: Cow<'a, str>,
+    },
 }
 
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
@@ -552,6 +609,7 @@ impl Effect<'_> {
                 duty: owned(duty),
             },
             Effect::DutyCompleted { duty } => Effect::DutyCompleted { duty: owned(duty) },
+            Effect::AlreadyApplied { id } => Effect::AlreadyApplied { id: owned(id) },
         }
     }
 }
@@ -628,6 +686,8 @@ impl<'a> Transition<'a> {
     /// let raise = Event {
     ///     on: NaiveDate::from_ymd_opt(2027, 3, 25).unwrap(),
     ///     actor: "iro".into(),
+    ///     id: None,
+    ///     meta: None,
     ///     kind: EventKind::Raise { stage: None, category: None, reason: "drift".into() },
     /// };
     /// let transition = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?;
@@ -641,9 +701,16 @@ impl<'a> Transition<'a> {
     pub fn effects(&self) -> Effects<'a> {
         Effects {
             happened: self.happened.clone(),
-            step: Cursor::Condition,
+            step: Cursor::AlreadyApplied,
             index: 0,
         }
+    }
+
+    /// Whether the event was a re-delivery of one the state had already
+    /// applied (same `id`): the state is unchanged, the only effect is
+    /// [`Effect::AlreadyApplied`], and the audit entry is not to be appended.
+    pub fn is_redelivery(&self) -> bool {
+        matches!(self.happened.rare, Rare::AlreadyApplied(_))
     }
 
     /// The transition detached from the ladder and the event, to keep or send on.
@@ -747,6 +814,8 @@ pub(crate) enum Rare<'a> {
     LateResponse(&'a Stage, Option<&'a Outcome>),
     Referred(&'a Referral),
     DutyCompleted(&'a Duty),
+    /// The event's id, already applied: a re-delivery.
+    AlreadyApplied(&'a str),
 }
 
 impl<'a> Happened<'a> {
@@ -806,6 +875,13 @@ impl<'a> Happened<'a> {
         }
     }
 
+    fn already_applied(&self) -> Option<&'a str> {
+        match self.rare {
+            Rare::AlreadyApplied(id) => Some(id),
+            _ => None,
+        }
+    }
+
     fn duty_completed(&self) -> Option<&'a Duty> {
         match self.rare {
             Rare::DutyCompleted(duty) => Some(duty),
@@ -816,6 +892,7 @@ impl<'a> Happened<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cursor {
+    AlreadyApplied,
     Condition,
     CeilingSet,
     Capped,
@@ -842,6 +919,7 @@ enum Cursor {
 impl Cursor {
     fn next(self) -> Cursor {
         match self {
+            Cursor::AlreadyApplied => Cursor::Condition,
             Cursor::Condition => Cursor::CeilingSet,
             Cursor::CeilingSet => Cursor::Capped,
             Cursor::Capped => Cursor::Notify,
@@ -1025,6 +1103,9 @@ impl<'a> Iterator for Effects<'a> {
                             cause: Cow::Owned(format!("the alert was still open on {on}")),
                         })
                 }
+                Cursor::AlreadyApplied => h.already_applied().map(|id| Effect::AlreadyApplied {
+                    id: Cow::Borrowed(id),
+                }),
                 Cursor::Done => return None,
             };
             self.step = self.step.next();

@@ -425,7 +425,15 @@ fn replay_record(
     // that exist, events the engine accepts). The case is taken as it stood at
     // the end of `until`; the later events change nothing in it.
     let mut as_of: Option<(AlertState, Vec<StageVisit>)> = None;
+    // An event whose id came earlier in the record is a re-delivery: it is
+    // skipped, however far back the first one was.
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (index, event) in record.events.iter().enumerate() {
+        if let Some(id) = event.id.as_deref() {
+            if !ids.insert(id) {
+                continue;
+            }
+        }
         if let Some(until) = until.filter(|&until| event.on > until && as_of.is_none()) {
             let advanced =
                 advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(index, e))?;

@@ -95,3 +95,123 @@ fn a_ladder_loads_from_its_path() {
     let err = Ladder::from_path("ladders/no-such.toml").unwrap_err();
     assert!(matches!(err, LadderError::Io { .. }));
 }
+
+// ---- events with identity, states with versions (issue 10 §2) --------------
+
+fn event(json: &str) -> Event {
+    serde_json::from_str(json).unwrap()
+}
+
+/// Before: the same `escalate` delivered twice moved the alert two stages.
+/// With an id, the second delivery changes nothing.
+#[test]
+fn a_duplicate_event_id_is_applied_once() {
+    use escalation_ladder::engine::{apply, AlertState, Effect};
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    let raise = event(
+        r#"{"id":"ev-1","on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift","meta":{"ll_id":4471}}"#,
+    );
+    let escalate = event(
+        r#"{"id":"ev-2","on":"2026-12-30","actor":"iro","type":"escalate","reason":"no answer"}"#,
+    );
+    let state = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)
+        .unwrap()
+        .state;
+    let once = apply(&ladder, &calendar, &state, &escalate).unwrap();
+    assert_eq!(once.state.stage.as_deref(), Some("head-of-service"));
+    assert!(!once.is_redelivery());
+    let twice = apply(&ladder, &calendar, &once.state, &escalate).unwrap();
+    assert!(twice.is_redelivery());
+    assert_eq!(twice.state, once.state);
+    let effects: Vec<Effect> = twice.effects().collect();
+    assert_eq!(effects, [Effect::AlreadyApplied { id: "ev-2".into() }]);
+    // The raise too, and its meta is kept in the audit trail, not interpreted.
+    assert!(apply(&ladder, &calendar, &once.state, &raise)
+        .unwrap()
+        .is_redelivery());
+    let (replayed, trail) = replay(&ladder, &calendar, [&raise, &escalate, &escalate]).unwrap();
+    assert_eq!(replayed, once.state);
+    assert_eq!(trail.len(), 2);
+    assert_eq!(trail[0].event.meta.as_ref().unwrap()["ll_id"], 4471);
+    // Without ids, duplicates behave as before: two escalations.
+    let plain = event(r#"{"on":"2026-12-30","actor":"iro","type":"escalate","reason":"x"}"#);
+    let first = apply(&ladder, &calendar, &state, &plain).unwrap().state;
+    let second = apply(&ladder, &calendar, &first, &plain).unwrap().state;
+    assert_eq!(second.stage.as_deref(), Some("divisional-director"));
+}
+
+#[test]
+fn a_state_remembers_its_last_32_event_ids() {
+    use escalation_ladder::engine::{apply, AlertState, RECENT_EVENT_IDS};
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    let mut state = apply(
+        &ladder,
+        &calendar,
+        &AlertState::new(&ladder.id),
+        &raise_on("2026-12-18"),
+    )
+    .unwrap()
+    .state;
+    for n in 0..40 {
+        let refer = event(&format!(
+            r#"{{"id":"r-{n}","on":"2026-12-21","actor":"iro","type":"refer","referral":"cafcass"}}"#
+        ));
+        state = apply(&ladder, &calendar, &state, &refer).unwrap().state;
+    }
+    assert_eq!(state.recent_event_ids.len(), RECENT_EVENT_IDS);
+    assert_eq!(&*state.recent_event_ids[0], "r-8");
+    assert_eq!(&*state.recent_event_ids[31], "r-39");
+}
+
+#[test]
+fn a_version_conflict_is_refused() {
+    use escalation_ladder::engine::{apply, apply_at_version, AlertState};
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    let stored = apply(
+        &ladder,
+        &calendar,
+        &AlertState::new(&ladder.id),
+        &raise_on("2026-12-18"),
+    )
+    .unwrap()
+    .state;
+    let respond = event(r#"{"id":"resp-1","on":"2026-12-29","actor":"tm","type":"respond"}"#);
+    let moved = apply_at_version(&ladder, &calendar, &stored, &respond, 1)
+        .unwrap()
+        .state;
+    let resolve = event(r#"{"on":"2026-12-30","actor":"iro","type":"resolve","outcome":"agreed"}"#);
+    let err = apply_at_version(&ladder, &calendar, &moved, &resolve, 1).unwrap_err();
+    assert_eq!(
+        err,
+        EngineError::VersionConflict {
+            expected: 1,
+            found: 2
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "version conflict: expected the state at version 1, found version 2"
+    );
+    // A retry of the event that moved it is a re-delivery, not a conflict.
+    let retry = apply_at_version(&ladder, &calendar, &moved, &respond, 1).unwrap();
+    assert!(retry.is_redelivery());
+}
+
+/// In a cases file, a re-delivered event is skipped however far back the
+/// first one was.
+#[test]
+fn a_cases_file_applies_an_event_id_once() {
+    use escalation_ladder::report::{read_cases, Procedures};
+    let line = r#"{"case":"IRO-9","ladder":"iro-dispute-resolution","events":[
+        {"id":"a","on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"},
+        {"id":"b","on":"2026-12-30","actor":"iro","type":"escalate","reason":"no answer"},
+        {"id":"b","on":"2026-12-30","actor":"iro","type":"escalate","reason":"no answer"}]}"#
+        .replace('\n', "");
+    let cases = read_cases(line.as_bytes(), &Procedures::builtin().unwrap()).unwrap();
+    assert_eq!(cases[0].state.stage.as_deref(), Some("head-of-service"));
+    assert_eq!(cases[0].state.events_applied, 2);
+    assert_eq!(cases[0].visits.len(), 2);
+}

@@ -137,6 +137,8 @@ pub(crate) fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: Nai
     Event {
         on,
         actor: "property".into(),
+        id: None,
+        meta: None,
         kind,
     }
 }
@@ -207,6 +209,8 @@ fn walk(
     let raise = Event {
         on: raised,
         actor: "property".into(),
+        id: None,
+        meta: None,
         kind: EventKind::Raise {
             stage: Some(entries[entry % entries.len()].id.to_string()),
             category: ladder.categories.first().map(|c| c.id.to_string()),
@@ -347,10 +351,12 @@ proptest! {
             let raise = Event {
                 on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
                 actor: "a".into(),
+                id: None,
+                meta: None,
                 kind: EventKind::Raise { stage: None, category: None, reason: "r".into() },
             };
             state = apply(ladder, cal, &state, &raise).unwrap().state;
         }
-        let _ = apply(ladder, cal, &state, &Event { on, actor: "a".into(), kind });
+        let _ = apply(ladder, cal, &state, &Event { on, actor: "a".into(), id: None, meta: None, kind });
     }
 }

@@ -82,6 +82,8 @@ fn events(plan: &Plan) -> (&'static Ladder, Vec<Event>) {
     let raise = Event {
         on: raised,
         actor: "p".into(),
+        id: None,
+        meta: None,
         kind: EventKind::Raise {
             stage: Some(entries[plan.entry % entries.len()].id.to_string()),
             category: (plan.category < ladder.categories.len())
@@ -101,6 +103,8 @@ fn events(plan: &Plan) -> (&'static Ladder, Vec<Event>) {
             4 => Event {
                 on,
                 actor: "p".into(),
+                id: None,
+                meta: None,
                 kind: EventKind::Extend {
                     until: state.respond_by.unwrap_or(on) + Days::new(index as u64 + 1),
                     reason: "agreed".into(),

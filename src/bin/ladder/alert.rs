@@ -23,7 +23,9 @@ use crate::run::write_status;
 /// of `--json`'s output); without --state the event applies to a new alert (a
 /// raise). Before the event, time acts up to its date, as in `run`. A refused
 /// event prints nothing on standard output and one line on standard error
-/// (exit 1); the stored state is then still the one to keep.
+/// (exit 1); the stored state is then still the one to keep. An event whose
+/// `id` the state has already applied is a re-delivery: the state comes back
+/// unchanged with the one effect `already-applied` (exit 0).
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   ladder apply iro-dispute-resolution --event '{\"on\":\"2026-12-18\",\"actor\":\"iro\",\"type\":\"raise\",\"stage\":\"team-manager\",\"reason\":\"drift\"}' --json > state.json
@@ -39,6 +41,11 @@ pub struct ApplyArgs {
     /// The event, as JSON
     #[arg(long, value_name = "JSON")]
     pub event: String,
+
+    /// Refuse the event (exit 1) unless the stored state is at this version
+    /// (its `events_applied`, as last read): optimistic concurrency
+    #[arg(long, value_name = "N")]
+    pub expect_version: Option<u32>,
 
     /// Print `{"state": …, "transitions": […]}` as JSON instead of text
     #[arg(long)]
@@ -104,6 +111,10 @@ pub fn run_apply(
                 Escaped(&e.to_string())
             ))
         })?;
+    // The version is the stored state's, before time acts.
+    if let Some(version) = args.expect_version {
+        state.check_version(&event, version)?;
+    }
     let advanced = advance_for(&ladder, &calendar, &state, &event)?;
     let mut transitions = advanced.transitions;
     let before = advanced.state.into_owned();
