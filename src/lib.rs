@@ -69,6 +69,7 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod contract;
 pub mod engine;
 pub mod escape;
 pub mod ics;

@@ -32,7 +32,8 @@ pub const LAST_YEAR: i32 = 2199;
 ///     "date 1977-06-07 is outside the supported range 1978-01-01..=2199-12-31",
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum CalendarError {
     /// A region name that is not one of the four known ones.
@@ -96,4 +97,21 @@ pub enum CalendarError {
         /// What was expected and what was found.
         message: String,
     },
+}
+
+impl CalendarError {
+    /// The error's stable code (`calendar.…`), as the JSON error document and
+    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
+    /// listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CalendarError::UnknownRegion { .. } => "calendar.unknown-region",
+            CalendarError::DateOutOfRange { .. } => "calendar.out-of-range",
+            CalendarError::YearOutOfRange { .. } => "calendar.year-out-of-range",
+            CalendarError::ResultOutOfRange { .. } => "calendar.result-out-of-range",
+            CalendarError::CalendarDaysOutOfRange { .. } => "calendar.calendar-days-out-of-range",
+            CalendarError::NonexistentLocalTime { .. } => "calendar.nonexistent-local-time",
+            CalendarError::HolidayData { .. } => "calendar.holiday-data",
+        }
+    }
 }

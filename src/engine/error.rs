@@ -11,7 +11,8 @@ use crate::ladder::ExpiryAction;
 ///
 /// Displayed as one line: the ids and texts it quotes (from the event, the state
 /// or the ladder) are displayed [escaped](crate::escape).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum EngineError {
     /// The event is not allowed in the state, or names something the ladder lacks.
@@ -86,7 +87,8 @@ pub enum EngineError {
 }
 
 /// The reason an event was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Refusal {
     /// The event is not one this phase accepts.
@@ -292,4 +294,59 @@ pub enum Refusal {
         /// The date given.
         due: NaiveDate,
     },
+}
+
+impl Refusal {
+    /// The error's stable code (`refused.…`), as the JSON error document and
+    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
+    /// listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NotInThisPhase { .. } => "refused.not-in-this-phase",
+            Refusal::BeforePreviousEvent { .. } => "refused.before-previous-event",
+            Refusal::UnknownStage { .. } => "refused.unknown-stage",
+            Refusal::NotAnEntryStage { .. } => "refused.not-an-entry-stage",
+            Refusal::UnknownCategory { .. } => "refused.unknown-category",
+            Refusal::UnknownOutcome { .. } => "refused.unknown-outcome",
+            Refusal::UnknownReferral { .. } => "refused.unknown-referral",
+            Refusal::NoNextStage { .. } => "refused.no-next-stage",
+            Refusal::NotAllowedTarget { .. } => "refused.not-allowed-target",
+            Refusal::NoDeemedAgreement { .. } => "refused.no-deemed-agreement",
+            Refusal::NotYetDue { .. } => "refused.not-yet-due",
+            Refusal::ExtensionNotLater { .. } => "refused.extension-not-later",
+            Refusal::ExtensionInThePast { .. } => "refused.extension-in-the-past",
+            Refusal::OutcomeRequired { .. } => "refused.outcome-required",
+            Refusal::TimeActed { .. } => "refused.time-acted",
+            Refusal::UnknownStep { .. } => "refused.unknown-step",
+            Refusal::StepAlreadyRecorded { .. } => "refused.step-already-recorded",
+            Refusal::ClockNotStarted { .. } => "refused.clock-not-started",
+            Refusal::ExtensionNotAWorkingDay { .. } => "refused.extension-not-a-working-day",
+            Refusal::ExtensionBeyondLimit { .. } => "refused.extension-beyond-limit",
+            Refusal::UnknownDuty { .. } => "refused.unknown-duty",
+            Refusal::DutyNotAvailable { .. } => "refused.duty-not-available",
+            Refusal::DutyAlreadyOpen { .. } => "refused.duty-already-open",
+            Refusal::DutyNotOpen { .. } => "refused.duty-not-open",
+            Refusal::AgreedDateRequired { .. } => "refused.agreed-date-required",
+            Refusal::DueDateNotAgreed { .. } => "refused.due-date-not-agreed",
+            Refusal::DueInThePast { .. } => "refused.due-in-the-past",
+        }
+    }
+}
+
+impl EngineError {
+    /// The error's stable code (`engine.…`), as the JSON error document and
+    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
+    /// listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EngineError::Refused { reason, .. } => reason.code(),
+            EngineError::WrongLadder { .. } => "state.wrong-ladder",
+            EngineError::SchemaVersion { .. } => "state.schema-version",
+            EngineError::CalendarMismatch { .. } => "trail.calendar-mismatch",
+            EngineError::EventDate { .. } => "event.date-out-of-range",
+            EngineError::VersionConflict { .. } => "state.version-conflict",
+            EngineError::AsOfBeforeRaise { .. } => "status.as-of-before-raise",
+            EngineError::Calendar(source) => source.code(),
+        }
+    }
 }

@@ -22,7 +22,8 @@ use crate::escape::Escaped;
 /// assert!(matches!(err, LadderError::Toml { line: 2, .. }));
 /// assert!(err.to_string().starts_with("x.toml:2:"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum LadderError {
     /// The text is not valid TOML, or it does not fit the schema: an unknown
@@ -235,5 +236,22 @@ mod tests {
             err.to_string(),
             "x: field 'stages': expected at least one stage, found none"
         );
+    }
+}
+
+impl LadderError {
+    /// The error's stable code (`ladder.…`), as the JSON error document and
+    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
+    /// listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LadderError::Toml { .. } => "ladder.toml",
+            LadderError::Invalid { .. } => "ladder.invalid",
+            LadderError::TooLarge { .. } => "ladder.too-large",
+            LadderError::Io { .. } => "ladder.io",
+            LadderError::Serialize { .. } => "ladder.serialize",
+            LadderError::UnknownLadder { .. } => "ladder.unknown",
+            LadderError::IsASchedule { .. } => "ladder.is-a-schedule",
+        }
     }
 }

@@ -253,3 +253,22 @@ pub enum ReportError {
     #[error("cannot write the report: {0}")]
     Write(#[from] std::io::Error),
 }
+
+impl RecordError {
+    /// The error's stable code (`record.…`), as the JSON error document and
+    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
+    /// listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecordError::Read { .. } => "record.read",
+            RecordError::Json { .. } => "record.json",
+            RecordError::UnknownLadder { .. } => "record.unknown-ladder",
+            RecordError::NoEvents => "record.no-events",
+            RecordError::Event { source, .. } => source.code(),
+            RecordError::TooManyEvents { .. } => "record.too-many-events",
+            RecordError::LineTooLong { .. } => "record.line-too-long",
+            RecordError::TooLong { .. } => "record.too-long",
+            RecordError::DuplicateCase { .. } => "record.duplicate-case",
+        }
+    }
+}

@@ -215,3 +215,69 @@ fn a_cases_file_applies_an_event_id_once() {
     assert_eq!(cases[0].state.events_applied, 2);
     assert_eq!(cases[0].visits.len(), 2);
 }
+
+// ---- errors as data (issue 10 §1) -------------------------------------------
+
+/// Every code the source gives is listed in docs/errors.md.
+#[test]
+fn every_error_code_is_documented() {
+    let docs = std::fs::read_to_string("docs/errors.md").unwrap();
+    let mut found = 0;
+    for file in [
+        "src/engine/error.rs",
+        "src/calendar/error.rs",
+        "src/ladder/error.rs",
+        "src/report/error.rs",
+    ] {
+        let source = std::fs::read_to_string(file).unwrap();
+        for line in source.lines() {
+            let Some((_, code)) = line.trim_end().split_once("=> \"") else {
+                continue;
+            };
+            let code = code.trim_end_matches("\",");
+            if code.contains('.') && !code.contains(' ') {
+                found += 1;
+                assert!(
+                    docs.contains(&format!("- `{code}`: ")),
+                    "{code} is not in docs/errors.md"
+                );
+            }
+        }
+    }
+    assert!(found >= 50, "only {found} codes found");
+}
+
+#[test]
+fn errors_serialise_with_code_message_and_fields() {
+    use escalation_ladder::contract::ErrorDocument;
+    use escalation_ladder::report::{read_cases, Procedures};
+    // A calendar error: the date and the range.
+    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    let err = calendar.is_working_day(d(1977, 6, 7)).unwrap_err();
+    let doc = ErrorDocument::from(&err);
+    assert_eq!(doc.code, "calendar.out-of-range");
+    assert_eq!(doc.fields["date"], "1977-06-07");
+    // A refused event in a cases file: the engine's code, the record's line and case.
+    let line = r#"{"case":"B-1","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-21","actor":"iro","type":"respond"}]}"#;
+    let err = read_cases(line.as_bytes(), &Procedures::builtin().unwrap()).unwrap_err();
+    let doc = ErrorDocument::from(&err);
+    assert_eq!(doc.code, "refused.not-in-this-phase");
+    assert_eq!(doc.fields["line"], 1);
+    assert_eq!(doc.fields["case"], "B-1");
+    assert_eq!(doc.fields["event"], "respond");
+    assert_eq!(doc.fields["reason"]["expected"], "raise");
+    let json = serde_json::to_string(&doc).unwrap();
+    assert!(json.starts_with(r#"{"code":"refused.not-in-this-phase","message":"line 1: case 'B-1': event 1 of 1: event 'respond' on 2026-12-21 refused"#), "{json}");
+    // A version conflict and a ladder error.
+    let conflict = EngineError::VersionConflict {
+        expected: 3,
+        found: 4,
+    };
+    assert_eq!(
+        ErrorDocument::from(&conflict).code,
+        "state.version-conflict"
+    );
+    assert_eq!(ErrorDocument::from(&conflict).fields["found"], 4);
+    let err = builtin::ladder("nottinghamshire-inspection").unwrap_err();
+    assert_eq!(ErrorDocument::from(&err).code, "ladder.is-a-schedule");
+}

@@ -1,0 +1,115 @@
+//! Errors as data: every error of the crate as one JSON document with a
+//! stable code, its message, and the fields it names.
+//!
+//! A case system written in another language matches on `code`, shows
+//! `message` to people, and reads the values it needs from `fields`:
+//!
+//! ```json
+//! {"code": "refused.not-an-entry-stage",
+//!  "message": "event 'raise' on 2026-12-21 refused in state not-raised of ladder 'iro-dispute-resolution': stage 'informal' …",
+//!  "fields": {"kind": "refused", "event": "raise", "on": "2026-12-21", …}}
+//! ```
+//!
+//! Codes are `area.name` in kebab case (`refused.*` for an event the state
+//! does not allow, `calendar.*`, `ladder.*`, `record.*`, `state.*`, `event.*`,
+//! `status.*`, `trail.*`); docs/errors.md lists them. A code never changes
+//! meaning; a new kind of error gets a new code.
+
+use serde::Serialize;
+
+use crate::calendar::CalendarError;
+use crate::engine::EngineError;
+use crate::ladder::LadderError;
+use crate::report::{CaseError, RecordError};
+
+/// One error as data: its stable code, its one-line message, and its fields.
+///
+/// # Example
+///
+/// An alert raised at a stage that is not an entry stage, on the Monday
+/// before Christmas 2026:
+///
+/// ```
+/// use escalation_ladder::contract::ErrorDocument;
+/// use escalation_ladder::engine::{apply, AlertState, Event};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("iro-dispute-resolution")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raise: Event = serde_json::from_str(
+///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"nowhere","reason":"drift"}"#)?;
+/// let err = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise).unwrap_err();
+/// let doc = ErrorDocument::from(&err);
+/// assert_eq!(doc.code, "refused.unknown-stage");
+/// assert_eq!(doc.fields["on"], "2026-12-21");
+/// assert_eq!(doc.fields["reason"]["stage"], "nowhere");
+/// let json = serde_json::to_value(&doc)?;
+/// assert_eq!(json["code"], "refused.unknown-stage");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorDocument {
+    /// The stable code (`refused.unknown-stage`).
+    pub code: &'static str,
+    /// The one-line message, as the error displays.
+    pub message: String,
+    /// The values the error names, by field (the date, the stage, the limit…).
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ErrorDocument {
+    /// A document from an error's code, message and serializable fields.
+    fn of(code: &'static str, message: String, fields: impl Serialize) -> ErrorDocument {
+        let fields = match serde_json::to_value(fields) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        ErrorDocument {
+            code,
+            message,
+            fields,
+        }
+    }
+}
+
+impl From<&EngineError> for ErrorDocument {
+    fn from(err: &EngineError) -> ErrorDocument {
+        ErrorDocument::of(err.code(), err.to_string(), err)
+    }
+}
+
+impl From<&CalendarError> for ErrorDocument {
+    fn from(err: &CalendarError) -> ErrorDocument {
+        ErrorDocument::of(err.code(), err.to_string(), err)
+    }
+}
+
+impl From<&LadderError> for ErrorDocument {
+    fn from(err: &LadderError) -> ErrorDocument {
+        ErrorDocument::of(err.code(), err.to_string(), err)
+    }
+}
+
+impl From<&CaseError> for ErrorDocument {
+    /// The record's line and case, with the engine's fields for a refused
+    /// event.
+    fn from(err: &CaseError) -> ErrorDocument {
+        let mut fields = match &err.reason {
+            RecordError::Event { source, number, .. } => {
+                let mut inner = ErrorDocument::from(&**source).fields;
+                inner.insert("event_number".into(), (*number).into());
+                inner
+            }
+            _ => serde_json::Map::new(),
+        };
+        fields.insert("line".into(), err.line.into());
+        if let Some(case) = &err.case {
+            fields.insert("case".into(), case.clone().into());
+        }
+        ErrorDocument {
+            code: err.reason.code(),
+            message: err.to_string(),
+            fields,
+        }
+    }
+}
