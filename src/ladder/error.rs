@@ -194,6 +194,23 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+impl LadderError {
+    /// The error's stable code (`ladder.…`), as the JSON error document and
+    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
+    /// listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LadderError::Toml { .. } => "ladder.toml",
+            LadderError::Invalid { .. } => "ladder.invalid",
+            LadderError::TooLarge { .. } => "ladder.too-large",
+            LadderError::Io { .. } => "ladder.io",
+            LadderError::Serialize { .. } => "ladder.serialize",
+            LadderError::UnknownLadder { .. } => "ladder.unknown",
+            LadderError::IsASchedule { .. } => "ladder.is-a-schedule",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,22 +253,5 @@ mod tests {
             err.to_string(),
             "x: field 'stages': expected at least one stage, found none"
         );
-    }
-}
-
-impl LadderError {
-    /// The error's stable code (`ladder.…`), as the JSON error document and
-    /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are
-    /// listed in docs/errors.md and never change meaning.
-    pub fn code(&self) -> &'static str {
-        match self {
-            LadderError::Toml { .. } => "ladder.toml",
-            LadderError::Invalid { .. } => "ladder.invalid",
-            LadderError::TooLarge { .. } => "ladder.too-large",
-            LadderError::Io { .. } => "ladder.io",
-            LadderError::Serialize { .. } => "ladder.serialize",
-            LadderError::UnknownLadder { .. } => "ladder.unknown",
-            LadderError::IsASchedule { .. } => "ladder.is-a-schedule",
-        }
     }
 }
