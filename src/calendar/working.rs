@@ -148,7 +148,7 @@ impl std::fmt::Debug for WorkingCalendar {
 /// which calendar computed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
-pub struct Fingerprint(u64);
+pub struct Fingerprint(std::num::NonZeroU64);
 
 impl std::fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -170,6 +170,7 @@ impl TryFrom<String> for Fingerprint {
             .strip_prefix("cal-")
             .filter(|hex| hex.len() == 16)
             .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+            .and_then(std::num::NonZeroU64::new)
             .map(Fingerprint)
             .ok_or_else(|| {
                 format!("expected a fingerprint like cal-0123456789abcdef, found '{value}'")
@@ -316,7 +317,13 @@ fn region_bank_holidays(region: Region) -> BTreeMap<NaiveDate, DayKind> {
 }
 
 /// FNV-1a, 64 bit: tiny, stable across platforms and releases.
-fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+/// A hash as a non-zero number (so that an optional fingerprint takes no more
+/// room than one): a zero hash, one in 2^64, counts as 1.
+pub(crate) fn nonzero(hash: u64) -> std::num::NonZeroU64 {
+    std::num::NonZeroU64::new(hash).unwrap_or(std::num::NonZeroU64::MIN)
+}
+
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
         hash ^= u64::from(byte);
@@ -405,7 +412,7 @@ impl WorkingCalendar {
         }
         // v2: v1 dropped bits in years whose day 366 slot fell at a byte's end.
         let header = format!("escalation-ladder calendar v2 {FIRST_YEAR}..={LAST_YEAR}");
-        let fingerprint = Fingerprint(fnv1a(header.bytes().chain(hash_input)));
+        let fingerprint = Fingerprint(nonzero(fnv1a(header.bytes().chain(hash_input))));
         WorkingCalendar {
             region,
             block_before,

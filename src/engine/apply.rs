@@ -113,6 +113,7 @@ pub fn apply<'a>(
             calendar: calendar.fingerprint(),
         });
     }
+    check_fingerprints(ladder, calendar, state)?;
     calendar
         .is_working_day(event.on)
         .map_err(|source| EngineError::EventDate {
@@ -206,6 +207,8 @@ pub fn apply<'a>(
     }
     next.last_event_on = Some(on);
     next.events_applied = state.events_applied.saturating_add(1);
+    next.ladder_fingerprint = Some(ladder.fingerprint());
+    next.calendar_fingerprint = Some(calendar.fingerprint());
     if let Some(id) = event.id.as_deref() {
         next.recent_event_ids
             .push_within(Arc::from(id), RECENT_EVENT_IDS);
@@ -221,6 +224,48 @@ pub fn apply<'a>(
         stage_before: ctx.current.map(|i| &ladder.stages[i].id),
         calendar: calendar.fingerprint(),
     })
+}
+
+/// Refuses a state whose dates were computed on another ladder or calendar.
+fn check_fingerprints(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+) -> Result<(), EngineError> {
+    let stale = stale(ladder, calendar, state);
+    if stale.ladder {
+        return Err(EngineError::LadderChanged {
+            recorded: state
+                .ladder_fingerprint
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
+            given: ladder.fingerprint().to_string(),
+        });
+    }
+    if stale.calendar {
+        return Err(EngineError::CalendarChanged {
+            recorded: state
+                .calendar_fingerprint
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
+            given: calendar.fingerprint().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Which of `ladder` and `calendar` differ from those `state` records (a state
+/// that records none, not raised or stored before fingerprints, differs from
+/// none).
+pub(crate) fn stale(ladder: &Ladder, calendar: &WorkingCalendar, state: &AlertState) -> Stale {
+    Stale {
+        ladder: state
+            .ladder_fingerprint
+            .is_some_and(|f| f != ladder.fingerprint()),
+        calendar: state
+            .calendar_fingerprint
+            .is_some_and(|f| f != calendar.fingerprint()),
+    }
 }
 
 /// [`apply`], refused unless the state is at the version the caller last

@@ -64,6 +64,28 @@ pub enum EngineError {
         #[source]
         source: CalendarError,
     },
+    /// The state's dates were computed on another version of the ladder:
+    /// [`recompute`](super::recompute) it first.
+    #[error(
+        "state computed on ladder {recorded}, not {given}: recompute it with the ladder given"
+    )]
+    LadderChanged {
+        /// The fingerprint the state records.
+        recorded: String,
+        /// The fingerprint of the ladder given.
+        given: String,
+    },
+    /// The state's dates were computed on another calendar (a closure or a
+    /// bank holiday added since): [`recompute`](super::recompute) it first.
+    #[error(
+        "state computed on calendar {recorded}, not {given}: recompute it with the calendar given"
+    )]
+    CalendarChanged {
+        /// The fingerprint the state records.
+        recorded: String,
+        /// The fingerprint of the calendar given.
+        given: String,
+    },
     /// The state is not at the version the caller read
     /// ([`apply_at_version`](super::apply_at_version)).
     #[error("version conflict: expected the state at version {expected}, found version {found}")]
@@ -345,6 +367,8 @@ impl EngineError {
             EngineError::CalendarMismatch { .. } => "trail.calendar-mismatch",
             EngineError::EventDate { .. } => "event.date-out-of-range",
             EngineError::VersionConflict { .. } => "state.version-conflict",
+            EngineError::LadderChanged { .. } => "state.ladder-changed",
+            EngineError::CalendarChanged { .. } => "state.calendar-changed",
             EngineError::AsOfBeforeRaise { .. } => "status.as-of-before-raise",
             EngineError::Calendar(source) => source.code(),
         }

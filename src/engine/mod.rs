@@ -24,6 +24,7 @@ mod error;
 mod event_de;
 mod handlers;
 mod list;
+mod recompute;
 mod status;
 mod timeline;
 mod types;
@@ -32,9 +33,11 @@ pub use apply::{apply, apply_at_version, replay, replay_trail};
 pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
 pub use list::ThinList;
+pub use recompute::{recompute, Deadlines, Recomputed};
 pub use status::status;
 pub use timeline::{schedule_dates, worst_case_timeline, MilestoneDate, TimelineRow};
 pub use types::{
     AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
-    OwnedTransition, Phase, Status, StepDone, Transition, RECENT_EVENT_IDS, STATE_SCHEMA_VERSION,
+    OwnedTransition, Phase, Stale, Status, StepDone, Transition, RECENT_EVENT_IDS,
+    STATE_SCHEMA_VERSION,
 };

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::apply::stale;
 use super::clock::{advance, current_stage, pending_expiry, takes_effect, time_action_at};
 use super::error::EngineError;
 use super::types::{AlertState, DutyStatus, Phase, Status};
@@ -54,6 +55,11 @@ pub fn status<'l>(
         return Err(EngineError::AsOfBeforeRaise { as_of, raised_on });
     }
     let stage = current_stage(ladder, state);
+    // A state computed on another ladder or calendar is shown as stored and
+    // flagged: time does not act on dates that may be wrong.
+    if stale(ladder, calendar, state).any() {
+        return status_of(stage, calendar, state, as_of, None, ladder);
+    }
     let Some((respond_by, _)) = pending_expiry(stage, state) else {
         return status_of(stage, calendar, state, as_of, None, ladder);
     };
@@ -196,5 +202,6 @@ fn status_of<'l>(
         over_open_threshold,
         time_acts_on,
         duties,
+        computed_on_other: stale(ladder, calendar, state),
     })
 }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::list::ThinList;
 use crate::calendar::Fingerprint;
-use crate::ladder::{Duty, ExpiryAction, Outcome, Record, Referral, Stage, StageStep, WindowUnit};
+use crate::ladder::{
+    Duty, ExpiryAction, LadderFingerprint, Outcome, Record, Referral, Stage, StageStep, WindowUnit,
+};
 
 /// The version of [`AlertState`]'s stored form that this release writes.
 ///
@@ -292,6 +294,16 @@ pub struct AlertState {
     /// oldest first: a re-delivered event is recognised by its id.
     #[serde(default, skip_serializing_if = "ThinList::is_empty")]
     pub recent_event_ids: ThinList<Arc<str>>,
+    /// The fingerprint of the ladder that computed the state's dates (set by
+    /// every event applied); [`apply`](super::apply) refuses the state with
+    /// another ladder, [`status`](super::status) flags it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ladder_fingerprint: Option<LadderFingerprint>,
+    /// The fingerprint of the calendar that computed the state's dates; as
+    /// `ladder_fingerprint`, for the calendar (a closure or a new bank
+    /// holiday changes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_fingerprint: Option<Fingerprint>,
 }
 
 /// A step recorded at the current stage.
@@ -387,6 +399,8 @@ impl AlertState {
             duties: ThinList::new(),
             threshold_from: None,
             recent_event_ids: ThinList::new(),
+            ladder_fingerprint: None,
+            calendar_fingerprint: None,
         }
     }
 
@@ -1165,6 +1179,28 @@ pub struct Status<'l> {
     pub time_acts_on: Option<NaiveDate>,
     /// The duties beside the ladder still to be done, in the order they started.
     pub duties: Vec<DutyStatus<'l>>,
+    /// Whether the state's dates were computed on another ladder or calendar
+    /// than the ones given: its response date and ceiling may then be wrong
+    /// (a closure or a new bank holiday since); recompute it
+    /// ([`recompute`](super::recompute)).
+    pub computed_on_other: Stale,
+}
+
+/// Which of the ladder and the calendar given differ from those a state was
+/// computed on ([`Status::computed_on_other`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Stale {
+    /// The ladder differs (another version of the procedure).
+    pub ladder: bool,
+    /// The calendar differs (a closure or a bank holiday added since).
+    pub calendar: bool,
+}
+
+impl Stale {
+    /// Whether either differs.
+    pub fn any(self) -> bool {
+        self.ladder || self.calendar
+    }
 }
 
 impl Status<'_> {
@@ -1217,6 +1253,7 @@ impl Status<'_> {
                 .into_iter()
                 .map(DutyStatus::into_owned)
                 .collect(),
+            computed_on_other: self.computed_on_other,
         }
     }
 }

@@ -167,6 +167,8 @@ impl Ladder {
         let mut ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
         validate::ladder(&ladder, text, file)?;
         ladder.share_stage_ids();
+        // Computed once here, so that `apply` never allocates for it.
+        ladder.fingerprint();
         Ok(ladder)
     }
 

@@ -507,6 +507,85 @@ pub struct Ladder {
     /// the reason, so that every sentence maps to a rule or to a stated omission.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub omitted: Vec<Omission>,
+    /// The ladder's fingerprint, computed once on first use.
+    #[serde(skip)]
+    pub(crate) fingerprint: FingerprintCache,
+}
+
+/// A stable content hash of a ladder: its every rule, as its JSON form
+/// writes them (FNV-1a, 64 bit). A state records the fingerprint of the
+/// ladder that computed its dates ([`Ladder::fingerprint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct LadderFingerprint(std::num::NonZeroU64);
+
+impl std::fmt::Display for LadderFingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "lad-{:016x}", self.0)
+    }
+}
+
+impl From<LadderFingerprint> for String {
+    fn from(value: LadderFingerprint) -> Self {
+        value.to_string()
+    }
+}
+
+impl TryFrom<String> for LadderFingerprint {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value
+            .strip_prefix("lad-")
+            .filter(|hex| hex.len() == 16)
+            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+            .and_then(std::num::NonZeroU64::new)
+            .map(LadderFingerprint)
+            .ok_or_else(|| {
+                format!("expected a fingerprint like lad-0123456789abcdef, found '{value}'")
+            })
+    }
+}
+
+/// The once-computed fingerprint a ladder carries; it takes no part in
+/// comparing ladders (equal ladders have equal fingerprints).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FingerprintCache(std::sync::OnceLock<LadderFingerprint>);
+
+impl PartialEq for FingerprintCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FingerprintCache {}
+
+impl Ladder {
+    /// The ladder's fingerprint: a stable hash of every rule (ids, windows,
+    /// routes, provenance), the same on every platform; computed on first
+    /// use, then kept. A state records it ([`AlertState::ladder_fingerprint`](crate::engine::AlertState::ladder_fingerprint)),
+    /// so that a state computed on another version of the ladder is noticed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::{builtin, Ladder};
+    ///
+    /// let ladder = builtin::ladder("oxfordshire-resolution-escalation")?;
+    /// let again = builtin::ladder("oxfordshire-resolution-escalation")?;
+    /// assert_eq!(ladder.fingerprint(), again.fingerprint());
+    /// let text = builtin::source("oxfordshire-resolution-escalation").unwrap()
+    ///     .replacen("Maximum timeframe for ASCM", "Most time for the ASCM", 1);
+    /// let changed = Ladder::from_toml_str(&text, "changed.toml")?;
+    /// assert_ne!(ladder.fingerprint(), changed.fingerprint());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fingerprint(&self) -> LadderFingerprint {
+        *self.fingerprint.0.get_or_init(|| {
+            let bytes = serde_json::to_vec(self).unwrap_or_default();
+            LadderFingerprint(crate::calendar::nonzero(crate::calendar::fnv1a(bytes)))
+        })
+    }
 }
 
 /// A passage of the source document that no rule models, and why (background,

@@ -300,7 +300,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<Option<NaiveDate>>(), 4);
         assert_eq!(std::mem::size_of::<Departure>(), 2);
         assert!(std::mem::size_of::<StageVisit>() <= 48);
-        assert!(std::mem::size_of::<Case>() <= 216);
+        assert!(std::mem::size_of::<Case>() <= 232);
     }
 
     #[test]

@@ -281,3 +281,87 @@ fn errors_serialise_with_code_message_and_fields() {
     let err = builtin::ladder("nottinghamshire-inspection").unwrap_err();
     assert_eq!(ErrorDocument::from(&err).code, "ladder.is-a-schedule");
 }
+
+// ---- ladder and calendar versions, and re-basing (issue 10 §2) --------------
+
+/// Before: after a newly proclaimed bank holiday a stored alert kept a
+/// response date that is now a holiday, and status reported it as due. Now
+/// the state records the calendar's fingerprint: apply refuses, status flags,
+/// and recompute re-bases it (dates worked by hand below).
+#[test]
+fn a_proclaimed_holiday_rebases_an_open_alert() {
+    use escalation_ladder::calendar::{BankHoliday, HolidayKind};
+    use escalation_ladder::engine::{apply, recompute};
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let old = WorkingCalendar::new(Region::EnglandAndWales);
+    // Raised on Tuesday 4 May 2027, the day after the early May bank holiday:
+    // 5 working days, 5, 6, 7, 10, 11 May: due Tuesday 11 May. Ceiling: 20
+    // working days, Wednesday 2 June (past the spring bank holiday, Monday 31
+    // May).
+    let raise = event(
+        r#"{"id":"r","on":"2027-05-04","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#,
+    );
+    let (stored, trail) = replay(&ladder, &old, [&raise]).unwrap();
+    assert_eq!(stored.respond_by, Some(d(2027, 5, 11)));
+    assert_eq!(stored.ceiling, Some(d(2027, 6, 2)));
+    assert_eq!(stored.calendar_fingerprint, Some(old.fingerprint()));
+    assert_eq!(stored.ladder_fingerprint, Some(ladder.fingerprint()));
+    // A bank holiday proclaimed for Friday 7 May 2027.
+    let new = WorkingCalendar::builder(Region::EnglandAndWales)
+        .bank_holidays([BankHoliday {
+            date: d(2027, 5, 7),
+            name: "A proclaimed bank holiday".into(),
+            kind: HolidayKind::Added,
+        }])
+        .build()
+        .unwrap();
+    let now = status(&ladder, &new, &stored, d(2027, 5, 6)).unwrap();
+    assert!(now.computed_on_other.calendar);
+    assert!(!now.computed_on_other.ladder);
+    let respond = event(r#"{"on":"2027-05-10","actor":"tm","type":"respond"}"#);
+    let err = apply(&ladder, &new, &stored, &respond).unwrap_err();
+    assert_eq!(err.code(), "state.calendar-changed");
+    // Re-based: 5, 6, 10, 11, 12 May: due Wednesday 12th; the ceiling a day
+    // later too, Thursday 3 June.
+    let rebased = recompute(&ladder, &new, &stored, &trail).unwrap();
+    assert!(rebased.moved());
+    assert_eq!(rebased.after.respond_by, Some(d(2027, 5, 12)));
+    assert_eq!(rebased.after.ceiling, Some(d(2027, 6, 3)));
+    assert_eq!(rebased.state.calendar_fingerprint, Some(new.fingerprint()));
+    assert!(!status(&ladder, &new, &rebased.state, d(2027, 5, 6))
+        .unwrap()
+        .computed_on_other
+        .any());
+    // The old trail stays verifiable against the calendar it was made with.
+    assert_eq!(
+        escalation_ladder::engine::replay_trail(&ladder, &old, &trail).unwrap(),
+        stored
+    );
+}
+
+#[test]
+fn a_changed_ladder_is_detected() {
+    use escalation_ladder::engine::apply;
+    let ladder = builtin::ladder("oxfordshire-resolution-escalation").unwrap();
+    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    let raise = event(r#"{"on":"2026-12-21","actor":"iro","type":"raise","reason":"plan drift"}"#);
+    let (stored, _) = replay(&ladder, &calendar, [&raise]).unwrap();
+    // The council renames a stage's response in a new version of its ladder.
+    let text = builtin::source("oxfordshire-resolution-escalation")
+        .unwrap()
+        .replacen("Maximum timeframe for ASCM", "Most time for the ASCM", 1);
+    let renamed = Ladder::from_toml_str(&text, "oxfordshire-v2.toml").unwrap();
+    let respond = event(r#"{"on":"2026-12-22","actor":"tm","type":"respond"}"#);
+    let err = apply(&renamed, &calendar, &stored, &respond).unwrap_err();
+    assert_eq!(err.code(), "state.ladder-changed");
+    assert!(
+        err.to_string().starts_with("state computed on ladder lad-"),
+        "{err}"
+    );
+    assert!(
+        status(&renamed, &calendar, &stored, d(2026, 12, 22))
+            .unwrap()
+            .computed_on_other
+            .ladder
+    );
+}

@@ -1,0 +1,126 @@
+//! Re-basing a stored alert after its ladder or calendar changed.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::apply::replay;
+use super::clock::TIME_ACTOR;
+use super::error::EngineError;
+use super::types::{AlertState, AuditEntry, Breaches, Phase};
+use crate::calendar::WorkingCalendar;
+use crate::ladder::Ladder;
+
+/// What a state says about its deadlines: the part that a change of ladder or
+/// calendar can move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadlines {
+    /// The phase.
+    pub phase: Phase,
+    /// The current stage.
+    pub stage: Option<String>,
+    /// The current stage's response date.
+    pub respond_by: Option<NaiveDate>,
+    /// The ceiling date.
+    pub ceiling: Option<NaiveDate>,
+    /// The breach flags.
+    pub breaches: Breaches,
+}
+
+impl Deadlines {
+    fn of(state: &AlertState) -> Deadlines {
+        Deadlines {
+            phase: state.phase,
+            stage: state.stage.as_deref().map(str::to_string),
+            respond_by: state.respond_by,
+            ceiling: state.ceiling,
+            breaches: state.breaches,
+        }
+    }
+}
+
+/// A stored alert replayed under a new ladder or calendar ([`recompute`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recomputed<'a> {
+    /// The state to store from now on.
+    pub state: AlertState,
+    /// The new audit trail: the caller's events as before, time's own
+    /// transitions on the days the new calendar gives.
+    pub trail: Vec<AuditEntry<'a>>,
+    /// The deadlines as stored.
+    pub before: Deadlines,
+    /// The deadlines as recomputed.
+    pub after: Deadlines,
+}
+
+impl Recomputed<'_> {
+    /// Whether anything a QA service watches moved.
+    pub fn moved(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// Replays a stored alert's audit trail under `ladder` and `calendar` (a new
+/// version of the procedure, a closure, a newly proclaimed bank holiday) and
+/// says what moved: response date, ceiling, breach flags, phase and stage.
+///
+/// The caller's own events are replayed in order; the transitions time made by
+/// itself (actor [`TIME_ACTOR`]) are not taken from the old trail but made
+/// again, on the days the new calendar gives. The old trail stays readable and
+/// verifiable with [`replay_trail`](super::replay_trail) and the calendar it
+/// names.
+///
+/// # Errors
+///
+/// The first event the new ladder or calendar refuses (for example extra time
+/// agreed to a day that is now a closure), as [`apply`](super::apply) gives it.
+///
+/// # Example
+///
+/// An alert raised on Friday 18 December 2026 was due Tuesday 29th; then the
+/// council closes from 29 to 31 December. Recomputed, it is due Monday 4
+/// January 2027 (21, 22, 23, 24 December, then past Christmas, the Boxing Day
+/// substitute, the closure and New Year's Day):
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::engine::{recompute, replay, Event};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let ladder = builtin::ladder("iro-dispute-resolution")?;
+/// let old = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raise: Event = serde_json::from_str(
+///     r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+/// let (stored, trail) = replay(&ladder, &old, [&raise])?;
+/// assert_eq!(stored.respond_by, Some(date(2026, 12, 29)));
+///
+/// let new = WorkingCalendar::builder(Region::EnglandAndWales)
+///     .closure(date(2026, 12, 29), "shutdown")
+///     .closure(date(2026, 12, 30), "shutdown")
+///     .closure(date(2026, 12, 31), "shutdown")
+///     .build()?;
+/// let rebased = recompute(&ladder, &new, &stored, &trail)?;
+/// assert!(rebased.moved());
+/// assert_eq!(rebased.before.respond_by, Some(date(2026, 12, 29)));
+/// assert_eq!(rebased.after.respond_by, Some(date(2027, 1, 4)));
+/// assert_eq!(rebased.after.ceiling, Some(date(2027, 1, 25)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn recompute<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    stored: &AlertState,
+    trail: &'a [AuditEntry<'a>],
+) -> Result<Recomputed<'a>, EngineError> {
+    let events = trail
+        .iter()
+        .filter(|entry| entry.event.actor != TIME_ACTOR)
+        .map(|entry| &*entry.event);
+    let (state, trail) = replay(ladder, calendar, events)?;
+    Ok(Recomputed {
+        before: Deadlines::of(stored),
+        after: Deadlines::of(&state),
+        state,
+        trail,
+    })
+}
