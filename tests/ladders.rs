@@ -844,3 +844,27 @@ fn validate_checks_ladders_changed_in_code() {
     ladder.stages.clear();
     assert!(Procedure::Ladder(ladder).validate().is_err());
 }
+
+/// A duty's record and the resolution's record are checked as a stage's is:
+/// a blank field or system is refused.
+#[test]
+fn every_record_is_checked_alike() {
+    let duty = format!(
+        "{BASE}\n[[duties]]\nid = \"act\"\nname = \"Act\"\nowners = [\"manager\"]\nwindow = {{ unit = \"immediately\", provenance = {{ assumption = \"test\" }} }}\navailable = \"any-open-stage\"\nrecord = {{ form = \"Form\", system = \" \", provenance = {{ assumption = \"test\" }} }}\nprovenance = {{ assumption = \"test\" }}\n"
+    );
+    assert_eq!(
+        Procedure::from_toml_str(&duty, "small.toml")
+            .unwrap_err()
+            .to_string(),
+        "small.toml:55: field 'duties[act].record.system': expected a non-empty text, found ' '"
+    );
+    let resolve = format!(
+        "{BASE}\n[on_resolve]\nrecord = {{ form = \"Note\", fields = [\"\"], provenance = {{ assumption = \"test\" }} }}\nprovenance = {{ assumption = \"test\" }}\n"
+    );
+    assert_eq!(
+        Procedure::from_toml_str(&resolve, "small.toml")
+            .unwrap_err()
+            .to_string(),
+        "small.toml:50: field 'on_resolve.record.fields[0]': expected a non-empty text, found ''"
+    );
+}

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{
     ClockStart, DutyAvailability, ExpiryAction, Ladder, LadderError, OutcomeNext, ProcedureKind,
-    Provenance, Schedule, SourceDocument, Statement, Window, WindowUnit, WorkingDayRules,
+    Provenance, Record, Schedule, SourceDocument, Statement, Window, WindowUnit, WorkingDayRules,
 };
 
 /// The largest window, in working days, that is not absurd.
@@ -62,6 +62,25 @@ impl Ctx<'_> {
             None,
             "working_days.provenance",
         )
+    }
+
+    /// Checks a record (a stage's, a duty's or the resolution's): its form, its
+    /// fields and system where given, and its provenance, as texts.
+    fn record(
+        &self,
+        r: &Record,
+        place: Place<'_>,
+        stage: Option<&str>,
+        field: &str,
+    ) -> Result<(), LadderError> {
+        self.text(&r.form, place, "form", stage, format!("{field}.form"))?;
+        for (j, f) in r.fields.iter().enumerate() {
+            self.text(f, place, "fields", stage, format!("{field}.fields[{j}]"))?;
+        }
+        if let Some(system) = &r.system {
+            self.text(system, place, "system", stage, format!("{field}.system"))?;
+        }
+        self.provenance(&r.provenance, place, stage, &format!("{field}.provenance"))
     }
 
     /// Refuses a ladder whose `kind` says schedule, or the other way round (the
@@ -470,14 +489,7 @@ pub(crate) fn ladder(l: &Ladder, text: Option<&str>, file: &str) -> Result<(), L
         ctx.provenance(&s.window.provenance, place, st, "window.provenance")?;
         ctx.provenance(&s.on_expiry.provenance, place, st, "on_expiry.provenance")?;
         if let Some(r) = &s.record {
-            ctx.text(&r.form, place, "form", st, "record.form")?;
-            for (j, f) in r.fields.iter().enumerate() {
-                ctx.text(f, place, "fields", st, format!("record.fields[{j}]"))?;
-            }
-            if let Some(system) = &r.system {
-                ctx.text(system, place, "system", st, "record.system")?;
-            }
-            ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+            ctx.record(r, place, st, "record")?;
         }
         for (j, n) in s.notify.iter().enumerate() {
             ctx.provenance(&n.provenance, place, st, &format!("notify[{j}].provenance"))?;
@@ -780,8 +792,7 @@ pub(crate) fn ladder(l: &Ladder, text: Option<&str>, file: &str) -> Result<(), L
                 ));
             }
             if let Some(r) = &d.record {
-                ctx.text(&r.form, place, "form", st, "record.form")?;
-                ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+                ctx.record(r, place, st, "record")?;
             }
             if let DutyAvailability::Stages(list) = &d.available {
                 if list.is_empty() {
@@ -834,13 +845,7 @@ pub(crate) fn ladder(l: &Ladder, text: Option<&str>, file: &str) -> Result<(), L
         let place = Place::table("on_resolve");
         ctx.provenance(&r.provenance, place, None, "on_resolve.provenance")?;
         if let Some(record) = &r.record {
-            ctx.text(&record.form, place, "form", None, "on_resolve.record.form")?;
-            ctx.provenance(
-                &record.provenance,
-                place,
-                None,
-                "on_resolve.record.provenance",
-            )?;
+            ctx.record(record, place, None, "on_resolve.record")?;
         }
         duty_list(&r.starts, place, None, "on_resolve.starts")?;
     }
