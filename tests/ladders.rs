@@ -522,6 +522,36 @@ mod never_panics {
             let _ = Procedure::from_toml_str(&text, "tomlish.toml");
         }
 
+        /// Property: loading JSON never panics on arbitrary text, nor on a
+        /// built-in written as JSON with bytes deleted and inserted at random;
+        /// whatever still loads round-trips.
+        #[test]
+        fn on_arbitrary_and_mutated_json(
+            text in any::<String>(),
+            which in 0..builtin::IDS.len(),
+            edits in proptest::collection::vec((any::<bool>(), any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        ) {
+            let _ = Procedure::from_json_str(&text, "arbitrary.json");
+            let p = builtin::procedure(builtin::IDS[which]).unwrap();
+            let mut bytes = serde_json::to_vec(&p).unwrap();
+            for (delete, at, byte) in edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = at.index(bytes.len());
+                if delete {
+                    bytes.remove(i);
+                } else {
+                    bytes.insert(i, byte);
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(p) = Procedure::from_json_str(&text, "mutated.json") {
+                let again = serde_json::to_string(&p).ok().and_then(|t| Procedure::from_json_str(&t, "again.json").ok());
+                prop_assert_eq!(again, Some(p));
+            }
+        }
+
         /// Property: loading never panics on a built-in file with bytes deleted
         /// and inserted at random places.
         #[test]
