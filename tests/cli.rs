@@ -800,6 +800,57 @@ fn show_prints_the_table_and_toml_that_loads_back() {
     assert!(json.contains("\"working_days\": 20"));
 }
 
+/// `show ID --json` prints JSON that loads back equal, as the TOML does: for
+/// every built-in, with the library's JSON loader and with `validate` and
+/// `--file` reading a file named .json.
+#[test]
+fn show_json_loads_back_and_json_files_are_accepted() {
+    use escalation_ladder::ladder::{builtin, Procedure};
+    for id in builtin::IDS {
+        let json = ok(&["show", id, "--json"], "");
+        let back = Procedure::from_json_str(&json, "shown.json").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, builtin::procedure(id).unwrap(), "{id}");
+    }
+    let json = ok(&["show", "iro-dispute-resolution", "--json"], "");
+    let file = scratch("iro.json", &json);
+    let file = file.to_str().unwrap();
+    let summary = ok(&["validate", file], "");
+    assert!(
+        summary.ends_with(
+            "iro.json: ok: 'iro-dispute-resolution' (IRO Dispute Resolution: IRO Alert): ladder, 5 stages, ceiling 20 working days, 7 assumptions\n"
+        ),
+        "{summary}"
+    );
+    let from_json = ok(&["timeline", "--file", file, "--raised", "2026-12-21"], "");
+    let builtin = ok(
+        &[
+            "timeline",
+            "iro-dispute-resolution",
+            "--raised",
+            "2026-12-21",
+        ],
+        "",
+    );
+    assert_eq!(from_json, builtin);
+    assert_eq!(ok(&["show", "--file", file, "--json"], ""), json);
+    // The same rules as TOML, without a line: JSON is not located.
+    let broken = scratch(
+        "iro-broken.json",
+        &json.replacen("\"count\": 5", "\"count\": 0", 1),
+    );
+    let line = fails(&["validate", broken.to_str().unwrap()], "", 1);
+    assert!(
+        line.ends_with(
+            "iro-broken.json: stage 'team-manager', field 'window.count': expected a count of 1..=250 for unit 'working-days' (use unit 'immediately' for no delay), found 0"
+        ),
+        "{line}"
+    );
+    // A JSON syntax error names the line and column.
+    let broken = scratch("syntax.json", "{\"kind\": \"ladder\",\n  \"id\": [\n");
+    let line = fails(&["validate", broken.to_str().unwrap()], "", 1);
+    assert!(line.contains("syntax.json:3:"), "{line}");
+}
+
 #[test]
 fn validate_names_the_file_line_and_field() {
     let file = scratch("broken.toml", "kind = \"ladder\"\nid = \"x\"\n");
@@ -1066,6 +1117,24 @@ fn report_with_a_ladder_file() {
         lines(&csv)[1],
         "alert,H-1,,Inverness,,highland-resolution,,2026-11-23,stage-2,,,2026-11-23,2026-12-01,,,,awaiting-response,,1,6,"
     );
+    // The same ladder as a JSON file (named .json) gives the same report.
+    let value: toml::Value = toml::from_str(&toml).unwrap();
+    let json = scratch("highland.json", &serde_json::to_string(&value).unwrap());
+    let from_json = ok(
+        &[
+            "report",
+            "--as-of",
+            "2026-12-02",
+            "--cases",
+            "-",
+            "--format",
+            "csv",
+            "--ladder-file",
+            json.to_str().unwrap(),
+        ],
+        cases,
+    );
+    assert_eq!(from_json, csv);
     let schedule = scratch(
         "schedule.toml",
         escalation_ladder::ladder::builtin::source("nottinghamshire-inspection").unwrap(),

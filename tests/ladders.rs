@@ -1,7 +1,7 @@
 //! Integration tests of the ladder files: the built-ins, their TOML round trip,
 //! their tables, their docs, and the loader's error messages.
 
-use escalation_ladder::ladder::{builtin, Procedure};
+use escalation_ladder::ladder::{builtin, Ladder, LadderError, Procedure, ProcedureKind, Schedule};
 
 #[test]
 fn every_builtin_loads() {
@@ -522,6 +522,36 @@ mod never_panics {
             let _ = Procedure::from_toml_str(&text, "tomlish.toml");
         }
 
+        /// Property: loading JSON never panics on arbitrary text, nor on a
+        /// built-in written as JSON with bytes deleted and inserted at random;
+        /// whatever still loads round-trips.
+        #[test]
+        fn on_arbitrary_and_mutated_json(
+            text in any::<String>(),
+            which in 0..builtin::IDS.len(),
+            edits in proptest::collection::vec((any::<bool>(), any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        ) {
+            let _ = Procedure::from_json_str(&text, "arbitrary.json");
+            let p = builtin::procedure(builtin::IDS[which]).unwrap();
+            let mut bytes = serde_json::to_vec(&p).unwrap();
+            for (delete, at, byte) in edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = at.index(bytes.len());
+                if delete {
+                    bytes.remove(i);
+                } else {
+                    bytes.insert(i, byte);
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(p) = Procedure::from_json_str(&text, "mutated.json") {
+                let again = serde_json::to_string(&p).ok().and_then(|t| Procedure::from_json_str(&t, "again.json").ok());
+                prop_assert_eq!(again, Some(p));
+            }
+        }
+
         /// Property: loading never panics on a built-in file with bytes deleted
         /// and inserted at random places.
         #[test]
@@ -613,4 +643,258 @@ fn errors_of_steps_duties_clocks_and_time() {
         load(duty("owners = [\"manager\"]\nwindow = { unit = \"immediately\", max_working_days = 2, provenance = { assumption = \"test\" } }\navailable = \"any-open-stage\"")),
     ];
     insta::assert_snapshot!(lines.join("\n"));
+}
+
+// ---- JSON ladders and validation ---------------------------------------------
+
+/// A TOML text as the equivalent JSON text (the same keys and values).
+fn toml_to_json(text: &str) -> String {
+    let value: toml::Value = toml::from_str(text).unwrap();
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+/// BASE as JSON, with `from` replaced by `to` in its TOML first.
+fn broken_json(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from:?} is not in BASE");
+    let json = toml_to_json(&BASE.replacen(from, to, 1));
+    match Procedure::from_json_str(&json, "ladders/small.json") {
+        Ok(_) => panic!("loaded without error:\n{json}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// What `ladder show ID --json` writes (the procedure through `serde_json`)
+/// loads back equal, with its routes linked as the TOML loader links them.
+#[test]
+fn every_builtin_round_trips_through_json() {
+    for p in builtin::procedures() {
+        let json = serde_json::to_string_pretty(&p).unwrap();
+        let back = Procedure::from_json_str(&json, p.id()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, p, "{}", p.id());
+        // The TOML file, written as JSON key for key, loads equal too.
+        let json = toml_to_json(builtin::source(p.id()).unwrap());
+        let back = Procedure::from_json_str(&json, p.id()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, p, "{}", p.id());
+    }
+    let ladder = Ladder::from_json_str(
+        &serde_json::to_string(&builtin::ladder("oxfordshire-resolution-escalation").unwrap())
+            .unwrap(),
+        "ox.json",
+    )
+    .unwrap();
+    for stage in &ladder.stages {
+        if let Some(next) = &stage.next {
+            assert!(std::sync::Arc::ptr_eq(
+                &next.to,
+                &ladder.stage(&next.to).unwrap().id
+            ));
+        }
+    }
+}
+
+/// JSON goes through exactly the rules TOML does: the same message, without
+/// the line (the locator reads TOML layout).
+#[test]
+fn json_is_validated_as_toml_is() {
+    let cases: &[(&str, &str)] = &[
+        ("next = { to = \"stage-3\"", "next = { to = \"stage-9\""),
+        ("responders = [\"manager\"]", "responders = [\"boss\"]"),
+        ("count = 5", "count = 0"),
+        ("working_days = 20\n", "working_days = 12\n"),
+        ("name = \"Stage 2\"", "name = \"  \""),
+        (
+            "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\n",
+            "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\", provenance = { assumption = \"test\" } }\n",
+        ),
+    ];
+    for (from, to) in cases {
+        let toml = broken(from, to);
+        let json = broken_json(from, to);
+        let (place, rest) = toml.split_once(": ").unwrap();
+        assert!(place.starts_with("ladders/small.toml:"), "{toml}");
+        assert_eq!(json, format!("ladders/small.json: {rest}"));
+    }
+    Procedure::from_json_str(&toml_to_json(BASE), "small.json").unwrap();
+    Procedure::from_json_str(&toml_to_json(SCHEDULE), "timeline.json").unwrap();
+    let schedule = toml_to_json(&SCHEDULE.replacen("day = 12", "day = 2", 1));
+    assert_eq!(
+        Procedure::from_json_str(&schedule, "timeline.json")
+            .unwrap_err()
+            .to_string(),
+        "timeline.json: field 'milestones[end].day': expected day 3 or later (milestones are in day order; 'work' comes before on day 3), found 2"
+    );
+}
+
+/// JSON syntax and schema errors name the line and column; `kind` is read
+/// first, as in TOML.
+#[test]
+fn json_errors_of_syntax_schema_and_kind() {
+    let err = |text: &str| Procedure::from_json_str(text, "x.json").unwrap_err();
+    let e = err("{\"kind\": \"ladder\",\n \"id\": [");
+    assert!(matches!(e, LadderError::Json { line: 2, .. }), "{e:?}");
+    assert_eq!(e.line(), Some(2));
+    let json = toml_to_json(BASE).replacen("\"name\": \"Stage 2\"", "\"colour\": \"red\"", 1);
+    let e = err(&json);
+    assert!(matches!(e, LadderError::Json { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("unknown field `colour`, expected one of"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains(" at line "), "{e}");
+    assert_eq!(
+        err("[1, 2]").to_string(),
+        "x.json:1:1: invalid type: sequence, expected a map"
+    );
+    assert_eq!(
+        err("{\"id\": \"x\"}").to_string(),
+        "x.json: field 'kind': expected 'ladder' or 'schedule', found no 'kind' field"
+    );
+    assert_eq!(
+        err("{\"kind\": 3}").to_string(),
+        "x.json: field 'kind': expected 'ladder' or 'schedule', found a value of type number"
+    );
+    assert_eq!(
+        Ladder::from_json_str(&toml_to_json(SCHEDULE), "t.json")
+            .unwrap_err()
+            .to_string(),
+        "t.json: field 'kind': expected 'ladder', found 'schedule'"
+    );
+    assert_eq!(
+        Schedule::from_json_str(&toml_to_json(BASE), "s.json")
+            .unwrap_err()
+            .to_string(),
+        "s.json: field 'kind': expected 'schedule', found 'ladder'"
+    );
+}
+
+/// The size limit holds for JSON text and `.json` files as for TOML.
+#[test]
+fn json_keeps_the_size_limit() {
+    use escalation_ladder::input::limits::MAX_LADDER_FILE_BYTES;
+    let big = format!(
+        "{{\"kind\": \"ladder\", \"pad\": \"{}\"}}",
+        " ".repeat(MAX_LADDER_FILE_BYTES)
+    );
+    let e = Procedure::from_json_str(&big, "big.json").unwrap_err();
+    assert!(matches!(e, LadderError::TooLarge { .. }), "{e:?}");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("big-ladder.json");
+    std::fs::write(&path, &big).unwrap();
+    let e = Procedure::from_path(&path).unwrap_err();
+    assert!(matches!(e, LadderError::TooLarge { .. }), "{e:?}");
+}
+
+/// `from_path` reads a `.json` file (any case) as JSON and anything else as TOML.
+#[test]
+fn from_path_reads_json_by_extension() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let json = toml_to_json(BASE);
+    for name in ["small-ladder.json", "small-ladder.JSON"] {
+        let path = dir.join(name);
+        std::fs::write(&path, &json).unwrap();
+        let p = Procedure::from_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p, Procedure::from_toml_str(BASE, "small.toml").unwrap());
+        assert_eq!(Ladder::from_path(&path).unwrap(), *p.as_ladder().unwrap());
+    }
+    // JSON text in a file not named .json is read as TOML, and refused.
+    let path = dir.join("small-ladder-json.toml");
+    std::fs::write(&path, &json).unwrap();
+    assert!(matches!(
+        Procedure::from_path(&path).unwrap_err(),
+        LadderError::Toml { .. }
+    ));
+}
+
+/// Deserializing a ladder or a schedule with serde, in any format, runs the
+/// same validation: there is no way in that skips it.
+#[test]
+fn deserializing_validates() {
+    let ladder: Ladder = toml::from_str(BASE).unwrap();
+    assert_eq!(ladder, Ladder::from_toml_str(BASE, "small.toml").unwrap());
+    let ladder: Ladder = serde_json::from_str(&toml_to_json(BASE)).unwrap();
+    assert_eq!(ladder, Ladder::from_toml_str(BASE, "small.toml").unwrap());
+    // Linked as the loaders link it.
+    let next = ladder.stages[0].next.as_ref().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&next.to, &ladder.stages[1].id));
+
+    let cyclic = BASE.replacen(
+        "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\n",
+        "on_expiry = { action = \"flag-only\", provenance = { assumption = \"test\" } }\nnext = { to = \"stage-2\", provenance = { assumption = \"test\" } }\n",
+        1,
+    );
+    let err = serde_json::from_str::<Ladder>(&toml_to_json(&cyclic)).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "ladder 'small': stage 'stage-3', field 'next.to': expected a route that does not lead back"
+        ),
+        "{err}"
+    );
+    let err = toml::from_str::<Ladder>(&cyclic).unwrap_err();
+    assert!(
+        err.to_string().contains("ladder 'small': stage 'stage-3'"),
+        "{err}"
+    );
+    // A schedule's kind is refused by a ladder's rules, and the other way round.
+    let err = serde_json::from_str::<Schedule>(&toml_to_json(SCHEDULE).replacen(
+        "\"schedule\"",
+        "\"ladder\"",
+        1,
+    ))
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("schedule 'timeline': field 'kind': expected 'schedule', found 'ladder'"),
+        "{err}"
+    );
+    let schedule: Schedule = toml::from_str(SCHEDULE).unwrap();
+    assert_eq!(schedule.milestones.len(), 3);
+    let err = toml::from_str::<Schedule>(&SCHEDULE.replacen("day = 12", "day = 2", 1));
+    assert!(err.is_err());
+}
+
+/// `validate` checks a ladder built or changed in code by the same rules.
+#[test]
+fn validate_checks_ladders_changed_in_code() {
+    for p in builtin::procedures() {
+        p.validate().unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut ladder = Ladder::from_toml_str(BASE, "small.toml").unwrap();
+    ladder.stages[2].next = ladder.stages[0].next.clone();
+    assert_eq!(
+        ladder.validate().unwrap_err().to_string(),
+        "ladder 'small': stage 'stage-3', field 'next.to': expected a route that does not lead back to this stage (a cycle could escalate forever), found 'stage-2', closing the cycle stage-2 -> stage-3 -> stage-2"
+    );
+    let mut ladder = Ladder::from_toml_str(BASE, "small.toml").unwrap();
+    ladder.kind = ProcedureKind::Schedule;
+    assert_eq!(
+        ladder.validate().unwrap_err().to_string(),
+        "ladder 'small': field 'kind': expected 'ladder', found 'schedule'"
+    );
+    let mut ladder = Ladder::from_toml_str(BASE, "small.toml").unwrap();
+    ladder.stages.clear();
+    assert!(Procedure::Ladder(ladder).validate().is_err());
+}
+
+/// A duty's record and the resolution's record are checked as a stage's is:
+/// a blank field or system is refused.
+#[test]
+fn every_record_is_checked_alike() {
+    let duty = format!(
+        "{BASE}\n[[duties]]\nid = \"act\"\nname = \"Act\"\nowners = [\"manager\"]\nwindow = {{ unit = \"immediately\", provenance = {{ assumption = \"test\" }} }}\navailable = \"any-open-stage\"\nrecord = {{ form = \"Form\", system = \" \", provenance = {{ assumption = \"test\" }} }}\nprovenance = {{ assumption = \"test\" }}\n"
+    );
+    assert_eq!(
+        Procedure::from_toml_str(&duty, "small.toml")
+            .unwrap_err()
+            .to_string(),
+        "small.toml:55: field 'duties[act].record.system': expected a non-empty text, found ' '"
+    );
+    let resolve = format!(
+        "{BASE}\n[on_resolve]\nrecord = {{ form = \"Note\", fields = [\"\"], provenance = {{ assumption = \"test\" }} }}\nprovenance = {{ assumption = \"test\" }}\n"
+    );
+    assert_eq!(
+        Procedure::from_toml_str(&resolve, "small.toml")
+            .unwrap_err()
+            .to_string(),
+        "small.toml:50: field 'on_resolve.record.fields[0]': expected a non-empty text, found ''"
+    );
 }

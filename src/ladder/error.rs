@@ -39,13 +39,29 @@ pub enum LadderError {
         /// The TOML parser's description of the problem, on one line.
         message: String,
     },
+    /// The text is not valid JSON, or it does not fit the schema: an unknown
+    /// field, a missing field or a value of the wrong type (a ladder read with
+    /// [`Procedure::from_json_str`](super::Procedure::from_json_str)).
+    #[error("{}:{line}:{column}: {}", Escaped(.file), Escaped(.message))]
+    Json {
+        /// The file name or label the caller gave.
+        file: String,
+        /// The 1-based line of the problem.
+        line: usize,
+        /// The 1-based column of the problem.
+        column: usize,
+        /// The JSON parser's description of the problem, without its position.
+        message: String,
+    },
     /// The file parsed but breaks a rule of the schema (an unknown stage, a
     /// cycle, an absurd window, ...).
     #[error("{}", InvalidDisplay { file, line: *line, stage: stage.as_deref(), field, expected, found })]
     Invalid {
         /// The file name or label the caller gave.
         file: String,
-        /// The 1-based line of the offending value, where it could be located.
+        /// The 1-based line of the offending value, where it could be located:
+        /// always `None` for JSON text and for a procedure validated in code
+        /// (the locator reads the layout of TOML files).
         line: Option<usize>,
         /// The stage (or milestone) the problem is in, if it is in one.
         stage: Option<String>,
@@ -152,6 +168,7 @@ impl LadderError {
     pub fn file(&self) -> Option<&str> {
         match self {
             LadderError::Toml { file, .. }
+            | LadderError::Json { file, .. }
             | LadderError::Invalid { file, .. }
             | LadderError::Io { file, .. }
             | LadderError::TooLarge { file, .. } => Some(file),
@@ -164,7 +181,7 @@ impl LadderError {
     /// The 1-based line the error refers to, if known.
     pub fn line(&self) -> Option<usize> {
         match self {
-            LadderError::Toml { line, .. } => Some(*line),
+            LadderError::Toml { line, .. } | LadderError::Json { line, .. } => Some(*line),
             LadderError::Invalid { line, .. } => *line,
             LadderError::Io { .. }
             | LadderError::TooLarge { .. }
@@ -201,6 +218,7 @@ impl LadderError {
     pub fn code(&self) -> &'static str {
         match self {
             LadderError::Toml { .. } => "ladder.toml",
+            LadderError::Json { .. } => "ladder.json",
             LadderError::Invalid { .. } => "ladder.invalid",
             LadderError::TooLarge { .. } => "ladder.too-large",
             LadderError::Io { .. } => "ladder.io",

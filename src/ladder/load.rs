@@ -1,8 +1,17 @@
-//! Loading procedures from TOML, writing them back, and looking things up in them.
+//! Loading procedures from TOML or JSON, validating them, writing them back,
+//! and looking things up in them.
+//!
+//! Every way in, the loaders and serde's `Deserialize`, reads the fields
+//! ([`LadderFields`], [`ScheduleFields`]), runs the same validation
+//! ([`validate`]) and only then gives a [`Ladder`] or a [`Schedule`]. The
+//! loaders locate a broken rule's line in TOML text; in JSON text, and for a
+//! value deserialized or validated in code, the error carries no line.
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
 
 use crate::input::limits::MAX_LADDER_FILE_BYTES;
 
@@ -10,8 +19,8 @@ use super::error::line_column;
 use super::locate::{locate, Needle, Place};
 use super::validate;
 use super::{
-    Category, ClockStart, Duty, Ladder, LadderError, OutcomeNext, Procedure, ProcedureKind,
-    Provenance, Role, Schedule, Stage, Window, WindowUnit,
+    Category, ClockStart, Duty, Ladder, LadderError, LadderFields, OutcomeNext, Procedure,
+    ProcedureKind, Provenance, Role, Schedule, ScheduleFields, Stage, Window, WindowUnit,
 };
 
 /// Turns a TOML parse or schema error into a [`LadderError::Toml`] with a line.
@@ -35,6 +44,26 @@ fn toml_error(text: &str, file: &str, err: &toml::de::Error) -> LadderError {
             .collect::<Vec<_>>()
             .join(", "),
     }
+}
+
+/// Turns a JSON parse or schema error into a [`LadderError::Json`], its
+/// position taken out of the message ("unknown field `colour`, expected ...").
+fn json_error(file: &str, err: &serde_json::Error) -> LadderError {
+    let text = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    LadderError::Json {
+        file: file.to_string(),
+        line: err.line().max(1),
+        column: err.column().max(1),
+        message: text.strip_suffix(&suffix).unwrap_or(&text).to_string(),
+    }
+}
+
+/// Whether a path names a JSON procedure file: its extension is `.json` (in
+/// any case). Any other file is read as TOML.
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
 /// Reads a procedure file, but no more than
@@ -63,8 +92,8 @@ fn read_file(path: &Path) -> Result<(String, String), LadderError> {
     Ok((text, file))
 }
 
-/// Reads the top-level `kind` of a procedure file.
-fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
+/// Refuses text over [`MAX_LADDER_FILE_BYTES`], whatever its format.
+fn check_size(text: &str, file: &str) -> Result<(), LadderError> {
     if text.len() > MAX_LADDER_FILE_BYTES {
         return Err(LadderError::TooLarge {
             file: file.to_string(),
@@ -72,15 +101,30 @@ fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
             limit: MAX_LADDER_FILE_BYTES,
         });
     }
-    let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
-    let invalid = |found: String| LadderError::Invalid {
+    Ok(())
+}
+
+/// The error for a `kind` that is missing or neither `"ladder"` nor
+/// `"schedule"`; `line` where it could be located.
+fn invalid_kind(file: &str, line: Option<usize>, found: String) -> LadderError {
+    LadderError::Invalid {
         file: file.to_string(),
-        line: locate(text, Place::TOP, &[Needle::Key("kind")])
-            .filter(|_| table.contains_key("kind")),
+        line,
         stage: None,
         field: "kind".to_string(),
         expected: "'ladder' or 'schedule'".to_string(),
         found,
+    }
+}
+
+/// Reads the top-level `kind` of a TOML procedure file.
+fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
+    check_size(text, file)?;
+    let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+    let invalid = |found: String| {
+        let line =
+            locate(text, Place::TOP, &[Needle::Key("kind")]).filter(|_| table.contains_key("kind"));
+        invalid_kind(file, line, found)
     };
     match table.get("kind") {
         None => Err(invalid("no 'kind' field".to_string())),
@@ -91,10 +135,37 @@ fn read_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
     }
 }
 
-fn wrong_kind(text: &str, file: &str, expected: &str, found: &str) -> LadderError {
+/// Reads the top-level `kind` of a JSON procedure file (the text must be a
+/// JSON object).
+fn read_json_kind(text: &str, file: &str) -> Result<ProcedureKind, LadderError> {
+    check_size(text, file)?;
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    let invalid = |found: String| invalid_kind(file, None, found);
+    match object.get("kind") {
+        None => Err(invalid("no 'kind' field".to_string())),
+        Some(serde_json::Value::String(s)) if s == "ladder" => Ok(ProcedureKind::Ladder),
+        Some(serde_json::Value::String(s)) if s == "schedule" => Ok(ProcedureKind::Schedule),
+        Some(serde_json::Value::String(s)) => Err(invalid(format!("'{s}'"))),
+        Some(other) => {
+            let kind = match other {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "boolean",
+                serde_json::Value::Number(_) => "number",
+                serde_json::Value::Array(_) => "array",
+                serde_json::Value::Object(_) | serde_json::Value::String(_) => "object",
+            };
+            Err(invalid(format!("a value of type {kind}")))
+        }
+    }
+}
+
+/// The error for a ladder loader given a schedule, or the other way round;
+/// located in TOML text.
+fn wrong_kind(text: Option<&str>, file: &str, expected: &str, found: &str) -> LadderError {
     LadderError::Invalid {
         file: file.to_string(),
-        line: locate(text, Place::TOP, &[Needle::Key("kind")]),
+        line: text.and_then(|text| locate(text, Place::TOP, &[Needle::Key("kind")])),
         stage: None,
         field: "kind".to_string(),
         expected: format!("'{expected}'"),
@@ -106,6 +177,30 @@ fn serialize_error(id: &str, err: &toml::ser::Error) -> LadderError {
     LadderError::Serialize {
         id: id.to_string(),
         message: err.to_string(),
+    }
+}
+
+/// Deserializing a ladder validates it: see [`Ladder`] ("Deserializing
+/// validates"). The error is the [`LadderError`]'s message, labelled with
+/// `ladder 'ID'`.
+impl<'de> Deserialize<'de> for Ladder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Ladder, D::Error> {
+        let ladder = LadderFields::deserialize(deserializer)?.unchecked();
+        let label = ladder.label();
+        ladder
+            .checked(None, &label)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Deserializing a schedule validates it, as for [`Ladder`].
+impl<'de> Deserialize<'de> for Schedule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Schedule, D::Error> {
+        let schedule = ScheduleFields::deserialize(deserializer)?.unchecked();
+        let label = schedule.label();
+        schedule
+            .checked(None, &label)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -135,18 +230,58 @@ impl Ladder {
     pub fn from_toml_str(text: &str, file: &str) -> Result<Ladder, LadderError> {
         match read_kind(text, file)? {
             ProcedureKind::Ladder => Ladder::parse(text, file),
-            ProcedureKind::Schedule => Err(wrong_kind(text, file, "ladder", "schedule")),
+            ProcedureKind::Schedule => Err(wrong_kind(Some(text), file, "ladder", "schedule")),
         }
     }
 
-    /// Reads a ladder file and loads it with [`Ladder::from_toml_str`],
+    /// Loads and validates a ladder from JSON text: the same schema as TOML
+    /// (the same keys, defaults and enum values, as `ladder show ID --json`
+    /// writes them) and the same validation.
+    ///
+    /// `file` labels the text in error messages. Errors of JSON syntax and of
+    /// the schema carry a line and column; errors of the validation rules carry
+    /// no line (see [`LadderError::Invalid`]).
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Json`] if the text is not a JSON object or does not fit
+    /// the schema; [`LadderError::TooLarge`] past
+    /// [`MAX_LADDER_FILE_BYTES`]; otherwise as [`Ladder::from_toml_str`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::{builtin, Ladder};
+    ///
+    /// let ladder = builtin::ladder("lac-review-decisions")?;
+    /// let json = serde_json::to_string(&ladder)?;
+    /// assert_eq!(Ladder::from_json_str(&json, "lac.json")?, ladder);
+    ///
+    /// let broken = json.replace("\"decisions-sent\"", "\"\"");
+    /// let err = Ladder::from_json_str(&broken, "lac.json").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "lac.json: field 'stages[0].id': expected a non-empty text, found ''",
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json_str(text: &str, file: &str) -> Result<Ladder, LadderError> {
+        match read_json_kind(text, file)? {
+            ProcedureKind::Ladder => Ladder::parse_json(text, file),
+            ProcedureKind::Schedule => Err(wrong_kind(None, file, "ladder", "schedule")),
+        }
+    }
+
+    /// Reads a ladder file and loads it with [`Ladder::from_json_str`] if its
+    /// name ends in `.json`, with [`Ladder::from_toml_str`] otherwise,
     /// labelling errors with the path.
     ///
     /// # Errors
     ///
     /// [`LadderError::Io`] if the file cannot be read (or is not UTF-8),
     /// [`LadderError::TooLarge`] past the size limit, and the errors of
-    /// [`Ladder::from_toml_str`] (a schedule is refused as not a ladder).
+    /// [`Ladder::from_toml_str`] or [`Ladder::from_json_str`] (a schedule is
+    /// refused as not a ladder).
     ///
     /// # Example
     ///
@@ -158,18 +293,68 @@ impl Ladder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Ladder, LadderError> {
-        let (text, file) = read_file(path.as_ref())?;
-        Ladder::from_toml_str(&text, &file)
+        let path = path.as_ref();
+        let (text, file) = read_file(path)?;
+        if is_json(path) {
+            Ladder::from_json_str(&text, &file)
+        } else {
+            Ladder::from_toml_str(&text, &file)
+        }
     }
 
-    /// Reads, validates and links a file already known to be a ladder.
+    /// Checks the ladder against every [validation rule](super#validation-rules),
+    /// as the loaders do: for a ladder built or changed in code. Errors are
+    /// labelled `ladder 'ID'` in place of a file name, and carry no line.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Invalid`] for the first rule the ladder breaks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::builtin;
+    ///
+    /// let mut ladder = builtin::ladder("iro-dispute-resolution")?;
+    /// assert!(ladder.validate().is_ok());
+    /// ladder.stages[1].window.count = Some(0);
+    /// assert_eq!(
+    ///     ladder.validate().unwrap_err().to_string(),
+    ///     "ladder 'iro-dispute-resolution': stage 'team-manager', field 'window.count': \
+    ///      expected a count of 1..=250 for unit 'working-days' (use unit 'immediately' \
+    ///      for no delay), found 0",
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), LadderError> {
+        validate::ladder(self, None, &self.label())
+    }
+
+    /// How [`Ladder::validate`] labels its errors: `ladder 'ID'`.
+    fn label(&self) -> String {
+        format!("ladder '{}'", self.id)
+    }
+
+    /// Reads, validates and links TOML text already known to be a ladder.
     fn parse(text: &str, file: &str) -> Result<Ladder, LadderError> {
-        let mut ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
-        validate::ladder(&ladder, text, file)?;
-        ladder.share_stage_ids();
+        let fields: LadderFields = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+        fields.unchecked().checked(Some(text), file)
+    }
+
+    /// Reads, validates and links JSON text already known to be a ladder.
+    fn parse_json(text: &str, file: &str) -> Result<Ladder, LadderError> {
+        let fields: LadderFields = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+        fields.unchecked().checked(None, file)
+    }
+
+    /// Validates a ladder just read (locating errors in `text` when it is the
+    /// TOML it was read from) and links it: the one way every loader ends.
+    fn checked(mut self, text: Option<&str>, file: &str) -> Result<Ladder, LadderError> {
+        validate::ladder(&self, text, file)?;
+        self.share_stage_ids();
         // Computed once here, so that `apply` never allocates for it.
-        ladder.fingerprint();
-        Ok(ladder)
+        self.fingerprint();
+        Ok(self)
     }
 
     /// Points every route, bypass and outcome target at its stage's own id, so the
@@ -381,15 +566,82 @@ impl Schedule {
     pub fn from_toml_str(text: &str, file: &str) -> Result<Schedule, LadderError> {
         match read_kind(text, file)? {
             ProcedureKind::Schedule => Schedule::parse(text, file),
-            ProcedureKind::Ladder => Err(wrong_kind(text, file, "schedule", "ladder")),
+            ProcedureKind::Ladder => Err(wrong_kind(Some(text), file, "schedule", "ladder")),
         }
     }
 
-    /// Reads and validates a file already known to be a schedule.
+    /// Loads and validates a schedule from JSON text, as
+    /// [`Ladder::from_json_str`] does a ladder.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ladder::from_json_str`], for the schedule rules.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::{builtin, Schedule};
+    ///
+    /// let procedure = builtin::procedure("nottinghamshire-inspection")?;
+    /// let schedule = procedure.as_schedule().unwrap();
+    /// let json = serde_json::to_string(schedule)?;
+    /// assert_eq!(&Schedule::from_json_str(&json, "inspection.json")?, schedule);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json_str(text: &str, file: &str) -> Result<Schedule, LadderError> {
+        match read_json_kind(text, file)? {
+            ProcedureKind::Schedule => Schedule::parse_json(text, file),
+            ProcedureKind::Ladder => Err(wrong_kind(None, file, "schedule", "ladder")),
+        }
+    }
+
+    /// Checks the schedule against the schedule rules, as the loaders do: for
+    /// a schedule built or changed in code. Errors are labelled
+    /// `schedule 'ID'` and carry no line.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Invalid`] for the first rule the schedule breaks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::builtin;
+    ///
+    /// let procedure = builtin::procedure("nottinghamshire-inspection")?;
+    /// let mut schedule = procedure.as_schedule().unwrap().clone();
+    /// assert!(schedule.validate().is_ok());
+    /// schedule.milestones[0].day = 0;
+    /// assert!(schedule.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), LadderError> {
+        validate::schedule(self, None, &self.label())
+    }
+
+    /// How [`Schedule::validate`] labels its errors: `schedule 'ID'`.
+    fn label(&self) -> String {
+        format!("schedule '{}'", self.id)
+    }
+
+    /// Reads and validates TOML text already known to be a schedule.
     fn parse(text: &str, file: &str) -> Result<Schedule, LadderError> {
-        let schedule: Schedule = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
-        validate::schedule(&schedule, text, file)?;
-        Ok(schedule)
+        let fields: ScheduleFields =
+            toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;
+        fields.unchecked().checked(Some(text), file)
+    }
+
+    /// Reads and validates JSON text already known to be a schedule.
+    fn parse_json(text: &str, file: &str) -> Result<Schedule, LadderError> {
+        let fields: ScheduleFields =
+            serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+        fields.unchecked().checked(None, file)
+    }
+
+    /// Validates a schedule just read: the one way every loader ends.
+    fn checked(self, text: Option<&str>, file: &str) -> Result<Schedule, LadderError> {
+        validate::schedule(&self, text, file)?;
+        Ok(self)
     }
 
     /// Writes the schedule as TOML that [`Schedule::from_toml_str`] loads back equal.
@@ -447,16 +699,92 @@ impl Procedure {
         }
     }
 
-    /// Reads a file and loads it with [`Procedure::from_toml_str`], labelling
-    /// errors with the path.
+    /// Loads and validates a ladder or a schedule from JSON text, according to
+    /// its top-level `kind`: the same schema and the same validation as
+    /// [`Procedure::from_toml_str`]. What `ladder show ID --json` prints (the
+    /// procedure serialized with `serde_json`) loads back equal.
+    ///
+    /// Errors of JSON syntax and of the schema carry a line and column; errors
+    /// of the validation rules carry no line.
     ///
     /// # Errors
     ///
-    /// [`LadderError::Io`] if the file cannot be read (or is not UTF-8), and the
-    /// errors of [`Procedure::from_toml_str`].
+    /// As [`Ladder::from_json_str`]; [`LadderError::Invalid`] for field `kind`
+    /// if it is missing or is neither `"ladder"` nor `"schedule"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::{builtin, Procedure};
+    ///
+    /// let procedure = builtin::procedure("iro-dispute-resolution")?;
+    /// let json = serde_json::to_string_pretty(&procedure)?;
+    /// assert_eq!(Procedure::from_json_str(&json, "iro.json")?, procedure);
+    ///
+    /// let err = Procedure::from_json_str("{\"kind\": \"ladder\",\n \"colour\": 1}", "x.json")
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("x.json:2:9: unknown field `colour`"), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json_str(text: &str, file: &str) -> Result<Procedure, LadderError> {
+        match read_json_kind(text, file)? {
+            ProcedureKind::Ladder => Ladder::parse_json(text, file).map(Procedure::Ladder),
+            ProcedureKind::Schedule => Schedule::parse_json(text, file).map(Procedure::Schedule),
+        }
+    }
+
+    /// Reads a file and loads it with [`Procedure::from_json_str`] if its name
+    /// ends in `.json` (in any case), with [`Procedure::from_toml_str`]
+    /// otherwise, labelling errors with the path.
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Io`] if the file cannot be read (or is not UTF-8),
+    /// [`LadderError::TooLarge`] past
+    /// [`MAX_LADDER_FILE_BYTES`] (TOML and JSON alike), and the errors of
+    /// [`Procedure::from_toml_str`] or [`Procedure::from_json_str`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::Procedure;
+    ///
+    /// let procedure = Procedure::from_path("ladders/nottinghamshire-inspection.toml")?;
+    /// assert!(procedure.as_schedule().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Procedure, LadderError> {
-        let (text, file) = read_file(path.as_ref())?;
-        Procedure::from_toml_str(&text, &file)
+        let path = path.as_ref();
+        let (text, file) = read_file(path)?;
+        if is_json(path) {
+            Procedure::from_json_str(&text, &file)
+        } else {
+            Procedure::from_toml_str(&text, &file)
+        }
+    }
+
+    /// Checks the procedure as the loaders do: [`Ladder::validate`] or
+    /// [`Schedule::validate`].
+    ///
+    /// # Errors
+    ///
+    /// [`LadderError::Invalid`] for the first rule the procedure breaks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::ladder::builtin;
+    ///
+    /// for procedure in builtin::procedures() {
+    ///     procedure.validate()?;
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), LadderError> {
+        match self {
+            Procedure::Ladder(l) => l.validate(),
+            Procedure::Schedule(s) => s.validate(),
+        }
     }
 
     /// Writes the procedure as TOML that [`Procedure::from_toml_str`] loads back equal.

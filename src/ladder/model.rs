@@ -1,9 +1,11 @@
 //! The ladder schema: the types a ladder TOML file deserializes into.
 //!
 //! Every field is documented here because this *is* the file format: a council
-//! writes a TOML file with these fields (snake_case keys, kebab-case enum values)
-//! and loads it with [`Ladder::from_toml_str`](super::Ladder::from_toml_str).
-//! Unknown keys are refused.
+//! writes a TOML (or JSON) file with these fields (snake_case keys, kebab-case
+//! enum values) and loads it with
+//! [`Ladder::from_toml_str`](super::Ladder::from_toml_str). Unknown keys are
+//! refused. `docs/ladder-schema.md` documents the format key by key, with the
+//! defaults, the rules and a ladder to copy.
 
 use std::sync::Arc;
 
@@ -462,10 +464,20 @@ pub struct OpenThreshold {
 
 /// An escalation procedure: stages in order, with their windows and routes.
 ///
-/// Load one with [`Ladder::from_toml_str`](super::Ladder::from_toml_str) or take a
-/// built-in one from [`builtin`](super::builtin).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Load one with [`Ladder::from_toml_str`](super::Ladder::from_toml_str) (or
+/// [`Ladder::from_json_str`](super::Ladder::from_json_str)) or take a built-in
+/// one from [`builtin`](super::builtin). The file format is documented key by
+/// key in `docs/ladder-schema.md`.
+///
+/// **Deserializing validates.** `Ladder`'s `Deserialize` runs the same
+/// [validation rules](super#validation-rules) as the loaders: however a ladder
+/// is read (`toml::from_str`, `serde_json::from_str`, any serde format), a
+/// ladder that breaks a rule is refused, with the [`LadderError`](super::LadderError)'s
+/// message as the format's error. The loaders are still the better way in:
+/// their errors are [`LadderError`](super::LadderError)s that name the file and,
+/// for TOML, the line. A ladder built or changed in code is checked with
+/// [`Ladder::validate`](super::Ladder::validate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ladder {
     /// Always `"ladder"`; distinguishes ladder files from schedule files.
     pub kind: ProcedureKind,
@@ -482,30 +494,30 @@ pub struct Ladder {
     /// How working days are counted.
     pub working_days: WorkingDayRules,
     /// The overall ceiling, if the procedure has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ceiling: Option<Ceiling>,
     /// Alerts open longer than this are reported, if the procedure says so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_threshold: Option<OpenThreshold>,
     /// The roles.
     pub roles: Vec<Role>,
     /// The categories of concern (may be empty).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Category>,
     /// Referrals that may be made at any stage.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub referrals: Vec<Referral>,
     /// The stages, in order: the default path follows `next` from the first.
     pub stages: Vec<Stage>,
     /// Duties beside the ladder, each with its own window.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duties: Vec<Duty>,
     /// What happens whenever the alert is resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_resolve: Option<OnResolve>,
     /// Sentences of the source document this ladder does not model, each with
     /// the reason, so that every sentence maps to a rule or to a stated omission.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub omitted: Vec<Omission>,
     /// The ladder's fingerprint, computed once on first use.
     #[serde(skip)]
@@ -588,6 +600,82 @@ impl Ladder {
     }
 }
 
+/// A ladder as read, before validation: the file format of [`Ladder`] (the
+/// same keys, the same defaults, unknown keys refused). Every loader reads
+/// this, validates it and only then has a [`Ladder`]; nothing outside the
+/// module can get one without the rules. The destructuring in
+/// [`LadderFields::unchecked`] keeps the two field lists the same.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LadderFields {
+    kind: ProcedureKind,
+    id: Arc<str>,
+    title: String,
+    authority: String,
+    source: SourceDocument,
+    scope: Statement,
+    working_days: WorkingDayRules,
+    #[serde(default)]
+    ceiling: Option<Ceiling>,
+    #[serde(default)]
+    open_threshold: Option<OpenThreshold>,
+    roles: Vec<Role>,
+    #[serde(default)]
+    categories: Vec<Category>,
+    #[serde(default)]
+    referrals: Vec<Referral>,
+    stages: Vec<Stage>,
+    #[serde(default)]
+    duties: Vec<Duty>,
+    #[serde(default)]
+    on_resolve: Option<OnResolve>,
+    #[serde(default)]
+    omitted: Vec<Omission>,
+}
+
+impl LadderFields {
+    /// The ladder, not yet validated nor linked: for the loaders only.
+    pub(super) fn unchecked(self) -> Ladder {
+        let LadderFields {
+            kind,
+            id,
+            title,
+            authority,
+            source,
+            scope,
+            working_days,
+            ceiling,
+            open_threshold,
+            roles,
+            categories,
+            referrals,
+            stages,
+            duties,
+            on_resolve,
+            omitted,
+        } = self;
+        Ladder {
+            kind,
+            id,
+            title,
+            authority,
+            source,
+            scope,
+            working_days,
+            ceiling,
+            open_threshold,
+            roles,
+            categories,
+            referrals,
+            stages,
+            duties,
+            on_resolve,
+            omitted,
+            fingerprint: FingerprintCache::default(),
+        }
+    }
+}
+
 /// A passage of the source document that no rule models, and why (background,
 /// a duty outside any alert's life, a heading).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -642,8 +730,11 @@ pub struct Repeat {
 ///
 /// Day 1 is the starting day (rolled forward to a working day if it is not one);
 /// day `k` is `k - 1` working days after day 1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Like [`Ladder`], deserializing validates (the schedule rules), and a
+/// schedule built or changed in code is checked with
+/// [`Schedule::validate`](super::Schedule::validate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     /// Always `"schedule"`.
     pub kind: ProcedureKind,
@@ -663,8 +754,52 @@ pub struct Schedule {
     pub milestones: Vec<Milestone>,
     /// Sentences of the source document this schedule does not model, each with
     /// the reason.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub omitted: Vec<Omission>,
+}
+
+/// A schedule as read, before validation: see [`LadderFields`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScheduleFields {
+    kind: ProcedureKind,
+    id: String,
+    title: String,
+    authority: String,
+    source: SourceDocument,
+    scope: Statement,
+    working_days: WorkingDayRules,
+    milestones: Vec<Milestone>,
+    #[serde(default)]
+    omitted: Vec<Omission>,
+}
+
+impl ScheduleFields {
+    /// The schedule, not yet validated: for the loaders only.
+    pub(super) fn unchecked(self) -> Schedule {
+        let ScheduleFields {
+            kind,
+            id,
+            title,
+            authority,
+            source,
+            scope,
+            working_days,
+            milestones,
+            omitted,
+        } = self;
+        Schedule {
+            kind,
+            id,
+            title,
+            authority,
+            source,
+            scope,
+            working_days,
+            milestones,
+            omitted,
+        }
+    }
 }
 
 /// Whether a procedure file holds a ladder or a schedule.
@@ -675,6 +810,16 @@ pub enum ProcedureKind {
     Ladder,
     /// A timetable of milestones ([`Schedule`]).
     Schedule,
+}
+
+impl ProcedureKind {
+    /// The kind's name as it appears in TOML and JSON (`"ladder"`, `"schedule"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ProcedureKind::Ladder => "ladder",
+            ProcedureKind::Schedule => "schedule",
+        }
+    }
 }
 
 /// A loaded procedure: a ladder or a schedule.

@@ -9,8 +9,8 @@ use super::locate::{locate, Needle, Place};
 use std::sync::Arc;
 
 use super::{
-    ClockStart, DutyAvailability, ExpiryAction, Ladder, LadderError, OutcomeNext, Provenance,
-    Schedule, SourceDocument, Statement, Window, WindowUnit, WorkingDayRules,
+    ClockStart, DutyAvailability, ExpiryAction, Ladder, LadderError, OutcomeNext, ProcedureKind,
+    Provenance, Record, Schedule, SourceDocument, Statement, Window, WindowUnit, WorkingDayRules,
 };
 
 /// The largest window, in working days, that is not absurd.
@@ -31,7 +31,9 @@ struct Header<'a> {
 }
 
 struct Ctx<'a> {
-    text: &'a str,
+    /// The TOML text, to locate errors in; `None` for a procedure read from
+    /// JSON or built in code, whose errors carry no line.
+    text: Option<&'a str>,
     file: &'a str,
 }
 
@@ -60,6 +62,42 @@ impl Ctx<'_> {
             None,
             "working_days.provenance",
         )
+    }
+
+    /// Checks a record (a stage's, a duty's or the resolution's): its form, its
+    /// fields and system where given, and its provenance, as texts.
+    fn record(
+        &self,
+        r: &Record,
+        place: Place<'_>,
+        stage: Option<&str>,
+        field: &str,
+    ) -> Result<(), LadderError> {
+        self.text(&r.form, place, "form", stage, format!("{field}.form"))?;
+        for (j, f) in r.fields.iter().enumerate() {
+            self.text(f, place, "fields", stage, format!("{field}.fields[{j}]"))?;
+        }
+        if let Some(system) = &r.system {
+            self.text(system, place, "system", stage, format!("{field}.system"))?;
+        }
+        self.provenance(&r.provenance, place, stage, &format!("{field}.provenance"))
+    }
+
+    /// Refuses a ladder whose `kind` says schedule, or the other way round (the
+    /// loaders read `kind` first; this catches a value deserialized or built
+    /// directly).
+    fn kind(&self, found: ProcedureKind, expected: ProcedureKind) -> Result<(), LadderError> {
+        if found == expected {
+            return Ok(());
+        }
+        Err(self.err(
+            Place::TOP,
+            &[Needle::Key("kind")],
+            None,
+            "kind",
+            format!("'{}'", expected.name()),
+            format!("'{}'", found.name()),
+        ))
     }
 
     /// Checks one element of a list of named things (roles, categories, referrals).
@@ -165,7 +203,7 @@ impl Ctx<'_> {
     ) -> LadderError {
         LadderError::Invalid {
             file: self.file.to_string(),
-            line: locate(self.text, place, needles),
+            line: self.text.and_then(|text| locate(text, place, needles)),
             stage: stage.map(str::to_string),
             field: field.into(),
             expected: expected.into(),
@@ -368,9 +406,11 @@ fn check_window(
 /// The most duties one outcome, duty or rule may start.
 pub const MAX_STARTS: usize = 4;
 
-/// Checks a ladder; `text` and `file` are used to locate and label errors.
-pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderError> {
+/// Checks a ladder; `text` (TOML, when there is one) and `file` are used to
+/// locate and label errors.
+pub(crate) fn ladder(l: &Ladder, text: Option<&str>, file: &str) -> Result<(), LadderError> {
     let ctx = Ctx { text, file };
+    ctx.kind(l.kind, ProcedureKind::Ladder)?;
     ctx.at_most("stages", l.stages.len(), MAX_STAGES)?;
     for (key, count) in [
         ("roles", l.roles.len()),
@@ -449,14 +489,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         ctx.provenance(&s.window.provenance, place, st, "window.provenance")?;
         ctx.provenance(&s.on_expiry.provenance, place, st, "on_expiry.provenance")?;
         if let Some(r) = &s.record {
-            ctx.text(&r.form, place, "form", st, "record.form")?;
-            for (j, f) in r.fields.iter().enumerate() {
-                ctx.text(f, place, "fields", st, format!("record.fields[{j}]"))?;
-            }
-            if let Some(system) = &r.system {
-                ctx.text(system, place, "system", st, "record.system")?;
-            }
-            ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+            ctx.record(r, place, st, "record")?;
         }
         for (j, n) in s.notify.iter().enumerate() {
             ctx.provenance(&n.provenance, place, st, &format!("notify[{j}].provenance"))?;
@@ -759,8 +792,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
                 ));
             }
             if let Some(r) = &d.record {
-                ctx.text(&r.form, place, "form", st, "record.form")?;
-                ctx.provenance(&r.provenance, place, st, "record.provenance")?;
+                ctx.record(r, place, st, "record")?;
             }
             if let DutyAvailability::Stages(list) = &d.available {
                 if list.is_empty() {
@@ -813,13 +845,7 @@ pub(crate) fn ladder(l: &Ladder, text: &str, file: &str) -> Result<(), LadderErr
         let place = Place::table("on_resolve");
         ctx.provenance(&r.provenance, place, None, "on_resolve.provenance")?;
         if let Some(record) = &r.record {
-            ctx.text(&record.form, place, "form", None, "on_resolve.record.form")?;
-            ctx.provenance(
-                &record.provenance,
-                place,
-                None,
-                "on_resolve.record.provenance",
-            )?;
+            ctx.record(record, place, None, "on_resolve.record")?;
         }
         duty_list(&r.starts, place, None, "on_resolve.starts")?;
     }
@@ -969,9 +995,11 @@ fn find_cycle(edges: &[Vec<(usize, String)>]) -> Option<(usize, String, Vec<usiz
 /// The largest day number a schedule may use.
 pub const MAX_SCHEDULE_DAY: u32 = 250;
 
-/// Checks a schedule; `text` and `file` are used to locate and label errors.
-pub(crate) fn schedule(s: &Schedule, text: &str, file: &str) -> Result<(), LadderError> {
+/// Checks a schedule; `text` (TOML, when there is one) and `file` are used to
+/// locate and label errors.
+pub(crate) fn schedule(s: &Schedule, text: Option<&str>, file: &str) -> Result<(), LadderError> {
     let ctx = Ctx { text, file };
+    ctx.kind(s.kind, ProcedureKind::Schedule)?;
     ctx.at_most("milestones", s.milestones.len(), MAX_LIST_ITEMS)?;
     ctx.at_most("omitted", s.omitted.len(), MAX_LIST_ITEMS)?;
     ctx.header(Header {

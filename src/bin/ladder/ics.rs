@@ -36,8 +36,9 @@ pub struct IcsArgs {
     #[arg(long, value_name = "FILE")]
     pub cases: PathBuf,
 
-    /// A council's own ladder (TOML, the schema of `ladder validate`), added to
-    /// the built-in ones; one with a built-in id replaces it. Repeatable
+    /// A council's own ladder (TOML, or JSON if named .json; the schema:
+    /// docs/ladder-schema.md), added to the built-in ones; one with a built-in
+    /// id replaces it. Repeatable
     #[arg(long = "ladder-file", value_name = "FILE")]
     pub ladder_files: Vec<PathBuf>,
 

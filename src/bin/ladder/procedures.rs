@@ -15,7 +15,7 @@ impl From<LadderError> for Failure {
     }
 }
 
-/// Which procedure: a built-in id, or a TOML file.
+/// Which procedure: a built-in id, or a TOML or JSON file.
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct ProcedureArg {
@@ -23,7 +23,8 @@ pub struct ProcedureArg {
     #[arg(value_name = "ID")]
     pub id: Option<String>,
 
-    /// A procedure TOML file with the documented schema (docs/ladders.md)
+    /// A procedure file: TOML, or JSON if its name ends in .json (the schema,
+    /// key by key: docs/ladder-schema.md)
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
 }
@@ -47,8 +48,8 @@ pub struct LaddersArgs {}
 
 /// Print a procedure's stage table (or a schedule's milestones) for people.
 ///
-/// With --json or --toml, print the whole procedure instead; the TOML loads back
-/// unchanged.
+/// With --json or --toml, print the whole procedure instead; either loads back
+/// unchanged (`ladder validate`, `--file`; JSON from a file named .json).
 #[derive(Debug, Args)]
 #[command(after_help = "Example: ladder show iro-dispute-resolution")]
 pub struct ShowArgs {
@@ -64,12 +65,13 @@ pub struct ShowArgs {
     pub toml: bool,
 }
 
-/// Check a procedure file: a summary on success, the first error (file, line,
-/// stage, field) on failure.
+/// Check a procedure file, TOML or (named .json) JSON: a summary on success,
+/// the first error (file, line, stage, field) on failure. The schema, key by
+/// key: docs/ladder-schema.md.
 #[derive(Debug, Args)]
 #[command(after_help = "Example: ladder validate ladders/iro-dispute-resolution.toml")]
 pub struct ValidateArgs {
-    /// The TOML file
+    /// The procedure file: TOML, or JSON if its name ends in .json
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }

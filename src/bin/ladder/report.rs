@@ -50,8 +50,8 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// A council's own ladder (TOML); one with a built-in's id replaces it.
-    /// Repeatable
+    /// A council's own ladder (TOML, or JSON if named .json; the schema:
+    /// docs/ladder-schema.md); one with a built-in's id replaces it. Repeatable
     #[arg(long = "ladder-file", value_name = "FILE")]
     pub ladder_files: Vec<PathBuf>,
 
