@@ -4,6 +4,7 @@ mod calendar;
 mod calendar_properties;
 mod engine;
 mod engine_properties;
+mod input_properties;
 mod reference;
 mod report;
 mod report_properties;
