@@ -151,7 +151,11 @@ fn raise_date() -> impl Strategy<Value = NaiveDate> {
 /// What must hold in every reachable state: no response date before its
 /// stage's entry; without extra time, no response date of a stage entered
 /// before the ceiling after the ceiling.
-fn check_state(ladder: &Ladder, state: &AlertState, after: &str) -> Result<(), TestCaseError> {
+pub(crate) fn check_state(
+    ladder: &Ladder,
+    state: &AlertState,
+    after: &str,
+) -> Result<(), TestCaseError> {
     let Some(entered) = state.stage_entered_on else {
         return Ok(());
     };
@@ -232,6 +236,7 @@ fn walk(
             check_state(ladder, &t.state, "time")?;
             trail.push(t.audit.event.clone().into_owned());
         }
+        let before = advanced.state.clone().into_owned();
         match apply(ladder, cal, &advanced.state, &event) {
             Ok(t) => {
                 check_state(ladder, &t.state, event.kind.name())?;
@@ -239,9 +244,10 @@ fn walk(
                 accepted.push(event.clone());
                 trail.push(event);
             }
-            // `apply` borrows the state, so a refusal cannot change it; what
-            // can go wrong is a refusal that does not say where the alert was.
+            // A refusal leaves the state as it was, and says where the alert
+            // was.
             Err(err @ EngineError::Refused { .. }) => {
+                prop_assert_eq!(&*advanced.state, &before);
                 prop_assert!(
                     err.to_string().contains(&advanced.state.to_string()),
                     "{}",
@@ -275,6 +281,9 @@ proptest! {
         // A refused event may still have let time act: replay up to the same
         // day as the walk got.
         let (replayed, replay_trail) = replay(ladder, cal, &accepted).unwrap();
+        // The audit trail replay writes replays to the same state.
+        let from_audit = escalation_ladder::engine::replay_trail(ladder, cal, &replay_trail).unwrap();
+        prop_assert_eq!(&from_audit, &replayed);
         let replayed = match state.last_event_on {
             Some(last) => advance(ladder, cal, &replayed, last).unwrap().state.into_owned(),
             None => replayed,

@@ -5,6 +5,7 @@ mod calendar_properties;
 mod contract;
 mod engine;
 mod engine_properties;
+mod input_properties;
 mod reference;
 mod report;
 mod report_properties;
