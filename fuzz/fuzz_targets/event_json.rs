@@ -36,6 +36,8 @@ fn one_event(event: &Event) {
     let raise = Event {
         on: date(2026, 11, 23),
         actor: "fuzz".into(),
+        id: None,
+        meta: None,
         kind: EventKind::Raise {
             stage: None,
             category: None,

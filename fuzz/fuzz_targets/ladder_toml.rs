@@ -140,6 +140,8 @@ fn event(on: NaiveDate, kind: EventKind) -> Event {
     Event {
         on,
         actor: "fuzz".into(),
+        id: None,
+        meta: None,
         kind,
     }
 }

@@ -65,6 +65,8 @@ fuzz_target!(|data: &[u8]| {
             let event = Event {
                 on,
                 actor: "fuzz".into(),
+                id: None,
+                meta: None,
                 kind,
             };
             let _ = apply_checked(ladder, calendar, &state, &event);
