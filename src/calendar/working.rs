@@ -150,33 +150,49 @@ impl std::fmt::Debug for WorkingCalendar {
 #[serde(into = "String", try_from = "String")]
 pub struct Fingerprint(std::num::NonZeroU64);
 
-impl std::fmt::Display for Fingerprint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cal-{:016x}", self.0)
-    }
-}
+/// The text form of a fingerprint type: `PREFIX-` and 16 hex digits, for
+/// `Display` and serde (`into`/`try_from` `String`).
+macro_rules! fingerprint_text {
+    ($name:ident, $prefix:literal) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, concat!($prefix, "-{:016x}"), self.0)
+            }
+        }
 
-impl From<Fingerprint> for String {
-    fn from(value: Fingerprint) -> Self {
-        value.to_string()
-    }
-}
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.to_string()
+            }
+        }
 
-impl TryFrom<String> for Fingerprint {
-    type Error = String;
+        impl TryFrom<String> for $name {
+            type Error = String;
 
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value
-            .strip_prefix("cal-")
-            .filter(|hex| hex.len() == 16)
-            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-            .and_then(std::num::NonZeroU64::new)
-            .map(Fingerprint)
-            .ok_or_else(|| {
-                format!("expected a fingerprint like cal-0123456789abcdef, found '{value}'")
-            })
-    }
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                value
+                    .strip_prefix(concat!($prefix, "-"))
+                    .filter(|hex| hex.len() == 16)
+                    .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+                    .and_then(std::num::NonZeroU64::new)
+                    .map($name)
+                    .ok_or_else(|| {
+                        format!(
+                            concat!(
+                                "expected a fingerprint like ",
+                                $prefix,
+                                "-0123456789abcdef, found '{}'"
+                            ),
+                            value
+                        )
+                    })
+            }
+        }
+    };
 }
+pub(crate) use fingerprint_text;
+
+fingerprint_text!(Fingerprint, "cal");
 
 /// Adjustments to a region's calendar; [`build`](CalendarBuilder::build) makes the
 /// [`WorkingCalendar`].

@@ -531,33 +531,7 @@ pub struct Ladder {
 #[serde(into = "String", try_from = "String")]
 pub struct LadderFingerprint(std::num::NonZeroU64);
 
-impl std::fmt::Display for LadderFingerprint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "lad-{:016x}", self.0)
-    }
-}
-
-impl From<LadderFingerprint> for String {
-    fn from(value: LadderFingerprint) -> Self {
-        value.to_string()
-    }
-}
-
-impl TryFrom<String> for LadderFingerprint {
-    type Error = String;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value
-            .strip_prefix("lad-")
-            .filter(|hex| hex.len() == 16)
-            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-            .and_then(std::num::NonZeroU64::new)
-            .map(LadderFingerprint)
-            .ok_or_else(|| {
-                format!("expected a fingerprint like lad-0123456789abcdef, found '{value}'")
-            })
-    }
-}
+crate::calendar::fingerprint_text!(LadderFingerprint, "lad");
 
 /// The once-computed fingerprint a ladder carries; it takes no part in
 /// comparing ladders (equal ladders have equal fingerprints).

@@ -186,6 +186,8 @@ fn raised(ladder: &Ladder) -> AlertState {
     let raise = Event {
         on: date(2026, 11, 23),
         actor: "property".into(),
+        id: None,
+        meta: None,
         kind: EventKind::Raise {
             stage: None,
             category: None,
@@ -220,6 +222,8 @@ proptest! {
             let raise = Event {
                 on: date(2026, 11, 23),
                 actor: "property".into(),
+                id: None,
+                meta: None,
                 kind: EventKind::Raise {
                     stage: Some(entry.id.to_string()),
                     category: ladder.categories.first().map(|c| c.id.to_string()),

@@ -9,10 +9,10 @@ use clap::Args;
 use escalation_ladder::engine::{advance_for, apply, status, AlertState, Event, OwnedTransition};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::{Ladder, Procedure};
-use escalation_ladder::{Region, WorkingCalendar};
+use escalation_ladder::WorkingCalendar;
 use serde::Serialize;
 
-use crate::common::{label, parse_date, parse_region, AdjustArgs, Failure};
+use crate::common::{label, parse_date, Failure, ProcedureCalendarArgs};
 use crate::procedures::ProcedureArg;
 use crate::run::write_status;
 
@@ -51,12 +51,8 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Bank-holiday division [default: the ladder's own]
-    #[arg(long, value_name = "REGION", value_parser = parse_region)]
-    pub region: Option<Region>,
-
     #[command(flatten)]
-    pub adjust: AdjustArgs,
+    pub calendar: ProcedureCalendarArgs,
 }
 
 /// Print a stored alert's status as at a date, after time has acted.
@@ -79,12 +75,8 @@ pub struct StatusArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Bank-holiday division [default: the ladder's own]
-    #[arg(long, value_name = "REGION", value_parser = parse_region)]
-    pub region: Option<Region>,
-
     #[command(flatten)]
-    pub adjust: AdjustArgs,
+    pub calendar: ProcedureCalendarArgs,
 }
 
 /// What `apply --json` prints.
@@ -99,7 +91,7 @@ pub fn run_apply(
     stdin: impl BufRead,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let (ladder, calendar) = ladder_and_calendar(&args.procedure, args.region, &args.adjust)?;
+    let (ladder, calendar) = ladder_and_calendar(&args.procedure, &args.calendar)?;
     let state = match &args.state {
         Some(path) => read_state(path, stdin, &ladder)?,
         None => AlertState::new(&ladder.id),
@@ -155,7 +147,7 @@ pub fn run_status(
     stdin: impl BufRead,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let (ladder, calendar) = ladder_and_calendar(&args.procedure, args.region, &args.adjust)?;
+    let (ladder, calendar) = ladder_and_calendar(&args.procedure, &args.calendar)?;
     let state = read_state(&args.state, stdin, &ladder)?;
     let now = status(&ladder, &calendar, &state, args.as_of)?;
     if args.json {
@@ -169,8 +161,7 @@ pub fn run_status(
 
 fn ladder_and_calendar(
     procedure: &ProcedureArg,
-    region: Option<Region>,
-    adjust: &AdjustArgs,
+    calendar: &ProcedureCalendarArgs,
 ) -> Result<(Ladder, WorkingCalendar), Failure> {
     let procedure = procedure.load()?;
     let Procedure::Ladder(ladder) = procedure else {
@@ -179,7 +170,7 @@ fn ladder_and_calendar(
             Escaped(procedure.id())
         )));
     };
-    let calendar = adjust.build_for(region.unwrap_or(ladder.working_days.region))?;
+    let calendar = calendar.build_for(ladder.working_days.region)?;
     Ok((ladder, calendar))
 }
 

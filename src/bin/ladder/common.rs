@@ -139,6 +139,26 @@ pub struct AdjustArgs {
     pub closure: Vec<NaiveDate>,
 }
 
+/// The calendar options of a command that runs a procedure: the division
+/// (the procedure's own unless given) and the adjustments.
+#[derive(Debug, Args)]
+pub struct ProcedureCalendarArgs {
+    /// Bank-holiday division [default: the procedure's own]
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<Region>,
+
+    #[command(flatten)]
+    pub adjust: AdjustArgs,
+}
+
+impl ProcedureCalendarArgs {
+    /// The calendar: `--region`, else the procedure's own division, adjusted.
+    pub fn build_for(&self, procedure_region: Region) -> Result<WorkingCalendar, Failure> {
+        self.adjust
+            .build_for(self.region.unwrap_or(procedure_region))
+    }
+}
+
 /// The reason recorded for a `--closure` day (shown by `explain`).
 pub const CLOSURE_REASON: &str = "given with --closure";
 

@@ -9,9 +9,8 @@ use clap::Args;
 use escalation_ladder::engine::{advance, advance_for, apply, status, AlertState, Event, Status};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
-use escalation_ladder::Region;
 
-use crate::common::{label, parse_date, parse_region, AdjustArgs, Failure};
+use crate::common::{label, parse_date, Failure, ProcedureCalendarArgs};
 use crate::procedures::ProcedureArg;
 
 /// Apply events (JSON Lines) to a new alert and print the resulting state as JSON.
@@ -46,12 +45,8 @@ pub struct RunArgs {
     #[arg(long, requires = "status")]
     pub json: bool,
 
-    /// Bank-holiday division [default: the ladder's own]
-    #[arg(long, value_name = "REGION", value_parser = parse_region)]
-    pub region: Option<Region>,
-
     #[command(flatten)]
-    pub adjust: AdjustArgs,
+    pub calendar: ProcedureCalendarArgs,
 }
 
 pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(), Failure> {
@@ -62,9 +57,7 @@ pub fn run(args: RunArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
             Escaped(procedure.id())
         )));
     };
-    let calendar = args
-        .adjust
-        .build_for(args.region.unwrap_or(ladder.working_days.region))?;
+    let calendar = args.calendar.build_for(ladder.working_days.region)?;
     let (label, reader): (String, Box<dyn BufRead>) = if args.events.as_os_str() == "-" {
         ("stdin".to_string(), Box::new(stdin))
     } else {

@@ -7,9 +7,8 @@ use clap::Args;
 use escalation_ladder::engine::{schedule_dates, worst_case_timeline, EngineError};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
-use escalation_ladder::Region;
 
-use crate::common::{parse_date, parse_region, AdjustArgs, Failure};
+use crate::common::{parse_date, Failure, ProcedureCalendarArgs};
 use crate::procedures::ProcedureArg;
 
 impl From<EngineError> for Failure {
@@ -36,12 +35,8 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub raised: NaiveDate,
 
-    /// Bank-holiday division [default: the procedure's own]
-    #[arg(long, value_name = "REGION", value_parser = parse_region)]
-    pub region: Option<Region>,
-
     #[command(flatten)]
-    pub adjust: AdjustArgs,
+    pub calendar: ProcedureCalendarArgs,
 }
 
 fn cell(date: Option<NaiveDate>) -> String {
@@ -52,8 +47,7 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
     let procedure = args.procedure.load()?;
     match &procedure {
         Procedure::Ladder(ladder) => {
-            let region = args.region.unwrap_or(ladder.working_days.region);
-            let calendar = args.adjust.build_for(region)?;
+            let calendar = args.calendar.build_for(ladder.working_days.region)?;
             let (rows, ceiling) = worst_case_timeline(ladder, &calendar, args.raised)?;
             for row in rows {
                 writeln!(
@@ -69,8 +63,7 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
             }
         }
         Procedure::Schedule(schedule) => {
-            let region = args.region.unwrap_or(schedule.working_days.region);
-            let calendar = args.adjust.build_for(region)?;
+            let calendar = args.calendar.build_for(schedule.working_days.region)?;
             for milestone in schedule_dates(schedule, &calendar, args.raised)? {
                 write!(
                     out,
