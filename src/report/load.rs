@@ -435,14 +435,17 @@ fn replay_record(
             }
         }
         if let Some(until) = until.filter(|&until| event.on > until && as_of.is_none()) {
+            // The case as it stood at the end of `until`; the check of the
+            // later events goes on from the state before time acted, as a
+            // replay of the whole record would (a later event may itself be
+            // the action time would take).
             let advanced =
                 advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(index, e))?;
-            let state_after = advanced.state.into_owned();
+            let state_then = advanced.state.into_owned();
             for t in advanced.transitions {
                 timed(&mut visits, t);
             }
-            state = state_after;
-            as_of = Some((state.clone(), std::mem::take(&mut visits)));
+            as_of = Some((state_then, std::mem::take(&mut visits)));
         }
         let advanced =
             advance_for(&entry.ladder, calendar, &state, event).map_err(|e| fail(index, e))?;

@@ -292,3 +292,17 @@ fn a_ladder_with_more_stages_than_the_limit_is_refused() {
         "{message}"
     );
 }
+
+/// A later event that is itself the action time would take (a deemed
+/// agreement recorded by the case system) is checked as a whole replay
+/// would check it, not refused because time acted by the as-of date.
+#[test]
+fn a_later_event_that_is_times_own_action_is_accepted() {
+    // Review decisions sent Friday 18 December 2026: deemed agreed by time on
+    // Wednesday 30th. The case system records the deemed agreement itself on
+    // Monday 4 January 2027, after the as-of date (31 December).
+    let line = r#"{"case":"L-2","ladder":"lac-review-decisions","events":[{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review"},{"on":"2026-12-18","actor":"iro","type":"escalate","reason":"decisions sent"},{"on":"2027-01-04","actor":"iro","type":"deem-agreed"}]}"#;
+    let cases = read_as_of(line, d(2026, 12, 31)).unwrap();
+    assert_eq!(cases[0].state.phase, Phase::DeemedAgreed);
+    assert_eq!(cases[0].closed().map(|(_, on)| on), Some(d(2026, 12, 30)));
+}
