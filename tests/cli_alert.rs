@@ -339,3 +339,100 @@ fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
     let args = [&args[..7], &["1"][..]].concat();
     ok(&args, &state);
 }
+
+/// A closure from 29 to 31 December 2026 re-bases an alert raised on Friday
+/// 18 December: due Tuesday 29th before, Monday 4 January after (21, 22, 23,
+/// 24 December, then past Christmas, the Boxing Day substitute, the closure
+/// and New Year's Day); the ceiling from Wednesday 20 to Monday 25 January.
+#[test]
+fn recompute_rebases_a_stored_alert_on_a_closure() {
+    let out = ok(
+        &[
+            "apply",
+            "iro-dispute-resolution",
+            "--event",
+            RAISE,
+            "--json",
+        ],
+        "",
+    );
+    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let state = scratch(
+        "rebase-state.json",
+        &serde_json::to_string(&applied["state"]).unwrap(),
+    );
+    let trail: String = applied["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| serde_json::to_string(&t["audit"]).unwrap() + "\n")
+        .collect();
+    let args = [
+        "recompute",
+        "iro-dispute-resolution",
+        "--state",
+        &state,
+        "--trail",
+        "-",
+        "--closure",
+        "2026-12-29",
+        "--closure",
+        "2026-12-30",
+        "--closure",
+        "2026-12-31",
+    ];
+    let text = ok(&args, &trail);
+    assert!(
+        text.starts_with(
+            "phase\tawaiting-response\tawaiting-response\n\
+             stage\tteam-manager\tteam-manager\n\
+             respond-by\t2026-12-29\t2027-01-04\n\
+             ceiling\t2027-01-20\t2027-01-25\n\
+             breaches\t-\t-\n\
+             moved\tyes\n"
+        ),
+        "{text}"
+    );
+    // The re-based state is accepted by status on the new calendar, not flagged.
+    let json = ok(&[&args[..], &["--json"][..]].concat(), &trail);
+    let rebased: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rebased["moved"], true);
+    let new_state = scratch(
+        "rebased-state.json",
+        &serde_json::to_string(&rebased["state"]).unwrap(),
+    );
+    let status = ok(
+        &[
+            &[
+                "status",
+                "iro-dispute-resolution",
+                "--state",
+                &new_state,
+                "--as-of",
+                "2026-12-24",
+            ][..],
+            &args[6..],
+        ]
+        .concat(),
+        "",
+    );
+    assert!(status.contains("next-deadline\t2027-01-04\n"), "{status}");
+}
+
+#[test]
+fn timeline_as_json() {
+    let out = ok(
+        &[
+            "timeline",
+            "iro-dispute-resolution",
+            "--raised",
+            "2026-12-21",
+            "--json",
+        ],
+        "",
+    );
+    let timeline: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(timeline["ceiling"], "2027-01-21");
+    assert_eq!(timeline["stages"][1]["stage"], "team-manager");
+    assert_eq!(timeline["stages"][1]["respond_by"], "2026-12-30");
+}

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
-use escalation_ladder::engine::{advance_for, apply, status, AlertState, Event, OwnedTransition};
+use escalation_ladder::engine::{
+    advance_for, apply, recompute, status, AlertState, AuditEntry, Event, OwnedTransition,
+    Recomputed,
+};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::{Ladder, Procedure};
 use escalation_ladder::WorkingCalendar;
@@ -77,6 +80,135 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub calendar: ProcedureCalendarArgs,
+}
+
+/// Re-base a stored alert on the calendar and ladder given (after a closure, a
+/// newly proclaimed bank holiday or a new version of the ladder): replay its
+/// audit trail and print what moved, then the new state.
+///
+/// The trail is JSON Lines, one audit entry a line (the `audit` of each of
+/// `apply --json`'s transitions, in order). Text: `field<TAB>before<TAB>after`
+/// for the phase, stage, response date, ceiling and breaches, a `moved<TAB>yes|no`
+/// line, then the new state as JSON; --json prints
+/// `{"moved", "before", "after", "state", "trail"}`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:
+  ladder recompute iro-dispute-resolution --state state.json --trail trail.jsonl --closure 2026-12-29")]
+pub struct RecomputeArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The stored state (JSON)
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+
+    /// The stored audit trail (JSON Lines), or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub trail: PathBuf,
+
+    /// Print the result as JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+pub fn run_recompute(
+    args: RecomputeArgs,
+    stdin: impl BufRead,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let (ladder, calendar) = ladder_and_calendar(&args.procedure, &args.calendar)?;
+    let stored = read_state(&args.state, std::io::empty(), &ladder)?;
+    let (name, lines): (String, Box<dyn BufRead + '_>) = if args.trail.as_os_str() == "-" {
+        ("stdin".to_string(), Box::new(stdin))
+    } else {
+        let name = label(&args.trail);
+        let file = std::fs::File::open(&args.trail)
+            .map_err(|e| Failure::Data(format!("cannot read trail file '{name}': {e}")))?;
+        (name, Box::new(std::io::BufReader::new(file)))
+    };
+    let mut trail: Vec<AuditEntry<'static>> = Vec::new();
+    for (index, line) in lines.lines().enumerate() {
+        let at = |m: String| Failure::Data(format!("{name} line {}: {m}", index + 1));
+        let line = line.map_err(|e| at(format!("cannot read: {e}")))?;
+        let line = line.trim_start_matches('\u{feff}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        trail.push(serde_json::from_str(line).map_err(|e| {
+            at(format!(
+                "expected an audit entry: {}",
+                Escaped(&e.to_string())
+            ))
+        })?);
+    }
+    let rebased = recompute(&ladder, &calendar, &stored, &trail)?;
+    if args.json {
+        #[derive(Serialize)]
+        struct Rebased<'r, 'a> {
+            moved: bool,
+            #[serde(flatten)]
+            recomputed: &'r Recomputed<'a>,
+        }
+        let moved = rebased.moved();
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &Rebased {
+                moved,
+                recomputed: &rebased,
+            },
+        )?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let (before, after) = (&rebased.before, &rebased.after);
+    let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    let breaches = |b: &escalation_ladder::engine::Breaches| {
+        let mut flags = Vec::new();
+        if b.ceiling_breached {
+            flags.push("ceiling-breached");
+        }
+        if b.extended_beyond_ceiling {
+            flags.push("extended-beyond-ceiling");
+        }
+        if flags.is_empty() {
+            "-".to_string()
+        } else {
+            flags.join(",")
+        }
+    };
+    let rows = [
+        (
+            "phase",
+            before.phase.name().to_string(),
+            after.phase.name().to_string(),
+        ),
+        (
+            "stage",
+            before.stage.clone().unwrap_or_else(|| "-".into()),
+            after.stage.clone().unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "respond-by",
+            date(before.respond_by),
+            date(after.respond_by),
+        ),
+        ("ceiling", date(before.ceiling), date(after.ceiling)),
+        (
+            "breaches",
+            breaches(&before.breaches),
+            breaches(&after.breaches),
+        ),
+    ];
+    for (field, was, now) in rows {
+        writeln!(out, "{field}\t{}\t{}", Escaped(&was), Escaped(&now))?;
+    }
+    writeln!(out, "moved\t{}", if rebased.moved() { "yes" } else { "no" })?;
+    serde_json::to_writer_pretty(&mut *out, &rebased.state)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// What `apply --json` prints.

@@ -56,6 +56,7 @@ enum Command {
     Run(run::RunArgs),
     Apply(alert::ApplyArgs),
     Status(alert::StatusArgs),
+    Recompute(alert::RecomputeArgs),
     Report(report::ReportArgs),
     Ics(ics::IcsArgs),
 }
@@ -74,6 +75,7 @@ impl Command {
             Command::Run(args) => run::run(args, input, out),
             Command::Apply(args) => alert::run_apply(args, input, out),
             Command::Status(args) => alert::run_status(args, input, out),
+            Command::Recompute(args) => alert::run_recompute(args, input, out),
             Command::Report(args) => report::run(args, input, out),
             Command::Ics(args) => ics::run(args, input, out),
         }

@@ -4,9 +4,12 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use clap::Args;
-use escalation_ladder::engine::{schedule_dates, worst_case_timeline, EngineError};
+use escalation_ladder::engine::{
+    schedule_dates, worst_case_timeline, EngineError, MilestoneDate, TimelineRow,
+};
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
+use serde::Serialize;
 
 use crate::common::{parse_date, Failure, ProcedureCalendarArgs};
 use crate::procedures::ProcedureArg;
@@ -24,7 +27,8 @@ impl From<EngineError> for Failure {
 /// (respond-by empty where no window applies), then `ceiling<TAB>DATE` where the
 /// ladder has a ceiling. For a schedule, one `milestone-id<TAB>date<TAB>until` line
 /// per milestone (until empty for a single day), followed for a repeating
-/// milestone by a fourth field: every date it falls on, comma-separated.
+/// milestone by a fourth field: every date it falls on, comma-separated. With
+/// --json, the same as one JSON document.
 #[derive(Debug, Args)]
 #[command(after_help = "Example: ladder timeline iro-dispute-resolution --raised 2026-12-21")]
 pub struct TimelineArgs {
@@ -35,8 +39,30 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub raised: NaiveDate,
 
+    /// Print the timeline as JSON: `{"procedure", "raised", "stages", "ceiling"}`
+    /// for a ladder, `{"procedure", "day_one", "milestones"}` for a schedule
+    #[arg(long)]
+    pub json: bool,
+
     #[command(flatten)]
     pub calendar: ProcedureCalendarArgs,
+}
+
+/// `timeline --json` for a ladder.
+#[derive(Serialize)]
+struct LadderTimeline<'a> {
+    procedure: &'a str,
+    raised: NaiveDate,
+    stages: &'a [TimelineRow],
+    ceiling: Option<NaiveDate>,
+}
+
+/// `timeline --json` for a schedule.
+#[derive(Serialize)]
+struct ScheduleTimeline<'a> {
+    procedure: &'a str,
+    day_one: NaiveDate,
+    milestones: &'a [MilestoneDate],
 }
 
 fn cell(date: Option<NaiveDate>) -> String {
@@ -49,6 +75,17 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
         Procedure::Ladder(ladder) => {
             let calendar = args.calendar.build_for(ladder.working_days.region)?;
             let (rows, ceiling) = worst_case_timeline(ladder, &calendar, args.raised)?;
+            if args.json {
+                let timeline = LadderTimeline {
+                    procedure: &ladder.id,
+                    raised: args.raised,
+                    stages: &rows,
+                    ceiling,
+                };
+                serde_json::to_writer_pretty(&mut *out, &timeline)?;
+                writeln!(out)?;
+                return Ok(());
+            }
             for row in rows {
                 writeln!(
                     out,
@@ -64,7 +101,18 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
         }
         Procedure::Schedule(schedule) => {
             let calendar = args.calendar.build_for(schedule.working_days.region)?;
-            for milestone in schedule_dates(schedule, &calendar, args.raised)? {
+            let milestones = schedule_dates(schedule, &calendar, args.raised)?;
+            if args.json {
+                let timeline = ScheduleTimeline {
+                    procedure: &schedule.id,
+                    day_one: args.raised,
+                    milestones: &milestones,
+                };
+                serde_json::to_writer_pretty(&mut *out, &timeline)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            for milestone in milestones {
                 write!(
                     out,
                     "{}\t{}\t{}",
