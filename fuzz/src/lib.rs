@@ -144,7 +144,7 @@ pub fn apply_checked<'a>(
             let message = err.to_string();
             if let EngineError::Refused { .. } = err {
                 assert!(
-                    message.contains(&state.to_string()),
+                    message.contains(&*escalation_ladder::escape::escape(&state.to_string())),
                     "a refusal does not name the state it left: {message}"
                 );
             }

@@ -47,6 +47,7 @@ struct Tally<'c> {
     open_by_category: FastMap<(Key<'c>, Option<Key<'c>>), u64>,
     open_by_team: FastMap<Team<'c>, u64>,
     open_by_worker: FastMap<Option<Key<'c>>, u64>,
+    open_alerts: Vec<OpenAlert<'c>>,
     overdue: Vec<OverdueAlert<'c>>,
     overdue_duties: Vec<OverdueDuty<'c>>,
     due_soon: Vec<DueSoonAlert<'c>>,
@@ -252,6 +253,15 @@ impl<'c> Tally<'c> {
         let worker = case.worker.as_deref().map(Key);
         *self.open_by_worker.entry(worker).or_default() += 1;
 
+        self.open_alerts.push(OpenAlert {
+            alert: AlertRef(case),
+            stage,
+            who_must_act: now.who_must_act.to_vec(),
+            next_deadline: now.next_deadline,
+            working_days_left: now.working_days_left,
+            overdue: now.overdue,
+            ceiling: now.ceiling,
+        });
         if let (Some(due), Some(left)) = (now.next_deadline, now.working_days_left) {
             if now.overdue {
                 self.overdue.push(OverdueAlert {
@@ -415,6 +425,8 @@ impl<'c> Tally<'c> {
         let order = Order { procedures };
         // Stable sorts on dates and numbers: ties keep the order the cases
         // were given in (comparing ids would cost a string comparison each).
+        let mut open_alerts = self.open_alerts;
+        open_alerts.sort_by_key(|a| (a.next_deadline.is_none(), a.next_deadline));
         let mut overdue = self.overdue;
         overdue.sort_by_key(|a| (Reverse(a.working_days_overdue), a.due));
         let mut overdue_duties = self.overdue_duties;
@@ -502,6 +514,7 @@ impl<'c> Tally<'c> {
             cases: self.cases,
             open: OpenAlerts {
                 total: self.cases.open,
+                alerts: open_alerts,
                 by_ladder: order
                     .ladders(merged(
                         self.open_by_ladder.into_iter().map(|(k, v)| (k.0, v)),

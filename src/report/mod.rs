@@ -166,8 +166,8 @@ pub use load::{read_cases, CaseReader};
 pub use model::{
     AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
     DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
-    LongOpenAlert, OpenAlerts, OverdueAlert, OverdueDuty, RaisedInPeriod, Report, ReportOptions,
-    RouteCount, StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness,
+    LongOpenAlert, OpenAlert, OpenAlerts, OverdueAlert, OverdueDuty, RaisedInPeriod, Report,
+    ReportOptions, RouteCount, StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness,
     TimelinessCounts, WorkerCount,
 };
 pub use period::{Period, PeriodDates};

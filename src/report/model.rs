@@ -178,6 +178,29 @@ pub struct OpenAlerts<'c> {
     pub by_team: Vec<TeamCount<'c>>,
     /// By worker.
     pub by_worker: Vec<WorkerCount<'c>>,
+    /// Every open alert, with who must act, its next deadline and its
+    /// ceiling: by next deadline (none last), then in the order read.
+    pub alerts: Vec<OpenAlert<'c>>,
+}
+
+/// One open alert as at the as-of date: who must act and by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenAlert<'c> {
+    /// The case.
+    #[serde(flatten)]
+    pub alert: AlertRef<'c>,
+    /// Its current stage.
+    pub stage: &'c str,
+    /// The roles that must act now (role ids of the ladder).
+    pub who_must_act: Vec<String>,
+    /// The next deadline: the response date, if the stage's window sets one.
+    pub next_deadline: Option<NaiveDate>,
+    /// Working days from the as-of date to the deadline; negative when overdue.
+    pub working_days_left: Option<i64>,
+    /// Whether the response is overdue.
+    pub overdue: bool,
+    /// The ceiling date, for a ladder with a ceiling.
+    pub ceiling: Option<NaiveDate>,
 }
 
 /// A count for one ladder.

@@ -249,7 +249,10 @@ fn walk(
             Err(err @ EngineError::Refused { .. }) => {
                 prop_assert_eq!(&*advanced.state, &before);
                 prop_assert!(
-                    err.to_string().contains(&advanced.state.to_string()),
+                    err.to_string()
+                        .contains(&*escalation_ladder::escape::escape(
+                            &advanced.state.to_string()
+                        )),
                     "{}",
                     err
                 );

@@ -174,7 +174,12 @@ fn apply_checked(
         Err(err) => {
             prop_assert_eq!(state, &before);
             if let EngineError::Refused { .. } = err {
-                prop_assert!(err.to_string().contains(&state.to_string()), "{}", err);
+                prop_assert!(
+                    err.to_string()
+                        .contains(&*escalation_ladder::escape::escape(&state.to_string())),
+                    "{}",
+                    err
+                );
             }
             Ok(None)
         }
