@@ -1,6 +1,8 @@
 //! Building a [`Report`]: one pass over the cases, then sorting.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -48,6 +50,9 @@ struct Tally<'c> {
     open_by_team: FastMap<Team<'c>, u64>,
     open_by_worker: FastMap<Option<Key<'c>>, u64>,
     open_alerts: Vec<OpenAlert<'c>>,
+    /// One shared copy of each list of roles who must act, by the address and
+    /// length of the ladder's own list.
+    roles: FastMap<(usize, usize), Arc<[String]>>,
     overdue: Vec<OverdueAlert<'c>>,
     overdue_duties: Vec<OverdueDuty<'c>>,
     due_soon: Vec<DueSoonAlert<'c>>,
@@ -256,7 +261,14 @@ impl<'c> Tally<'c> {
         self.open_alerts.push(OpenAlert {
             alert: AlertRef(case),
             stage,
-            who_must_act: now.who_must_act.to_vec(),
+            who_must_act: match &now.who_must_act {
+                Cow::Borrowed(roles) => self
+                    .roles
+                    .entry((roles.as_ptr() as usize, roles.len()))
+                    .or_insert_with(|| Arc::from(roles.to_vec()))
+                    .clone(),
+                Cow::Owned(roles) => Arc::from(roles.clone()),
+            },
             next_deadline: now.next_deadline,
             working_days_left: now.working_days_left,
             overdue: now.overdue,

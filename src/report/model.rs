@@ -13,6 +13,8 @@
 //! past the ceiling; extensions and closures by date), and alerts that tie keep
 //! the order the cases were given in.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -191,8 +193,9 @@ pub struct OpenAlert<'c> {
     pub alert: AlertRef<'c>,
     /// Its current stage.
     pub stage: &'c str,
-    /// The roles that must act now (role ids of the ladder).
-    pub who_must_act: Vec<String>,
+    /// The roles that must act now (role ids of the ladder); alerts at the
+    /// same point of a ladder share one list.
+    pub who_must_act: Arc<[String]>,
     /// The next deadline: the response date, if the stage's window sets one.
     pub next_deadline: Option<NaiveDate>,
     /// Working days from the as-of date to the deadline; negative when overdue.
