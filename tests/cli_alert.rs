@@ -18,12 +18,22 @@ fn scratch(name: &str, contents: &str) -> String {
     path.display().to_string()
 }
 
+/// Runs a command that prints JSON and returns it parsed.
+fn json_of(args: &[&str], stdin: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(args, stdin)).expect("the command prints JSON")
+}
+
+/// The `state` of `apply --json`'s output, as the text a case system stores.
+fn state_text(applied: &serde_json::Value) -> String {
+    serde_json::to_string(&applied["state"]).expect("a state serialises")
+}
+
 const RAISE: &str =
     r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#;
 
 /// The state `apply --json` printed for the raise on Friday 18 December 2026.
 fn raised_state() -> String {
-    let out = ok(
+    let applied = json_of(
         &[
             "apply",
             "iro-dispute-resolution",
@@ -33,8 +43,7 @@ fn raised_state() -> String {
         ],
         "",
     );
-    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
-    serde_json::to_string(&applied["state"]).unwrap()
+    state_text(&applied)
 }
 
 #[test]
@@ -60,7 +69,7 @@ fn apply_then_status_one_alert_at_a_time() {
     assert!(status.contains("working-days-left\t1\n"), "{status}");
     // The state may come on standard input; the response moves it on.
     let respond = r#"{"on":"2026-12-29","actor":"tm","type":"respond"}"#;
-    let out = ok(
+    let applied = json_of(
         &[
             "apply",
             "iro-dispute-resolution",
@@ -72,7 +81,6 @@ fn apply_then_status_one_alert_at_a_time() {
         ],
         &state,
     );
-    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(applied["state"]["phase"], "awaiting-decision");
     assert_eq!(applied["transitions"].as_array().unwrap().len(), 1);
     assert_eq!(
@@ -122,7 +130,7 @@ fn time_acts_before_the_applied_event() {
     let state: serde_json::Value = serde_json::from_str(&second).unwrap();
     let state = serde_json::to_string(&state["state"]).unwrap();
     let late = r#"{"on":"2027-01-04","actor":"tm","type":"respond"}"#;
-    let out = ok(
+    let applied = json_of(
         &[
             "apply",
             "lac-review-decisions",
@@ -134,7 +142,6 @@ fn time_acts_before_the_applied_event() {
         ],
         &state,
     );
-    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
     let transitions = applied["transitions"].as_array().unwrap();
     assert_eq!(transitions.len(), 2);
     assert_eq!(transitions[0]["audit"]["event"]["type"], "deem-agreed");
@@ -230,7 +237,7 @@ fn every_command_that_counts_days_takes_closures_and_holidays() {
     }
     // status: from Thursday 24th to Monday 4 January, 1 working day.
     let closed_state = {
-        let out = ok(
+        let applied = json_of(
             &[
                 &[
                     "apply",
@@ -244,11 +251,7 @@ fn every_command_that_counts_days_takes_closures_and_holidays() {
             .concat(),
             "",
         );
-        let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
-        scratch(
-            "alert-closed.json",
-            &serde_json::to_string(&applied["state"]).unwrap(),
-        )
+        scratch("alert-closed.json", &state_text(&applied))
     };
     for out in with(&[
         "status",
@@ -288,7 +291,7 @@ fn every_command_that_counts_days_takes_closures_and_holidays() {
 #[test]
 fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
     let raise = r#"{"id":"ev-1","on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#;
-    let out = ok(
+    let applied = json_of(
         &[
             "apply",
             "iro-dispute-resolution",
@@ -298,8 +301,7 @@ fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
         ],
         "",
     );
-    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let state = serde_json::to_string(&applied["state"]).unwrap();
+    let state = state_text(&applied);
     // The same event again: the state back unchanged, one effect.
     let again = ok(
         &[
@@ -346,7 +348,7 @@ fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
 /// and New Year's Day); the ceiling from Wednesday 20 to Monday 25 January.
 #[test]
 fn recompute_rebases_a_stored_alert_on_a_closure() {
-    let out = ok(
+    let applied = json_of(
         &[
             "apply",
             "iro-dispute-resolution",
@@ -356,11 +358,7 @@ fn recompute_rebases_a_stored_alert_on_a_closure() {
         ],
         "",
     );
-    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let state = scratch(
-        "rebase-state.json",
-        &serde_json::to_string(&applied["state"]).unwrap(),
-    );
+    let state = scratch("rebase-state.json", &state_text(&applied));
     let trail: String = applied["transitions"]
         .as_array()
         .unwrap()
@@ -421,7 +419,7 @@ fn recompute_rebases_a_stored_alert_on_a_closure() {
 
 #[test]
 fn timeline_as_json() {
-    let out = ok(
+    let timeline = json_of(
         &[
             "timeline",
             "iro-dispute-resolution",
@@ -431,7 +429,6 @@ fn timeline_as_json() {
         ],
         "",
     );
-    let timeline: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(timeline["ceiling"], "2027-01-21");
     assert_eq!(timeline["stages"][1]["stage"], "team-manager");
     assert_eq!(timeline["stages"][1]["respond_by"], "2026-12-30");
