@@ -188,7 +188,6 @@ pub(crate) mod field {
     date_fields!(
         on,
         date,
-        until,
         due,
         raised_on,
         stage_entered_on,
