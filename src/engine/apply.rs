@@ -97,7 +97,7 @@ pub fn apply<'a>(
         });
     }
     // A re-delivered event (an id the state has applied) changes nothing.
-    if let (true, Some(id)) = (state.has_applied(event), event.id.as_deref()) {
+    if let Some(id) = event.id.as_deref().filter(|_| state.has_applied(event)) {
         return Ok(Transition {
             state: state.clone(),
             happened: Happened {

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::apply::stale;
 use super::clock::{advance, current_stage, pending_expiry, takes_effect, time_action_at};
 use super::error::EngineError;
-use super::types::{AlertState, DutyStatus, Phase, Status};
+use super::types::{AlertState, DutyStatus, Phase, Stale, Status};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::{ClockStart, Ladder, Stage};
 
@@ -57,15 +57,42 @@ pub fn status<'l>(
     let stage = current_stage(ladder, state);
     // A state computed on another ladder or calendar is shown as stored and
     // flagged: time does not act on dates that may be wrong.
-    if stale(ladder, calendar, state).any() {
-        return status_of(stage, calendar, state, as_of, None, ladder);
+    // Computed once: past this point it is all false (and a state time
+    // advances records the ladder and calendar given).
+    let computed_on_other = stale(ladder, calendar, state);
+    if computed_on_other.any() {
+        return status_of(
+            stage,
+            calendar,
+            state,
+            as_of,
+            None,
+            ladder,
+            computed_on_other,
+        );
     }
     let Some((respond_by, _)) = pending_expiry(stage, state) else {
-        return status_of(stage, calendar, state, as_of, None, ladder);
+        return status_of(
+            stage,
+            calendar,
+            state,
+            as_of,
+            None,
+            ladder,
+            computed_on_other,
+        );
     };
     let time_acts_on = takes_effect(calendar, respond_by)?;
     if time_acts_on > as_of {
-        return status_of(stage, calendar, state, as_of, Some(time_acts_on), ladder);
+        return status_of(
+            stage,
+            calendar,
+            state,
+            as_of,
+            Some(time_acts_on),
+            ladder,
+            computed_on_other,
+        );
     }
     let advanced = advance(ladder, calendar, state, as_of)?;
     let stage = current_stage(ladder, &advanced.state);
@@ -77,6 +104,7 @@ pub fn status<'l>(
         as_of,
         time_acts_on,
         ladder,
+        computed_on_other,
     )
 }
 
@@ -99,6 +127,7 @@ fn status_of<'l>(
     as_of: NaiveDate,
     time_acts_on: Option<NaiveDate>,
     ladder: &'l Ladder,
+    computed_on_other: Stale,
 ) -> Result<Status<'l>, EngineError> {
     let open = state.phase.is_open();
     // The step the stage's clock waits for, while it is not recorded.
@@ -202,6 +231,6 @@ fn status_of<'l>(
         over_open_threshold,
         time_acts_on,
         duties,
-        computed_on_other: stale(ladder, calendar, state),
+        computed_on_other,
     })
 }

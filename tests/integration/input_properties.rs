@@ -16,29 +16,16 @@ use escalation_ladder::engine::{
     advance_for, apply, status, worst_case_timeline, AlertState, EngineError, Event, EventKind,
 };
 use escalation_ladder::ladder::{builtin, Ladder, Procedure};
-use escalation_ladder::report::{
-    read_cases, tracking_csv, CaseReader, Procedures, Report, ReportOptions,
-};
+use escalation_ladder::report::{read_cases, tracking_csv, CaseReader, Report, ReportOptions};
 use escalation_ladder::{Region, WorkingCalendar};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
 
 use crate::engine_properties::check_state;
+use crate::report_properties::{ladders, procedures};
 
 const CASES: &str = include_str!("../../examples/data/cases.jsonl");
-
-fn procedures() -> &'static Procedures {
-    static PROCEDURES: OnceLock<Procedures> = OnceLock::new();
-    PROCEDURES.get_or_init(|| Procedures::builtin().expect("built-in ladders load"))
-}
-
-fn ladders() -> Vec<&'static Ladder> {
-    procedures()
-        .ids()
-        .filter_map(|id| procedures().ladder(id))
-        .collect()
-}
 
 const REGIONS: [Region; 4] = [
     Region::EnglandAndWales,

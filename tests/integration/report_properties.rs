@@ -16,12 +16,12 @@ use proptest::prelude::*;
 
 use crate::engine_properties::{concrete, Pick};
 
-fn procedures() -> &'static Procedures {
+pub(crate) fn procedures() -> &'static Procedures {
     static PROCEDURES: OnceLock<Procedures> = OnceLock::new();
     PROCEDURES.get_or_init(|| Procedures::builtin().expect("built-in ladders load"))
 }
 
-fn ladders() -> Vec<&'static Ladder> {
+pub(crate) fn ladders() -> Vec<&'static Ladder> {
     procedures()
         .ids()
         .filter_map(|id| procedures().ladder(id))
