@@ -24,6 +24,13 @@ const RESPOND: &str =
     r#"{"on":"2026-12-29","actor":"tm","type":"respond","id":"msg-7","meta":{"case":"C-1"}}"#;
 const LADDER: &str = "iro-dispute-resolution";
 
+/// `ladder apply --json`'s shape, as the CLI writes it.
+#[derive(serde::Serialize)]
+struct Applied<'a> {
+    state: &'a AlertState,
+    transitions: &'a [OwnedTransition],
+}
+
 fn bench(c: &mut Criterion) {
     let ladder = builtin::ladder(LADDER).unwrap();
     let calendar = WorkingCalendar::new(Region::EnglandAndWales);
@@ -59,10 +66,10 @@ fn bench(c: &mut Criterion) {
                 .into_owned();
             let transitions: Vec<OwnedTransition> = vec![t];
             black_box(
-                serde_json::to_string(&serde_json::json!({
-                    "state": &transitions[0].state,
-                    "transitions": &transitions,
-                }))
+                serde_json::to_string(&Applied {
+                    state: &transitions[0].state,
+                    transitions: &transitions,
+                })
                 .unwrap(),
             )
         })
