@@ -71,6 +71,8 @@ pub const EL_NO_OUTPUT: i32 = -1;
 /// ownership rules. It changes only when a call changes incompatibly.
 pub const EL_ABI_VERSION: u32 = 1;
 
+const _: () = assert!(EL_ABI_VERSION == 1, "update el_version's fallback text");
+
 /// Writes an owned copy of `text` where `out` points.
 ///
 /// # Safety
@@ -167,16 +169,29 @@ unsafe fn handle_arg<'a>(ptr: *const ElHandle) -> Result<&'a ElHandle, ErrorDocu
 #[no_mangle]
 pub extern "C" fn el_version() -> *const c_char {
     static VERSION: OnceLock<CString> = OnceLock::new();
-    VERSION
-        .get_or_init(|| {
-            let json = serde_json::json!({
-                "abi": EL_ABI_VERSION,
-                "library": env!("CARGO_PKG_VERSION"),
-                "state_schema_version": escalation_ladder::engine::STATE_SCHEMA_VERSION,
-            });
-            CString::new(json.to_string()).expect("no NUL in JSON")
-        })
+    catch_unwind(|| {
+        VERSION
+            .get_or_init(|| {
+                let json = serde_json::json!({
+                    "abi": EL_ABI_VERSION,
+                    "library": env!("CARGO_PKG_VERSION"),
+                    "state_schema_version": escalation_ladder::engine::STATE_SCHEMA_VERSION,
+                });
+                CString::new(json.to_string()).expect("no NUL in JSON")
+            })
+            .as_ptr()
+    })
+    // Without the schema version, should building the JSON ever panic (the
+    // fallback's "abi" is EL_ABI_VERSION's: asserted below).
+    .unwrap_or_else(|_| {
+        concat!(
+            "{\"abi\":1,\"library\":\"",
+            env!("CARGO_PKG_VERSION"),
+            "\"}\0"
+        )
         .as_ptr()
+        .cast()
+    })
 }
 
 /// Makes a handle: the built-in ladders, optionally one ladder of the
