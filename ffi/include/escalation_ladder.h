@@ -18,7 +18,7 @@
 #define EL_OK 0
 
 // The call failed: `*out_json` is an error document
-// `{"code", "message", "fields"}`.
+// `{"schema_version", "code", "message", "fields"}`.
 #define EL_ERROR 1
 
 // `out_json` was NULL: nothing was written and nothing was done.

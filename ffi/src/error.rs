@@ -2,7 +2,7 @@
 //! language can get wrong before the library sees its input, and a panic.
 //!
 //! Every one becomes an [`ErrorDocument`], the shape of every other error of
-//! the crate (`{"code", "message", "fields"}`); docs/errors.md lists the codes
+//! the crate (`{"schema_version", "code", "message", "fields"}`); docs/errors.md lists the codes
 //! (the root crate's `every_error_code_is_documented` reads this file).
 
 use std::fmt;
@@ -159,11 +159,7 @@ impl From<FfiError> for ErrorDocument {
             Ok(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
         };
-        ErrorDocument {
-            code: err.code(),
-            message: err.to_string(),
-            fields,
-        }
+        ErrorDocument::new(err.code(), err.to_string(), fields)
     }
 }
 

@@ -100,7 +100,9 @@ fn applied_json(transitions: &[OwnedTransition]) -> Outcome {
         out.push_str(&to_json(transition)?);
         out.push(',');
     }
-    out.push_str("{\"state\":");
+    out.push_str("{\"schema_version\":");
+    out.push_str(&escalation_ladder::contract::TRANSITION_SCHEMA_VERSION.to_string());
+    out.push_str(",\"state\":");
     out.push_str(&state);
     out.push_str(",\"effects\":");
     out.push_str(&to_json(&last.effects)?);

@@ -14,7 +14,7 @@
 //!
 //! - [`EL_OK`] (0): `*out_json` is the result;
 //! - [`EL_ERROR`] (1): `*out_json` is an error document
-//!   `{"code", "message", "fields"}` (docs/errors.md lists the codes; those of
+//!   `{"schema_version", "code", "message", "fields"}` (docs/errors.md lists the codes; those of
 //!   the boundary itself are `ffi.*`);
 //! - [`EL_NO_OUTPUT`] (-1): `out_json` itself was NULL, so nothing could be
 //!   written and nothing was done.
@@ -61,7 +61,7 @@ use crate::handle::Outcome;
 pub const EL_OK: i32 = 0;
 
 /// The call failed: `*out_json` is an error document
-/// `{"code", "message", "fields"}`.
+/// `{"schema_version", "code", "message", "fields"}`.
 pub const EL_ERROR: i32 = 1;
 
 /// `out_json` was NULL: nothing was written and nothing was done.
@@ -81,7 +81,7 @@ const _: () = assert!(EL_ABI_VERSION == 1, "update el_version's fallback text");
 unsafe fn write_out(out: *mut *mut c_char, text: String) {
     // JSON escapes every control character, so there is no NUL inside.
     let owned = CString::new(text).unwrap_or_else(|_| {
-        CString::new(r#"{"code":"ffi.panic","message":"the library wrote a NUL byte","fields":{}}"#)
+        CString::new(r#"{"schema_version":1,"code":"ffi.panic","message":"the library wrote a NUL byte","fields":{}}"#)
             .expect("no NUL")
     });
     // SAFETY: the caller's promise.
@@ -91,7 +91,7 @@ unsafe fn write_out(out: *mut *mut c_char, text: String) {
 /// An error document as JSON (it always serializes).
 fn error_json(doc: &ErrorDocument) -> String {
     serde_json::to_string(doc).unwrap_or_else(|_| {
-        r#"{"code":"ffi.panic","message":"cannot write an error document","fields":{}}"#.into()
+        r#"{"schema_version":1,"code":"ffi.panic","message":"cannot write an error document","fields":{}}"#.into()
     })
 }
 
