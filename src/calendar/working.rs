@@ -146,8 +146,8 @@ impl std::fmt::Debug for WorkingCalendar {
 /// same fingerprint, whatever the order of the adjustments that made them and on
 /// every platform; holiday names do not count. Store it beside a deadline to say
 /// which calendar computed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
 pub struct Fingerprint(std::num::NonZeroU64);
 
 /// The text form of a fingerprint type: `PREFIX-` and 16 hex digits, for
@@ -157,6 +157,20 @@ macro_rules! fingerprint_text {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, concat!($prefix, "-{:016x}"), self.0)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            /// The text form, written from a buffer on the stack.
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let mut text = [0u8; 20];
+                text[..4].copy_from_slice(concat!($prefix, "-").as_bytes());
+                let value = self.0.get();
+                for (i, byte) in text[4..].iter_mut().enumerate() {
+                    *byte = HEX[((value >> (60 - 4 * i)) & 0xf) as usize];
+                }
+                serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
             }
         }
 

@@ -7,13 +7,14 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::types::{Event, EventKind};
 use crate::contract::EVENT_SCHEMA_VERSION;
+use crate::input::write::{Date, OptionalDate};
 
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", self.kind.name())?;
         map.serialize_entry("schema_version", &EVENT_SCHEMA_VERSION)?;
-        map.serialize_entry("on", &self.on)?;
+        map.serialize_entry("on", &Date(self.on))?;
         map.serialize_entry("actor", &self.actor)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("meta", &self.meta)?;
@@ -34,7 +35,7 @@ impl Serialize for Event {
                 map.serialize_entry("reason", reason)?;
             }
             EventKind::Extend { until, reason } => {
-                map.serialize_entry("until", until)?;
+                map.serialize_entry("until", &Date(*until))?;
                 map.serialize_entry("reason", reason)?;
             }
             EventKind::DeemAgreed => {}
@@ -45,7 +46,7 @@ impl Serialize for Event {
             EventKind::Step { step } => map.serialize_entry("step", step)?,
             EventKind::StartDuty { duty, due } => {
                 map.serialize_entry("duty", duty)?;
-                map.serialize_entry("due", due)?;
+                map.serialize_entry("due", &OptionalDate(*due))?;
             }
             EventKind::CompleteDuty { duty } => map.serialize_entry("duty", duty)?,
         }

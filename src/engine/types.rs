@@ -104,6 +104,7 @@ pub enum EventKind {
     /// Extra time agreed for the current stage's response.
     Extend {
         /// The new response date. A date beyond the ceiling is allowed and flagged.
+        #[serde(serialize_with = "crate::input::write::date")]
         until: NaiveDate,
         /// Why, and who agreed it.
         reason: String,
@@ -139,6 +140,7 @@ pub enum EventKind {
         /// The agreed date, for a duty whose window is `agreed-date` (the action
         /// plan's review date); refused for any other.
         #[serde(default)]
+        #[serde(serialize_with = "crate::input::write::optional")]
         due: Option<NaiveDate>,
     },
     /// A duty beside the ladder is done.
@@ -232,7 +234,11 @@ pub struct AlertState {
     /// Where the alert is in its life.
     pub phase: Phase,
     /// The day the alert was raised (day 0 of the ceiling).
-    #[serde(default, deserialize_with = "crate::input::field::optional::raised_on")]
+    #[serde(
+        default,
+        serialize_with = "crate::input::write::optional",
+        deserialize_with = "crate::input::field::optional::raised_on"
+    )]
     pub raised_on: Option<NaiveDate>,
     /// The category of concern.
     pub category: Option<Arc<str>>,
@@ -241,25 +247,32 @@ pub struct AlertState {
     /// The day the current stage was entered.
     #[serde(
         default,
+        serialize_with = "crate::input::write::optional",
         deserialize_with = "crate::input::field::optional::stage_entered_on"
     )]
     pub stage_entered_on: Option<NaiveDate>,
     /// The current stage's response date, if its window sets one.
     #[serde(
         default,
+        serialize_with = "crate::input::write::optional",
         deserialize_with = "crate::input::field::optional::respond_by"
     )]
     pub respond_by: Option<NaiveDate>,
     /// The day the current stage's responder responded.
     #[serde(
         default,
+        serialize_with = "crate::input::write::optional",
         deserialize_with = "crate::input::field::optional::responded_on"
     )]
     pub responded_on: Option<NaiveDate>,
     /// Whether extra time was agreed at the current stage.
     pub extended: bool,
     /// The ceiling date, for a ladder with a ceiling.
-    #[serde(default, deserialize_with = "crate::input::field::optional::ceiling")]
+    #[serde(
+        default,
+        serialize_with = "crate::input::write::optional",
+        deserialize_with = "crate::input::field::optional::ceiling"
+    )]
     pub ceiling: Option<NaiveDate>,
     /// Flags that stay set.
     pub breaches: Breaches,
@@ -271,6 +284,7 @@ pub struct AlertState {
     /// The date of the last event applied; events must not go back in time.
     #[serde(
         default,
+        serialize_with = "crate::input::write::optional",
         deserialize_with = "crate::input::field::optional::last_event_on"
     )]
     pub last_event_on: Option<NaiveDate>,
@@ -288,6 +302,7 @@ pub struct AlertState {
     /// counts from entering named stages.
     #[serde(
         default,
+        serialize_with = "crate::input::write::optional",
         deserialize_with = "crate::input::field::optional::threshold_from"
     )]
     pub threshold_from: Option<NaiveDate>,
@@ -314,7 +329,10 @@ pub struct StepDone {
     /// The step's id.
     pub step: Arc<str>,
     /// The day it happened.
-    #[serde(deserialize_with = "crate::input::field::on")]
+    #[serde(
+        serialize_with = "crate::input::write::date",
+        deserialize_with = "crate::input::field::on"
+    )]
     pub on: NaiveDate,
 }
 
@@ -325,14 +343,22 @@ pub struct DutyState {
     /// The duty's id.
     pub duty: Arc<str>,
     /// The day it started.
-    #[serde(deserialize_with = "crate::input::field::started_on")]
+    #[serde(
+        serialize_with = "crate::input::write::date",
+        deserialize_with = "crate::input::field::started_on"
+    )]
     pub started_on: NaiveDate,
     /// The day it is due, if its window sets one.
-    #[serde(default, deserialize_with = "crate::input::field::optional::due")]
+    #[serde(
+        default,
+        serialize_with = "crate::input::write::optional",
+        deserialize_with = "crate::input::field::optional::due"
+    )]
     pub due: Option<NaiveDate>,
     /// The day it was completed.
     #[serde(
         default,
+        serialize_with = "crate::input::write::optional",
         deserialize_with = "crate::input::field::optional::completed_on"
     )]
     pub completed_on: Option<NaiveDate>,
@@ -463,6 +489,7 @@ pub enum Effect<'a> {
         /// The stage.
         stage: Cow<'a, str>,
         /// The response date.
+        #[serde(serialize_with = "crate::input::write::optional")]
         respond_by: Option<NaiveDate>,
     },
     /// The stage's window would have ended after the ceiling; the deadline is the ceiling.
@@ -470,25 +497,31 @@ pub enum Effect<'a> {
         /// The stage.
         stage: Cow<'a, str>,
         /// Where the window alone would have ended.
+        #[serde(serialize_with = "crate::input::write::date")]
         window_ends: NaiveDate,
         /// The ceiling date used instead.
+        #[serde(serialize_with = "crate::input::write::date")]
         ceiling: NaiveDate,
     },
     /// Agreed extra time moved the response date.
     DeadlineMoved {
         /// The old date.
+        #[serde(serialize_with = "crate::input::write::optional")]
         from: Option<NaiveDate>,
         /// The new date.
+        #[serde(serialize_with = "crate::input::write::date")]
         to: NaiveDate,
     },
     /// The ceiling date was set when the alert was raised.
     CeilingSet {
         /// The ceiling date.
+        #[serde(serialize_with = "crate::input::write::date")]
         ceiling: NaiveDate,
     },
     /// The ceiling is breached.
     CeilingBreached {
         /// The ceiling date.
+        #[serde(serialize_with = "crate::input::write::date")]
         ceiling: NaiveDate,
         /// Why: an event after it, or extra time beyond it.
         cause: Cow<'a, str>,
@@ -537,6 +570,7 @@ pub enum Effect<'a> {
         /// The duty.
         duty: Cow<'a, str>,
         /// When it is due, if its window sets a date.
+        #[serde(serialize_with = "crate::input::write::optional")]
         due: Option<NaiveDate>,
     },
     /// Notify a role that a duty started.
@@ -651,6 +685,7 @@ pub struct AuditEntry<'a> {
     /// The phase after the event.
     pub phase_after: Phase,
     /// The response date after the event.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub respond_by: Option<NaiveDate>,
     /// The calendar that computed the dates.
     pub calendar: Fingerprint,
@@ -1151,6 +1186,7 @@ pub struct Status<'l> {
     /// The document's schema version ([`STATUS_SCHEMA_VERSION`](crate::contract::STATUS_SCHEMA_VERSION)).
     pub schema_version: SchemaVersion<STATUS_SCHEMA_VERSION>,
     /// The as-of date.
+    #[serde(serialize_with = "crate::input::write::date")]
     pub as_of: NaiveDate,
     /// The phase.
     pub phase: Phase,
@@ -1162,6 +1198,7 @@ pub struct Status<'l> {
     /// The step the stage's clock waits for: until it is recorded nothing is due.
     pub awaiting_step: Option<Cow<'l, str>>,
     /// The next deadline: the response date.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub next_deadline: Option<NaiveDate>,
     /// Working days from the as-of date to the deadline, (as_of, deadline]; negative
     /// when overdue.
@@ -1174,6 +1211,7 @@ pub struct Status<'l> {
     /// What the ladder says happens now that the window has run out.
     pub on_expiry: Option<ExpiryAction>,
     /// The ceiling date.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub ceiling: Option<NaiveDate>,
     /// Working days from the as-of date to the ceiling; negative once passed.
     pub ceiling_working_days_left: Option<i64>,
@@ -1190,6 +1228,7 @@ pub struct Status<'l> {
     pub over_open_threshold: bool,
     /// The day time will act next by itself (deemed agreement, automatic
     /// escalation), if the ladder says it will.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub time_acts_on: Option<NaiveDate>,
     /// The duties beside the ladder still to be done, in the order they started.
     pub duties: Vec<DutyStatus<'l>>,
@@ -1285,8 +1324,10 @@ pub struct DutyStatus<'l> {
     /// The window's unit (`immediately` duties are measured in calendar days).
     pub unit: WindowUnit,
     /// The day it started.
+    #[serde(serialize_with = "crate::input::write::date")]
     pub started_on: NaiveDate,
     /// The day it is due, if its window sets one.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub due: Option<NaiveDate>,
     /// Whether it is overdue.
     pub overdue: bool,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 /// What a date must look like, as errors say it.
@@ -199,4 +199,108 @@ pub(crate) mod field {
         started_on,
         completed_on,
     );
+}
+
+/// A date written as `YYYY-MM-DD` without the formatting machinery: the
+/// contract's documents write many dates, and this is most of their cost.
+/// `None` outside years 0 to 9999, which chrono then writes itself.
+pub(crate) fn date_text(date: NaiveDate) -> Option<[u8; 10]> {
+    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let (month, day) = (date.month(), date.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
+}
+
+/// `serialize_with` writers for dates: the same text as chrono's, written
+/// directly ([`date_text`]).
+pub(crate) mod write {
+    use chrono::NaiveDate;
+    use serde::{Serialize, Serializer};
+
+    /// A date, `YYYY-MM-DD`.
+    pub(crate) fn date<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        match super::date_text(*date) {
+            // The bytes are ASCII digits and dashes.
+            Some(text) => serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => date.serialize(serializer),
+        }
+    }
+
+    /// A date to write as a value of its own (`serialize_entry`).
+    pub(crate) struct Date(pub(crate) NaiveDate);
+
+    impl Serialize for Date {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            date(&self.0, serializer)
+        }
+    }
+
+    /// An optional date to write as a value of its own.
+    pub(crate) struct OptionalDate(pub(crate) Option<NaiveDate>);
+
+    impl Serialize for OptionalDate {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            optional(&self.0, serializer)
+        }
+    }
+
+    /// An optional date, `null` when absent.
+    pub(crate) fn optional<S: Serializer>(
+        date: &Option<NaiveDate>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => self::date(date, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod date_text_tests {
+    use super::*;
+
+    #[test]
+    fn the_same_text_as_chrono_across_the_range() {
+        let mut date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        let mut checked = 0;
+        while date <= last {
+            let text = date_text(date).unwrap();
+            assert_eq!(std::str::from_utf8(&text).unwrap(), date.to_string());
+            checked += 1;
+            // Every day of 1970-2200, and a day in 37 before and after.
+            date = if (1970..2200).contains(&date.year()) {
+                date.succ_opt().unwrap()
+            } else {
+                date + chrono::Days::new(37)
+            };
+        }
+        assert!(checked > 80_000);
+        assert_eq!(
+            date_text(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()),
+            None
+        );
+        assert_eq!(date_text(NaiveDate::from_ymd_opt(-1, 1, 1).unwrap()), None);
+        let json = serde_json::to_string(&Wrapped(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()));
+        assert_eq!(json.unwrap(), r#""2026-12-25""#);
+    }
+
+    struct Wrapped(NaiveDate);
+    impl serde::Serialize for Wrapped {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            write::date(&self.0, s)
+        }
+    }
 }

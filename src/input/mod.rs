@@ -11,6 +11,6 @@ mod dates;
 pub mod limits;
 mod unique;
 
-pub(crate) use dates::field;
+pub(crate) use dates::{field, write};
 pub use dates::{parse_date, DateField, OptionalDateField, DATE_EXPECTED};
 pub use unique::UniqueKeys;

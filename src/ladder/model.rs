@@ -529,8 +529,8 @@ pub struct Ladder {
 /// A stable content hash of a ladder: its every rule, as its JSON form
 /// writes them (FNV-1a, 64 bit). A state records the fingerprint of the
 /// ladder that computed its dates ([`Ladder::fingerprint`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
 pub struct LadderFingerprint(std::num::NonZeroU64);
 
 crate::calendar::fingerprint_text!(LadderFingerprint, "lad");
