@@ -262,10 +262,6 @@ impl Service {
     /// limits, the timeout, the concurrency limit, panics answered 500 and
     /// request logs (tracing).
     pub fn router(&self) -> Router {
-        use tower_http::catch_panic::CatchPanicLayer;
-        use tower_http::timeout::TimeoutLayer;
-        use tower_http::trace::TraceLayer;
-
         let config = &self.shared.config;
         let mut router = Router::new();
         for route in routes::routes() {
@@ -279,6 +275,16 @@ impl Service {
                 (route.handler)().layer(DefaultBodyLimit::max(limit)),
             );
         }
+        self.layered(router)
+    }
+
+    /// `router` with the fallback, the service's state and its layers.
+    fn layered(&self, router: Router<Service>) -> Router {
+        use tower_http::catch_panic::CatchPanicLayer;
+        use tower_http::timeout::TimeoutLayer;
+        use tower_http::trace::TraceLayer;
+
+        let config = &self.shared.config;
         router
             .fallback(handlers::not_found)
             .with_state(self.clone())
@@ -419,4 +425,78 @@ async fn fill_empty_errors(response: Response) -> Response {
         fields: serde_json::Map::new(),
     };
     error::error_response(kind.status(), &document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    async fn call(router: Router, path: &str) -> (StatusCode, serde_json::Value) {
+        let response = router
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    /// A handler that panics is answered 500 with an error document, and the
+    /// service goes on answering.
+    #[tokio::test]
+    async fn a_panic_is_a_500_error_document() {
+        let service = Service::new(ServerConfig::default()).unwrap();
+        let router = service.layered(Router::new().route(
+            "/boom",
+            axum::routing::get(|| async {
+                panic!("boom");
+                #[allow(unreachable_code)]
+                "never"
+            }),
+        ));
+        let (status, doc) = call(router.clone(), "/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(doc["code"], "http.panic");
+        let (status, doc) = call(router, "/nowhere").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(doc["code"], "http.not-found");
+    }
+
+    /// A request slower than the timeout is answered 503 `http.timeout`.
+    #[tokio::test]
+    async fn a_slow_request_times_out() {
+        let service = Service::new(ServerConfig {
+            timeout: Duration::from_millis(20),
+            ..ServerConfig::default()
+        })
+        .unwrap();
+        let router = service.layered(Router::new().route(
+            "/slow",
+            axum::routing::get(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        ));
+        let (status, doc) = call(router, "/slow").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(doc["code"], "http.timeout");
+    }
+
+    /// Every route of the table has its OpenAPI operation, and no two routes
+    /// share a method and path.
+    #[test]
+    fn every_route_is_in_the_openapi_document() {
+        let document = openapi();
+        let mut seen = std::collections::HashSet::new();
+        for route in routes::routes() {
+            assert!(seen.insert((route.method, route.path)), "{}", route.path);
+            let operation = &document["paths"][route.path][route.method];
+            assert_eq!(operation["operationId"], route.operation_id);
+        }
+    }
 }
