@@ -197,6 +197,7 @@ fn cases_file(procedures: &Procedures, as_of: NaiveDate) -> String {
             }
         }
         let record = CaseRecord {
+            schema_version: Default::default(),
             case: format!("A-{i:07}"),
             child: Some(format!("C-{:06}", next(&mut seed) % 600_000)),
             team: Some(format!("Team {:02}", next(&mut seed) as usize % TEAMS)),

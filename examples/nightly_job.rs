@@ -250,6 +250,7 @@ pub fn to_record(alert: &Alert, as_of: NaiveDate) -> Result<CaseRecord, String> 
         });
     }
     Ok(CaseRecord {
+        schema_version: Default::default(),
         case: alert.alert_id.clone(),
         child: alert.child_id.clone(),
         team: alert.team.as_ref().map(|t| t.team_name.clone()),

@@ -188,6 +188,21 @@ macro_rules! fingerprint_text {
                     })
             }
         }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "description": concat!("A content hash: \"", $prefix, "-\" and 16 hexadecimal digits."),
+                    "type": "string",
+                    "pattern": concat!("^", $prefix, "-[0-9a-f]{16}$"),
+                })
+            }
+        }
     };
 }
 pub(crate) use fingerprint_text;

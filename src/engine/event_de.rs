@@ -6,8 +6,10 @@
 //! silently). This reader holds every event kind to one rule, in one pass:
 //!
 //! - `on` and `actor` are required; `type` names the kind and may come anywhere;
-//! - `id` (the caller's event id) and `meta` (the caller's own object, kept and
-//!   never interpreted) may come with every kind;
+//! - `id` (the caller's event id), `meta` (the caller's own object, kept and
+//!   never interpreted) and `schema_version` (1 to
+//!   [`EVENT_SCHEMA_VERSION`]; the current version if absent) may come with
+//!   every kind;
 //! - each kind takes its own fields and refuses any other, by name;
 //! - a key given twice is refused (the derived reader kept the last);
 //! - dates are strict `YYYY-MM-DD` ([`parse_date`](crate::input::parse_date)),
@@ -22,6 +24,7 @@ use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::types::{Event, EventKind};
+use crate::contract::{SchemaVersion, EVENT_SCHEMA_VERSION};
 use crate::input::limits::{check_length, MAX_NAME_BYTES, MAX_TEXT_BYTES};
 use crate::input::{DateField, OptionalDateField};
 
@@ -43,9 +46,10 @@ enum Field {
     Due,
     Id,
     Meta,
+    SchemaVersion,
 }
 
-const FIELDS: [(&str, Field); 15] = [
+const FIELDS: [(&str, Field); 16] = [
     ("on", Field::On),
     ("actor", Field::Actor),
     ("type", Field::Type),
@@ -61,6 +65,7 @@ const FIELDS: [(&str, Field); 15] = [
     ("due", Field::Due),
     ("id", Field::Id),
     ("meta", Field::Meta),
+    ("schema_version", Field::SchemaVersion),
 ];
 
 impl Field {
@@ -211,6 +216,10 @@ impl<'de> Visitor<'de> for EventVisitor {
                 Field::Due => got.due = map.next_value_seed(OptionalDateField("due"))?,
                 Field::Id => got.id = text(&mut map, field, MAX_NAME_BYTES)?,
                 Field::Meta => got.meta = map.next_value()?,
+                Field::SchemaVersion => {
+                    // Every version this reader knows reads into today's event.
+                    let _: Option<SchemaVersion<EVENT_SCHEMA_VERSION>> = map.next_value()?;
+                }
             }
         }
         build(got).map_err(de::Error::custom)
@@ -249,7 +258,7 @@ fn expected_for(kind: usize) -> String {
     let names: Vec<String> = [Field::On, Field::Actor, Field::Type]
         .iter()
         .chain(own.iter())
-        .chain([Field::Id, Field::Meta].iter())
+        .chain([Field::Id, Field::Meta, Field::SchemaVersion].iter())
         .map(|f| format!("\"{}\"", f.name()))
         .collect();
     format!(
@@ -372,16 +381,28 @@ mod tests {
         assert_eq!(
             read(r#"{"on":"2026-12-21","actor":"iro","type":"deem-agreed","outcome":"x"}"#)
                 .unwrap_err(),
-            r#"unknown field "outcome" for a "deem-agreed" event, expected one of "on", "actor", "type", "id", "meta" at line 1 column 68"#
+            r#"unknown field "outcome" for a "deem-agreed" event, expected one of "on", "actor", "type", "id", "meta", "schema_version" at line 1 column 68"#
         );
         assert_eq!(
             read(r#"{"on":"2026-12-21","type":"deem-agreed","actor":"iro","until":"2027-01-05"}"#)
                 .unwrap_err(),
-            r#"unknown field "until" for a "deem-agreed" event, expected one of "on", "actor", "type", "id", "meta" at line 1 column 75"#
+            r#"unknown field "until" for a "deem-agreed" event, expected one of "on", "actor", "type", "id", "meta", "schema_version" at line 1 column 75"#
         );
         assert!(read(r#"{"on":"2026-12-21","actor":"iro","kind":"raise"}"#)
             .unwrap_err()
             .starts_with(r#"unknown field "kind", expected one of "on", "actor""#));
+    }
+
+    #[test]
+    fn a_schema_version_the_reader_knows_is_read_and_a_later_one_refused() {
+        let event =
+            read(r#"{"type":"deem-agreed","schema_version":1,"on":"2026-12-21","actor":"iro"}"#);
+        assert_eq!(event.unwrap().kind, EventKind::DeemAgreed);
+        assert_eq!(
+            read(r#"{"type":"deem-agreed","schema_version":2,"on":"2026-12-21","actor":"iro"}"#)
+                .unwrap_err(),
+            "schema_version: this reader reads versions 1 to 1, found 2 at line 1 column 40"
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod apply;
 mod clock;
 mod error;
 mod event_de;
+mod event_ser;
 mod handlers;
 mod list;
 mod recompute;

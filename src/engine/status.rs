@@ -213,6 +213,7 @@ fn status_of<'l>(
         });
     }
     Ok(Status {
+        schema_version: crate::contract::SchemaVersion,
         as_of,
         phase: state.phase,
         stage: stage.map(|s| Cow::Borrowed(&*s.id)),

@@ -38,6 +38,7 @@ pub struct ScheduleTimeline {
 
 /// One line of a worst-case timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelineRow {
     /// The stage.
     pub stage: String,
@@ -123,6 +124,7 @@ pub fn worst_case_timeline(
 
 /// A schedule milestone with its dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MilestoneDate {
     /// The milestone's id.
     pub id: String,
@@ -133,7 +135,7 @@ pub struct MilestoneDate {
     /// Its last day, for a milestone that spans days.
     pub until: Option<NaiveDate>,
     /// Every date it falls on, for a milestone that repeats (empty otherwise).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub occurrences: Vec<NaiveDate>,
 }
 

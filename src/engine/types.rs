@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::list::ThinList;
 use crate::calendar::Fingerprint;
+use crate::contract::{SchemaVersion, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION};
 use crate::ladder::{
     Duty, ExpiryAction, LadderFingerprint, Outcome, Record, Referral, Stage, StageStep, WindowUnit,
 };
@@ -43,7 +44,7 @@ pub const RECENT_EVENT_IDS: usize = 32;
 /// assert!(matches!(event.kind, EventKind::Raise { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     /// The UK date on which it happened (see
     /// [`WorkingCalendar::receipt_date`](crate::WorkingCalendar::receipt_date) to get it
@@ -55,28 +56,26 @@ pub struct Event {
     /// state has already applied is not applied again (idempotent
     /// re-delivery; see [`apply`](super::apply)). Without an id, every
     /// delivery is a new event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The caller's own data, kept with the event in the audit trail and never
     /// interpreted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
     /// What happened.
-    #[serde(flatten)]
     pub kind: EventKind,
 }
 
 /// What happened to an alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum EventKind {
     /// The alert is raised, at the ladder's first stage or at another entry stage.
     Raise {
         /// The entry stage; the first stage if absent.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         stage: Option<String>,
         /// The category of concern, one of the ladder's categories.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         category: Option<String>,
         /// Why the alert is raised.
         reason: String,
@@ -85,7 +84,7 @@ pub enum EventKind {
     /// stage's branch outcomes, which routes the alert.
     Respond {
         /// The branch outcome, if the stage has outcomes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         outcome: Option<String>,
     },
     /// The alert is resolved.
@@ -97,7 +96,7 @@ pub enum EventKind {
     /// stage's bypass allows.
     Escalate {
         /// The target stage; the next stage if absent.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         to: Option<String>,
         /// Why (for a bypass, how its condition was met).
         reason: String,
@@ -139,7 +138,7 @@ pub enum EventKind {
         duty: String,
         /// The agreed date, for a duty whose window is `agreed-date` (the action
         /// plan's review date); refused for any other.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         due: Option<NaiveDate>,
     },
     /// A duty beside the ladder is done.
@@ -171,6 +170,7 @@ impl EventKind {
 
 /// Where an alert is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
     /// Not raised yet: the state before the first event.
@@ -209,6 +209,7 @@ impl Phase {
 
 /// Flags a QA service must see; once set they stay set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Breaches {
     /// An event happened after the ceiling date while the alert was open.
     pub ceiling_breached: bool,
@@ -221,6 +222,7 @@ pub struct Breaches {
 ///
 /// Make the empty state with [`AlertState::new`], then [`apply`](super::apply) events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlertState {
     /// The stored form's version ([`STATE_SCHEMA_VERSION`]).
     #[serde(default = "default_schema_version")]
@@ -262,7 +264,7 @@ pub struct AlertState {
     /// Flags that stay set.
     pub breaches: Breaches,
     /// Referrals made (ids), each once, in the order they were first made.
-    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    #[serde(default)]
     pub referrals: ThinList<Arc<str>>,
     /// The outcome the alert closed with.
     pub outcome: Option<Arc<str>>,
@@ -276,38 +278,38 @@ pub struct AlertState {
     pub events_applied: u32,
     /// The steps recorded at the current stage, in order (cleared on entering a
     /// stage).
-    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    #[serde(default)]
     pub steps: ThinList<StepDone>,
     /// The duties beside the ladder started so far, one entry per duty (a duty
     /// started again after completion replaces its entry).
-    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    #[serde(default)]
     pub duties: ThinList<DutyState>,
     /// The day the open threshold's clock started, for a ladder whose threshold
     /// counts from entering named stages.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::input::field::optional::threshold_from"
     )]
     pub threshold_from: Option<NaiveDate>,
     /// The ids of the last [`RECENT_EVENT_IDS`] events applied that carried one,
     /// oldest first: a re-delivered event is recognised by its id.
-    #[serde(default, skip_serializing_if = "ThinList::is_empty")]
+    #[serde(default)]
     pub recent_event_ids: ThinList<Arc<str>>,
     /// The fingerprint of the ladder that computed the state's dates (set by
     /// every event applied); [`apply`](super::apply) refuses the state with
     /// another ladder, [`status`](super::status) flags it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ladder_fingerprint: Option<LadderFingerprint>,
     /// The fingerprint of the calendar that computed the state's dates; as
     /// `ladder_fingerprint`, for the calendar (a closure or a new bank
     /// holiday changes it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub calendar_fingerprint: Option<Fingerprint>,
 }
 
 /// A step recorded at the current stage.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepDone {
     /// The step's id.
     pub step: Arc<str>,
@@ -318,6 +320,7 @@ pub struct StepDone {
 
 /// A duty beside the ladder, as the state tracks it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DutyState {
     /// The duty's id.
     pub duty: Arc<str>,
@@ -430,6 +433,7 @@ impl fmt::Display for AlertState {
 /// Effects borrow their ids and roles from the ladder (and nothing is allocated for
 /// them); [`Effect::into_owned`] detaches one to keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "effect", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Effect<'a> {
@@ -634,6 +638,7 @@ impl Effect<'_> {
 /// [`AuditEntry::into_owned`] detaches it to store it. An entry read back from JSON
 /// owns its event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEntry<'a> {
     /// 1 for the first event.
     pub sequence: u32,
@@ -730,6 +735,7 @@ impl<'a> Transition<'a> {
     /// The transition detached from the ladder and the event, to keep or send on.
     pub fn into_owned(self) -> OwnedTransition {
         OwnedTransition {
+            schema_version: SchemaVersion,
             effects: self.effects().map(Effect::into_owned).collect(),
             audit: self.audit().into_owned(),
             state: self.state,
@@ -754,7 +760,10 @@ impl<'a> Transition<'a> {
 /// A [`Transition`] that owns everything it holds ([`Transition::into_owned`]); its
 /// JSON is the transition's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OwnedTransition {
+    /// The document's schema version ([`TRANSITION_SCHEMA_VERSION`](crate::contract::TRANSITION_SCHEMA_VERSION)).
+    pub schema_version: SchemaVersion<TRANSITION_SCHEMA_VERSION>,
     /// The new state.
     pub state: AlertState,
     /// What the case system should do, in order.
@@ -768,11 +777,13 @@ impl Serialize for Transition<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Whole<'t> {
+            schema_version: SchemaVersion<TRANSITION_SCHEMA_VERSION>,
             state: &'t AlertState,
             effects: Vec<Effect<'t>>,
             audit: AuditEntry<'t>,
         }
         Whole {
+            schema_version: SchemaVersion,
             state: &self.state,
             effects: self.effects().collect(),
             audit: self.audit(),
@@ -1135,7 +1146,10 @@ impl<'a> Iterator for Effects<'a> {
 ///
 /// It borrows the stage id and roles from the ladder (`'l`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Status<'l> {
+    /// The document's schema version ([`STATUS_SCHEMA_VERSION`](crate::contract::STATUS_SCHEMA_VERSION)).
+    pub schema_version: SchemaVersion<STATUS_SCHEMA_VERSION>,
     /// The as-of date.
     pub as_of: NaiveDate,
     /// The phase.
@@ -1189,6 +1203,7 @@ pub struct Status<'l> {
 /// Which of the ladder and the calendar given differ from those a state was
 /// computed on ([`Status::computed_on_other`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stale {
     /// The ladder differs (another version of the procedure).
     pub ladder: bool,
@@ -1231,6 +1246,7 @@ impl Status<'_> {
     /// ```
     pub fn into_owned(self) -> Status<'static> {
         Status {
+            schema_version: self.schema_version,
             as_of: self.as_of,
             phase: self.phase,
             stage: self.stage.map(|s| Cow::Owned(s.into_owned())),
@@ -1260,6 +1276,7 @@ impl Status<'_> {
 
 /// A duty beside the ladder still to be done, as at a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DutyStatus<'l> {
     /// The duty's id.
     pub duty: Cow<'l, str>,

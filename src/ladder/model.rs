@@ -105,6 +105,7 @@ pub struct Category {
 
 /// The unit of a response window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum WindowUnit {
     /// `count` working days, on the ladder's working-day calendar.
@@ -180,6 +181,7 @@ pub struct Window {
 
 /// What happens when a stage's window runs out without a resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExpiryAction {
     /// Escalation becomes due; the raiser decides whether to escalate.

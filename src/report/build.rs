@@ -520,6 +520,7 @@ impl<'c> Tally<'c> {
         let summary = summarise(&all);
 
         Report {
+            schema_version: crate::contract::SchemaVersion,
             as_of,
             period,
             options,

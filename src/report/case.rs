@@ -45,17 +45,24 @@ use crate::engine::{AlertState, Event, Phase};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseRecord {
+    /// The record's schema version
+    /// ([`CASE_RECORD_SCHEMA_VERSION`](crate::contract::CASE_RECORD_SCHEMA_VERSION));
+    /// the current version if the record leaves it out.
+    #[serde(default)]
+    pub schema_version:
+        crate::contract::SchemaVersion<{ crate::contract::CASE_RECORD_SCHEMA_VERSION }>,
     /// The alert's id, unique within a file.
     pub case: String,
     /// The child's id in the case system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub child: Option<String>,
     /// The team holding the case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub team: Option<String>,
     /// The worker holding the case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub worker: Option<String>,
     /// The ladder the alert runs on.
     pub ladder: String,
@@ -78,6 +85,7 @@ pub enum Departure {
 
 /// How an alert moved from one stage to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum MoveKind {
     /// Escalated to the stage's `next` stage.
@@ -103,6 +111,7 @@ impl MoveKind {
 
 /// How an alert closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Closure {
     /// Resolved (by a `resolve` event or an outcome that resolves).

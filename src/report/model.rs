@@ -37,6 +37,7 @@ use super::period::{Period, PeriodDates};
 /// assert_eq!(options.open_longer_than_working_days, 20);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportOptions {
     /// The period of the period sections (timeliness, escalations, extensions,
     /// closed, raised). Default: [`Period::Month`].
@@ -71,7 +72,10 @@ impl Default for ReportOptions {
 /// The figures of a monitoring report as at a date. See the
 /// [module documentation](super) for every definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report<'c> {
+    /// The document's schema version ([`REPORT_SCHEMA_VERSION`](crate::contract::REPORT_SCHEMA_VERSION)).
+    pub schema_version: crate::contract::SchemaVersion<{ crate::contract::REPORT_SCHEMA_VERSION }>,
     /// The as-of date: "now" for the open-alert sections.
     pub as_of: NaiveDate,
     /// The period of the period sections.
@@ -109,6 +113,7 @@ pub struct Report<'c> {
 
 /// How many cases the report read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseTotals {
     /// Every case given.
     pub read: u64,
@@ -122,6 +127,7 @@ pub struct CaseTotals {
 
 /// A list of alerts with its length.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Listing<T> {
     /// How many alerts.
     pub count: usize,
@@ -165,8 +171,42 @@ impl Serialize for AlertRef<'_> {
     }
 }
 
+/// The shape [`AlertRef`] writes, for its schema.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(rename = "AlertRef")]
+#[allow(dead_code)]
+struct AlertRefShape {
+    /// The alert's id.
+    case: String,
+    /// The child's id.
+    child: Option<String>,
+    /// The team holding the case.
+    team: Option<String>,
+    /// The worker holding the case.
+    worker: Option<String>,
+    /// The ladder the alert runs on.
+    ladder: String,
+    /// The category of concern.
+    category: Option<String>,
+    /// The day the alert was raised.
+    raised_on: Option<NaiveDate>,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for AlertRef<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        AlertRefShape::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        AlertRefShape::json_schema(generator)
+    }
+}
+
 /// Open alerts as at the as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OpenAlerts<'c> {
     /// How many.
     pub total: u64,
@@ -187,6 +227,7 @@ pub struct OpenAlerts<'c> {
 
 /// One open alert as at the as-of date: who must act and by when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OpenAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -208,6 +249,7 @@ pub struct OpenAlert<'c> {
 
 /// A count for one ladder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LadderCount<'c> {
     /// The ladder.
     pub ladder: &'c str,
@@ -217,6 +259,7 @@ pub struct LadderCount<'c> {
 
 /// A count for one stage of a ladder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageCount<'c> {
     /// The ladder.
     pub ladder: &'c str,
@@ -228,6 +271,7 @@ pub struct StageCount<'c> {
 
 /// A count for one category of a ladder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryCount<'c> {
     /// The ladder.
     pub ladder: &'c str,
@@ -239,6 +283,7 @@ pub struct CategoryCount<'c> {
 
 /// A count for one team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TeamCount<'c> {
     /// The team; none when not recorded.
     pub team: Option<&'c str>,
@@ -248,6 +293,7 @@ pub struct TeamCount<'c> {
 
 /// A count for one worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WorkerCount<'c> {
     /// The worker; none when not recorded.
     pub worker: Option<&'c str>,
@@ -257,6 +303,7 @@ pub struct WorkerCount<'c> {
 
 /// An open alert whose response is past due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverdueAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -275,6 +322,7 @@ pub struct OverdueAlert<'c> {
 
 /// A duty beside the ladder past its due date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverdueDuty<'c> {
     /// The case.
     #[serde(flatten)]
@@ -294,6 +342,7 @@ pub struct OverdueDuty<'c> {
 
 /// An open alert due soon.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DueSoonAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -316,6 +365,7 @@ pub struct DueSoonAlert<'c> {
 
 /// An open alert open longer than the threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LongOpenAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -337,6 +387,7 @@ pub struct LongOpenAlert<'c> {
 
 /// An alert with a ceiling breach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BreachAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -358,6 +409,7 @@ pub struct BreachAlert<'c> {
 
 /// Extra time agreed in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Extensions<'c> {
     /// How many stage visits had extra time agreed in the period.
     pub count: usize,
@@ -369,6 +421,7 @@ pub struct Extensions<'c> {
 
 /// One agreed extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExtensionAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -389,6 +442,7 @@ pub struct ExtensionAlert<'c> {
 
 /// How the stage responses due in the period went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timeliness<'c> {
     /// Every response due in the period.
     pub overall: TimelinessCounts,
@@ -401,6 +455,7 @@ pub struct Timeliness<'c> {
 /// Stage responses due in the period, by result. See the [module
 /// documentation](super#timeliness) for the definitions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelinessCounts {
     /// `on_time + late + missed`: the responses measured.
     pub measured: u64,
@@ -428,6 +483,7 @@ pub struct TimelinessCounts {
 
 /// Timeliness of one stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageTimeliness<'c> {
     /// The ladder.
     pub ladder: &'c str,
@@ -440,6 +496,7 @@ pub struct StageTimeliness<'c> {
 
 /// Timeliness of one team.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TeamTimeliness<'c> {
     /// The team; none when not recorded.
     pub team: Option<&'c str>,
@@ -450,6 +507,7 @@ pub struct TeamTimeliness<'c> {
 
 /// Moves between stages in the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Escalations<'c> {
     /// Escalations to the next stage.
     pub escalated: u64,
@@ -463,6 +521,7 @@ pub struct Escalations<'c> {
 
 /// How many moves took one route.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RouteCount<'c> {
     /// The ladder.
     pub ladder: &'c str,
@@ -478,6 +537,7 @@ pub struct RouteCount<'c> {
 
 /// Alerts closed in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClosedInPeriod<'c> {
     /// Every closure in the period.
     pub summary: ClosureSummary,
@@ -489,6 +549,7 @@ pub struct ClosedInPeriod<'c> {
 
 /// Counts and working days taken of a set of closures.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClosureSummary {
     /// How many.
     pub count: u64,
@@ -511,6 +572,7 @@ pub struct ClosureSummary {
 
 /// Closures of one ladder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LadderClosures<'c> {
     /// The ladder.
     pub ladder: &'c str,
@@ -521,6 +583,7 @@ pub struct LadderClosures<'c> {
 
 /// An alert closed in the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClosedAlert<'c> {
     /// The case.
     #[serde(flatten)]
@@ -543,6 +606,7 @@ pub struct ClosedAlert<'c> {
 
 /// Alerts raised in the period: the analysis of categories and themes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RaisedInPeriod<'c> {
     /// How many.
     pub total: u64,

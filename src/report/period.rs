@@ -62,6 +62,7 @@ pub enum Period {
 /// A period placed on the calendar: its first and last days (both included)
 /// and a label for people.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodDates {
     /// The period asked for.
     pub period: Period,
@@ -188,6 +189,21 @@ impl fmt::Display for Period {
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The period asked for: `month`, `quarter`, `half-year`, or `FROM..TO` (two dates YYYY-MM-DD).",
+            "type": "string",
+            "pattern": "^(month|quarter|half-year|[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+        })
     }
 }
 

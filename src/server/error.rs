@@ -90,11 +90,7 @@ impl ApiError {
         };
         ApiError {
             status: kind.status(),
-            document: ErrorDocument {
-                code: kind.code(),
-                message: message.into(),
-                fields,
-            },
+            document: ErrorDocument::new(kind.code(), message.into(), fields),
         }
     }
 

@@ -419,11 +419,7 @@ async fn fill_empty_errors(response: Response) -> Response {
         StatusCode::NOT_FOUND => (HttpError::NotFound, "no endpoint at this path"),
         _ => return response,
     };
-    let document = ErrorDocument {
-        code: kind.code(),
-        message: message.to_string(),
-        fields: serde_json::Map::new(),
-    };
+    let document = ErrorDocument::new(kind.code(), message.to_string(), serde_json::Map::new());
     error::error_response(kind.status(), &document)
 }
 

@@ -347,20 +347,20 @@ fn service_components() -> Map<String, Value> {
         "RecomputeRequest",
         json!({"type": "object", "additionalProperties": false,
                "properties": {"state": r("AlertState"),
-                              "trail": {"type": "array", "items": {"type": "object", "description": "An audit entry: a transition's audit"}}},
+                              "trail": {"type": "array", "items": r("AuditEntry")}},
                "required": ["state", "trail"]}),
     );
     add(
         "Applied",
         object(
-            json!({"state": r("AlertState"), "transitions": {"type": "array", "items": r("Transition")}}),
+            json!({"state": r("AlertState"), "transitions": {"type": "array", "items": r("OwnedTransition")}}),
             &["state", "transitions"],
         ),
     );
     add(
         "Recomputed",
         json!({"type": "object", "properties": {"moved": {"type": "boolean"}, "before": {"type": "object"},
-               "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array"}},
+               "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")}},
                "required": ["moved", "before", "after", "state", "trail"]}),
     );
     add(
@@ -392,29 +392,11 @@ fn service_components() -> Map<String, Value> {
     map
 }
 
-/// The contract's component schemas (Event, AlertState, Transition, Status,
-/// CaseRecord, Report, ErrorDocument and what they name).
+/// The contract's component schemas (Event, AlertState, OwnedTransition,
+/// Status, CaseRecord, Report, ErrorDocument and every type they name), from
+/// the same JSON Schema the committed `schema/*.schema.json` files are.
 fn contract_components() -> Map<String, Value> {
-    let mut map = Map::new();
-    for (name, description) in [
-        ("Event", "An event (docs: README, Events)"),
-        ("AlertState", "A stored alert state"),
-        ("Transition", "A transition: {state, effects, audit}"),
-        ("Status", "An alert's status as at a date"),
-        ("CaseRecord", "One line of a cases file"),
-        ("Report", "The monitoring report"),
-    ] {
-        map.insert(
-            name.to_string(),
-            json!({"type": "object", "description": description}),
-        );
-    }
-    map.insert(
-        "ErrorDocument".to_string(),
-        json!({"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-               "fields": {"type": "object"}}, "required": ["code", "message", "fields"]}),
-    );
-    map
+    crate::contract::schema::components()
 }
 
 /// The OpenAPI 3.1 document of the service, built from the route table
@@ -475,7 +457,10 @@ pub fn openapi() -> Value {
         item[route.method] = operation;
     }
     let mut schemas = contract_components();
-    schemas.extend(service_components());
+    for (name, schema) in service_components() {
+        // The contract's own schema wins where both name a type.
+        schemas.entry(name).or_insert(schema);
+    }
     json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",

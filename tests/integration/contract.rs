@@ -269,7 +269,7 @@ fn errors_serialise_with_code_message_and_fields() {
     assert_eq!(doc.fields["event"], "respond");
     assert_eq!(doc.fields["reason"]["expected"], "raise");
     let json = serde_json::to_string(&doc).unwrap();
-    assert!(json.starts_with(r#"{"code":"refused.not-in-this-phase","message":"line 1: case 'B-1': event 1 of 1: event 'respond' on 2026-12-21 refused"#), "{json}");
+    assert!(json.starts_with(r#"{"schema_version":1,"code":"refused.not-in-this-phase","message":"line 1: case 'B-1': event 1 of 1: event 'respond' on 2026-12-21 refused"#), "{json}");
     // A version conflict and a ladder error.
     let conflict = EngineError::VersionConflict {
         expected: 3,

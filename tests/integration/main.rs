@@ -3,6 +3,8 @@
 mod calendar;
 mod calendar_properties;
 mod contract;
+#[cfg(feature = "schema")]
+mod contract_schema;
 mod engine;
 mod engine_properties;
 mod input_properties;

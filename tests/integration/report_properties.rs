@@ -129,6 +129,7 @@ fn file(plans: &[Plan]) -> String {
     for (i, plan) in plans.iter().enumerate() {
         let (ladder, events) = events(plan);
         let record = CaseRecord {
+            schema_version: Default::default(),
             case: format!("P-{i}"),
             child: Some(format!("C-{}", i % 3)),
             team: TEAMS[plan.team].map(str::to_string),

@@ -5,7 +5,7 @@
 //! `message` to people, and reads the values it needs from `fields`:
 //!
 //! ```json
-//! {"code": "refused.not-an-entry-stage",
+//! {"schema_version": 1, "code": "refused.not-an-entry-stage",
 //!  "message": "event 'raise' on 2026-12-21 refused in state not-raised of ladder 'iro-dispute-resolution': stage 'informal' …",
 //!  "fields": {"kind": "refused", "event": "raise", "on": "2026-12-21", …}}
 //! ```
@@ -16,6 +16,8 @@
 //! meaning; a new kind of error gets a new code.
 
 use serde::Serialize;
+
+use super::version::{SchemaVersion, ERROR_SCHEMA_VERSION};
 
 use crate::calendar::CalendarError;
 use crate::engine::EngineError;
@@ -49,7 +51,10 @@ use crate::sources::SourceError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorDocument {
+    /// The document's schema version ([`ERROR_SCHEMA_VERSION`]).
+    pub schema_version: SchemaVersion<ERROR_SCHEMA_VERSION>,
     /// The stable code (`refused.unknown-stage`).
     pub code: &'static str,
     /// The one-line message, as the error displays.
@@ -59,6 +64,33 @@ pub struct ErrorDocument {
 }
 
 impl ErrorDocument {
+    /// A document for an error of the caller's own (a service's, a binding's),
+    /// with its code, message and fields.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::contract::ErrorDocument;
+    ///
+    /// let mut fields = serde_json::Map::new();
+    /// fields.insert("limit".into(), 2_097_152.into());
+    /// let doc = ErrorDocument::new("http.body-too-large", "the body is over 2 MiB".into(), fields);
+    /// assert_eq!(serde_json::to_value(&doc)?["schema_version"], 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        code: &'static str,
+        message: String,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> ErrorDocument {
+        ErrorDocument {
+            schema_version: SchemaVersion,
+            code,
+            message,
+            fields,
+        }
+    }
+
     /// A document from an error's code, message and serializable fields.
     fn of(code: &'static str, message: String, fields: impl Serialize) -> ErrorDocument {
         let fields = match serde_json::to_value(fields) {
@@ -66,6 +98,7 @@ impl ErrorDocument {
             _ => serde_json::Map::new(),
         };
         ErrorDocument {
+            schema_version: SchemaVersion,
             code,
             message,
             fields,
@@ -108,6 +141,7 @@ impl From<&CaseError> for ErrorDocument {
             fields.insert("case".into(), case.clone().into());
         }
         ErrorDocument {
+            schema_version: SchemaVersion,
             code: err.reason.code(),
             message: err.to_string(),
             fields,
