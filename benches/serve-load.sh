@@ -43,7 +43,7 @@ for round in $(seq "$rounds"); do
   requests="$(sed -n 's/^requests *//p' <<<"$result")"
   total=$((total + requests))
   echo "--- round $round: $(sed -n 's/^req\/s *//p' <<<"$result") req/s," \
-    "p50 $(sed -n 's/^p50 *//p' <<<"$result"), p99 $(sed -n 's/^p99 *//p' <<<"$result")," \
+    "p50 $(sed -n 's/^p50  *//p' <<<"$result"), p99 $(sed -n 's/^p99  *//p' <<<"$result")," \
     "$(sed -n 's/^errors *//p' <<<"$result" | cut -d' ' -f1) errors; rss $(rss); $total requests so far"
 done
 echo "$result"
