@@ -115,6 +115,22 @@ fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, String) {
 
 const IRO: &str = "/v1/ladders/iro-dispute-resolution";
 
+/// Checks a served document against the contract's committed JSON Schema
+/// (schema/NAME.schema.json), as the OpenAPI components describe it.
+fn assert_valid(name: &str, document: &Value) {
+    let text = std::fs::read_to_string(format!("schema/{name}.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(document)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:#?}\n{document:#}");
+}
+
 /// The raise on Monday 21 December 2026, at the team manager.
 fn raise_on_21st() -> Value {
     json!({"id": "evt-1", "on": "2026-12-21", "actor": "iro", "type": "raise",
@@ -135,6 +151,8 @@ fn alerts_across_christmas() {
     assert_eq!(state["ceiling"], "2027-01-21");
     assert_eq!(state["events_applied"], 1);
     assert_eq!(applied["transitions"].as_array().unwrap().len(), 1);
+    assert_valid("alert-state", &state);
+    assert_valid("transition", &applied["transitions"][0]);
     // The same as `ladder apply --json` prints.
     let cli = Command::new(env!("CARGO_BIN_EXE_ladder"))
         .args(["apply", "iro-dispute-resolution", "--json", "--event"])
@@ -153,6 +171,7 @@ fn alerts_across_christmas() {
     assert_eq!(now["next_deadline"], "2026-12-30");
     assert_eq!(now["working_days_left"], 2);
     assert_eq!(now["who_must_act"], json!(["team-manager"]));
+    assert_valid("status", &now);
 
     // The team manager responds on the 29th with the version read.
     let respond = json!({"id": "evt-2", "on": "2026-12-29", "actor": "tm", "type": "respond"});
@@ -172,6 +191,7 @@ fn alerts_across_christmas() {
     assert_eq!(status, 409);
     assert_eq!(conflict["code"], "state.version-conflict");
     assert_eq!(conflict["fields"]["found"], 2);
+    assert_valid("error", &conflict);
     // A refused event: 422 with the engine's code.
     let (status, refused) = server.post_json(
         &format!("{IRO}/apply"),
@@ -333,7 +353,7 @@ fn ladders_calendars_and_service_endpoints() {
     let (status, method) = answer(ureq::delete(&server.url("/v1/ladders")).call());
     assert_eq!(status, 405, "{method}");
 
-    // Malformed JSON, an unknown field, a body too large.
+    // Malformed JSON, an unknown field.
     let (status, text) = server.post(&format!("{IRO}/apply"), "{\"event\": ");
     assert_eq!(status, 400);
     assert!(text.contains("http.malformed-json"), "{text}");
@@ -343,10 +363,9 @@ fn ladders_calendars_and_service_endpoints() {
     );
     assert_eq!(status, 400);
     assert!(text.contains("unknown field"), "{text}");
-    let big = format!("{{\"event\": \"{}\"}}", "x".repeat(3 << 20));
-    let (status, text) = server.post(&format!("{IRO}/apply"), &big);
-    assert_eq!(status, 413);
-    assert!(text.contains("http.body-too-large"), "{text}");
+    // A body too large: body_limits_are_per_endpoint (small limits, so that
+    // the client has written the whole body before the 413 closes the
+    // connection).
 
     // The OpenAPI document: served, committed, and naming every route.
     let (status, served) = server.get_json("/openapi.json");
@@ -400,6 +419,7 @@ fn report_and_ics_over_a_posted_cases_file() {
     assert!(cli.status.success());
     let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
     assert_eq!(served, cli);
+    assert_valid("report", &served);
 
     for (format, first) in [
         ("csv", "row,case,"),
@@ -495,6 +515,57 @@ fn concurrent_requests_reload_and_graceful_shutdown() {
     assert!(status.success(), "{status}");
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sends only the head of a POST declaring a body of `length` bytes and
+/// reads the answer: a body too large is refused before it is read.
+fn declared(server: &Server, path: &str, length: usize) -> (u16, Value) {
+    use std::io::Write;
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // No body follows: the server sees the end of the request early.
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+/// The report and iCalendar endpoints take bodies up to `--bulk-body-limit`,
+/// the others up to `--body-limit` (2 MiB and 256 MiB by default).
+#[test]
+fn body_limits_are_per_endpoint() {
+    let server = Server::start(&["--body-limit", "4096", "--bulk-body-limit", "20000"]);
+    let body = cases();
+    assert!(body.len() > 4096 && body.len() < 20000);
+    let (status, text) = server.post("/v1/report?as_of=2026-11-23", &body);
+    assert_eq!(status, 200, "{text}");
+    let (status, doc) = declared(&server, "/v1/ics?as_of=2026-11-23", 20001);
+    assert_eq!(status, 413, "{doc}");
+    assert_eq!(doc["code"], "http.body-too-large");
+    assert_eq!(doc["fields"]["limit"], 20000);
+    let (status, doc) = declared(&server, &format!("{IRO}/apply"), 4097);
+    assert_eq!(
+        (status, doc["code"].as_str()),
+        (413, Some("http.body-too-large"))
+    );
+    let (status, _) = declared(&server, &format!("{IRO}/apply"), 4096);
+    assert_eq!(status, 400, "a body cut short is not too large");
+    // The defaults.
+    let server = Server::start(&[]);
+    let (status, _) = declared(&server, &format!("{IRO}/apply"), (2 << 20) + 1);
+    assert_eq!(status, 413);
+    let (status, _) = declared(&server, "/v1/report?as_of=2026-11-23", (256 << 20) + 1);
+    assert_eq!(status, 413);
 }
 
 /// The Python client in examples/ against the real service, where Python 3

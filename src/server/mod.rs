@@ -272,7 +272,9 @@ impl Service {
             };
             router = router.route(
                 route.path,
-                (route.handler)().layer(DefaultBodyLimit::max(limit)),
+                (route.handler)().layer(DefaultBodyLimit::max(limit)).layer(
+                    axum::middleware::from_fn_with_state(limit, refuse_declared_too_large),
+                ),
             );
         }
         self.layered(router)
@@ -390,6 +392,29 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         serde_json::json!({}),
     )
     .into_response()
+}
+
+/// Refuses a request whose `Content-Length` is over `limit` before reading
+/// any of its body (a body without one is cut off at the limit as it is read).
+async fn refuse_declared_too_large(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => ApiError::http(
+            HttpError::BodyTooLarge,
+            format!("the request body ({length} bytes) is larger than this endpoint accepts ({limit} bytes)"),
+            serde_json::json!({"limit": limit, "length": length}),
+        )
+        .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 /// Gives an error document to an error response that has no body of its own
