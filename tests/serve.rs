@@ -509,8 +509,28 @@ fn concurrent_requests_reload_and_graceful_shutdown() {
     assert!(reloaded, "SIGHUP did not reload");
     assert_eq!(server.get_json(add).1["result"], "2026-12-29");
 
-    // SIGTERM: the process exits cleanly and nothing listens on the port.
+    // SIGTERM while a request is half sent: it is still answered in full,
+    // then the process exits cleanly and nothing listens on the port.
+    use std::io::Write;
+    let body = json!({"event": raise_on_21st()}).to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "POST {IRO}/apply HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
     server.signal("TERM");
+    std::thread::sleep(Duration::from_millis(200));
+    stream.write_all(rest.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(answer.contains("\"respond_by\":\"2026-12-30\""), "{answer}");
     let status = server.child.wait().unwrap();
     assert!(status.success(), "{status}");
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
