@@ -156,9 +156,16 @@ pub fn apply<'a>(
         }
     }
 
-    let mut next = state.clone();
-    let mut happened = Happened::default();
-    let (c, n, h) = (&ctx, &mut next, &mut happened);
+    // The transition is built where it is returned, and the handler writes
+    // into it: no copy of the new state on the way out.
+    let mut transition = Transition {
+        state: state.clone(),
+        happened: Happened::default(),
+        event,
+        stage_before: ctx.current.map(|i| &ladder.stages[i].id),
+        calendar: calendar.fingerprint(),
+    };
+    let (c, n, h) = (&ctx, &mut transition.state, &mut transition.happened);
     let open = state.phase.is_open();
     match (&event.kind, state.phase) {
         (EventKind::Raise {
@@ -198,11 +205,12 @@ pub fn apply<'a>(
         })),
     }?;
 
+    let next = &mut transition.state;
     // An event after the ceiling while the alert was open breaches it.
     if let Some(ceiling) = state.ceiling {
         if open && on > ceiling && !state.breaches.ceiling_breached {
             next.breaches.ceiling_breached = true;
-            happened.open_after_ceiling = Some((ceiling, on));
+            transition.happened.open_after_ceiling = Some((ceiling, on));
         }
     }
     next.last_event_on = Some(on);
@@ -217,13 +225,7 @@ pub fn apply<'a>(
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {
         next.ladder = ladder.id.clone();
     }
-    Ok(Transition {
-        state: next,
-        happened,
-        event,
-        stage_before: ctx.current.map(|i| &ladder.stages[i].id),
-        calendar: calendar.fingerprint(),
-    })
+    Ok(transition)
 }
 
 /// Refuses a state whose dates were computed on another ladder or calendar.

@@ -230,6 +230,8 @@ fn every_error_code_is_documented() {
         "src/report/error.rs",
         "src/sources.rs",
         "src/server/error.rs",
+        // The C ABI's own codes (the ffi crate of the workspace).
+        "ffi/src/error.rs",
     ] {
         let source = std::fs::read_to_string(file).unwrap();
         for line in source.lines() {
@@ -366,4 +368,34 @@ fn a_changed_ladder_is_detected() {
             .computed_on_other
             .ladder
     );
+}
+
+/// An audit trail and state as the crate wrote them before every document
+/// carried `schema_version` and every field (events with `type` last and
+/// absent fields left out; a state of version 2 without fingerprints) still
+/// read, and the trail still verifies against its calendar: an IRO dispute
+/// raised on Friday 18 December 2026 at the team-manager stage, due Tuesday
+/// 29 December (25th and 28th are bank holidays), its ceiling Wednesday 20
+/// January 2027.
+#[test]
+fn old_audit_trails_and_states_still_read_and_verify() {
+    use escalation_ladder::engine::{replay_trail, AlertState, AuditEntry};
+    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
+    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    let old_trail = format!(
+        r#"[{{"sequence":1,"event":{{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}},"stage_before":null,"stage_after":"team-manager","phase_after":"awaiting-response","respond_by":"2026-12-29","calendar":"{}"}}]"#,
+        calendar.fingerprint()
+    );
+    let trail: Vec<AuditEntry<'static>> = serde_json::from_str(&old_trail).unwrap();
+    let state = replay_trail(&ladder, &calendar, &trail).unwrap();
+    assert_eq!(state.respond_by, Some(d(2026, 12, 29)));
+    assert_eq!(state.ceiling, Some(d(2027, 1, 20)));
+    let old_state = r#"{"schema_version":2,"ladder":"iro-dispute-resolution","phase":"awaiting-response","raised_on":"2026-12-18","category":null,"stage":"team-manager","stage_entered_on":"2026-12-18","respond_by":"2026-12-29","responded_on":null,"extended":false,"ceiling":"2027-01-20","breaches":{"ceiling_breached":false,"extended_beyond_ceiling":false},"outcome":null,"last_event_on":"2026-12-18","events_applied":1}"#;
+    let old: AlertState = serde_json::from_str(old_state).unwrap();
+    assert_eq!(old.respond_by, state.respond_by);
+    assert_eq!(old.ceiling, state.ceiling);
+    // Written again, it carries every field of today's shape.
+    let written = serde_json::to_value(&old).unwrap();
+    assert_eq!(written["referrals"], serde_json::json!([]));
+    assert_eq!(written["ladder_fingerprint"], serde_json::Value::Null);
 }
