@@ -65,6 +65,8 @@
 //!
 //! - `cli`: the `ladder` command-line tool (adds `clap`). Off by default, so the
 //!   library's dependency tree stays small.
+//! - `server`: [`server`], the library as a stateless HTTP JSON service (axum on
+//!   tokio), and the `ladder serve` subcommand. Implies `cli`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -76,6 +78,9 @@ pub mod ics;
 pub mod input;
 pub mod ladder;
 pub mod report;
+#[cfg(feature = "server")]
+pub mod server;
+pub mod sources;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};
 /// The date types of the crate's API ([`chrono::NaiveDate`]), re-exported so that

@@ -373,3 +373,60 @@ pub fn replay_trail(
     }
     replay(ladder, calendar, trail.iter().map(|e| &*e.event)).map(|(state, _)| state)
 }
+
+/// What [`apply_after_time`] gives, and what `ladder apply --json` and the
+/// HTTP service's apply print: the new state and every transition, time's
+/// first, then the event's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Applied {
+    /// The state to store.
+    pub state: AlertState,
+    /// The transitions in order: what time did up to the event's date, then
+    /// the event's own.
+    pub transitions: Vec<OwnedTransition>,
+}
+
+/// Applies an event to a stored alert as a case system does: time acts up to
+/// the event's date first ([`advance_for`](super::advance_for)), then the event
+/// applies. With `expected`, the event is refused unless the stored state is at
+/// that version (its `events_applied` as last read, checked before time acts:
+/// [`apply_at_version`]).
+///
+/// # Errors
+///
+/// [`EngineError::VersionConflict`] for a state at another version; as
+/// [`apply`] otherwise.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::engine::{apply_after_time, AlertState, Event};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("iro-dispute-resolution")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raise: Event = serde_json::from_str(
+///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+/// let applied = apply_after_time(&ladder, &calendar, &AlertState::new(&ladder.id), &raise, Some(0))?;
+/// assert_eq!(applied.state.respond_by.unwrap().to_string(), "2026-12-30");
+/// assert_eq!(applied.transitions.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn apply_after_time(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    event: &Event,
+    expected: Option<u32>,
+) -> Result<Applied, EngineError> {
+    if let Some(version) = expected {
+        state.check_version(event, version)?;
+    }
+    let advanced = advance_for(ladder, calendar, state, event)?;
+    let mut transitions = advanced.transitions;
+    let before = advanced.state.into_owned();
+    let transition = apply(ladder, calendar, &before, event)?.into_owned();
+    let state = transition.state.clone();
+    transitions.push(transition);
+    Ok(Applied { state, transitions })
+}

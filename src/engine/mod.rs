@@ -30,13 +30,16 @@ mod status;
 mod timeline;
 mod types;
 
-pub use apply::{apply, apply_at_version, replay, replay_trail};
+pub use apply::{apply, apply_after_time, apply_at_version, replay, replay_trail, Applied};
 pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
 pub use list::ThinList;
 pub use recompute::{recompute, Deadlines, Recomputed};
 pub use status::status;
-pub use timeline::{schedule_dates, worst_case_timeline, MilestoneDate, TimelineRow};
+pub use timeline::{
+    schedule_dates, worst_case_timeline, LadderTimeline, MilestoneDate, ScheduleTimeline,
+    TimelineRow,
+};
 pub use types::{
     AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
     OwnedTransition, Phase, Stale, Status, StepDone, Transition, RECENT_EVENT_IDS,

@@ -10,6 +10,32 @@ use super::types::{AlertState, Event, EventKind};
 use crate::calendar::{Roll, WorkingCalendar};
 use crate::ladder::{Ladder, Repeat, Schedule};
 
+/// A ladder's worst-case timeline as `ladder timeline --json` and the HTTP
+/// service print it: `{"procedure", "raised", "stages", "ceiling"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LadderTimeline {
+    /// The ladder's id.
+    pub procedure: String,
+    /// The day the alert is raised (day 0).
+    pub raised: NaiveDate,
+    /// The stages on the default path ([`worst_case_timeline`]).
+    pub stages: Vec<TimelineRow>,
+    /// The ceiling, where the ladder has one.
+    pub ceiling: Option<NaiveDate>,
+}
+
+/// A schedule's dates as `ladder timeline --json` and the HTTP service print
+/// them: `{"procedure", "day_one", "milestones"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleTimeline {
+    /// The schedule's id.
+    pub procedure: String,
+    /// The schedule's day 1.
+    pub day_one: NaiveDate,
+    /// The milestones' dates ([`schedule_dates`]).
+    pub milestones: Vec<MilestoneDate>,
+}
+
 /// One line of a worst-case timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

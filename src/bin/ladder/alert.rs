@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 use escalation_ladder::engine::{
-    advance_for, apply, recompute, status, AlertState, AuditEntry, Event, OwnedTransition,
-    Recomputed,
+    apply_after_time, recompute, status, AlertState, Applied, AuditEntry, Event, Recomputed,
 };
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::{Ladder, Procedure};
@@ -211,13 +210,6 @@ pub fn run_recompute(
     Ok(())
 }
 
-/// What `apply --json` prints.
-#[derive(Serialize)]
-struct Applied<'a> {
-    state: &'a AlertState,
-    transitions: &'a [OwnedTransition],
-}
-
 pub fn run_apply(
     args: ApplyArgs,
     stdin: impl BufRead,
@@ -236,23 +228,10 @@ pub fn run_apply(
             ))
         })?;
     // The version is the stored state's, before time acts.
-    if let Some(version) = args.expect_version {
-        state.check_version(&event, version)?;
-    }
-    let advanced = advance_for(&ladder, &calendar, &state, &event)?;
-    let mut transitions = advanced.transitions;
-    let before = advanced.state.into_owned();
-    let transition = apply(&ladder, &calendar, &before, &event)?.into_owned();
-    let state = transition.state.clone();
-    transitions.push(transition);
+    let Applied { state, transitions } =
+        apply_after_time(&ladder, &calendar, &state, &event, args.expect_version)?;
     if args.json {
-        serde_json::to_writer_pretty(
-            &mut *out,
-            &Applied {
-                state: &state,
-                transitions: &transitions,
-            },
-        )?;
+        serde_json::to_writer_pretty(&mut *out, &Applied { state, transitions })?;
         writeln!(out)?;
         return Ok(());
     }

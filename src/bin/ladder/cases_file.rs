@@ -5,57 +5,21 @@ use std::fmt::Display;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use escalation_ladder::escape::Escaped;
-use escalation_ladder::ladder::Procedure;
 use escalation_ladder::report::Procedures;
-use escalation_ladder::Region;
 
-use crate::common::{label, AdjustArgs, Failure};
+use crate::common::{label, warn, AdjustArgs, Failure, CLOSURE_REASON};
 
 /// Cases read between two progress lines, unless a command's hidden
 /// `--progress-every` says otherwise (the tests do).
 pub const PROGRESS_EVERY: usize = 100_000;
 
-/// The built-in ladders and the `--ladder-file` ones; a file's ladder replaces a
-/// built-in with its id, and two files may not give the same id.
+/// The built-in ladders and the `--ladder-file` ones (the library's
+/// [`Sources::procedures`](escalation_ladder::sources::Sources::procedures)); a
+/// file's ladder replaces a built-in with its id, and two files may not give
+/// the same id.
 pub fn procedures(files: &[PathBuf], adjust: &AdjustArgs) -> Result<Procedures, Failure> {
-    let mut procedures = Procedures::builtin()?;
-    let mut added: Vec<(String, String)> = Vec::new();
-    for path in files {
-        let name = label(path);
-        let ladder = match Procedure::from_path(path)? {
-            Procedure::Ladder(ladder) => ladder,
-            Procedure::Schedule(schedule) => {
-                return Err(Failure::Data(format!(
-                    "{name}: '{}' is a schedule: cases run on ladders only",
-                    Escaped(&schedule.id)
-                )))
-            }
-        };
-        if let Some((_, first)) = added.iter().find(|(id, _)| *id == *ladder.id) {
-            return Err(Failure::Data(format!(
-                "{name}: ladder '{}' is already given by {first}",
-                Escaped(&ladder.id)
-            )));
-        }
-        added.push((ladder.id.to_string(), name));
-        procedures.insert(ladder);
-    }
-    if !adjust.is_empty() {
-        // `--holidays` and `--closure` adjust the calendar of every division a
-        // ladder counts in.
-        let mut regions: Vec<Region> = Vec::new();
-        for id in procedures.ids() {
-            if let Some(ladder) = procedures.ladder(id) {
-                if !regions.contains(&ladder.working_days.region) {
-                    regions.push(ladder.working_days.region);
-                }
-            }
-        }
-        for region in regions {
-            procedures.set_calendar(adjust.build_for(region)?);
-        }
-    }
+    let (procedures, warnings) = adjust.sources(files).procedures(CLOSURE_REASON)?;
+    warn(&warnings);
     Ok(procedures)
 }
 

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
-use escalation_ladder::calendar::{parse_govuk_json, parse_holiday_list, DayKind};
-use escalation_ladder::escape::{escape, Escaped};
+use escalation_ladder::escape::Escaped;
+use escalation_ladder::sources::{SourceError, Sources};
 use escalation_ladder::{CalendarError, Region, WorkingCalendar};
 
 /// Why a subcommand stopped.
@@ -163,73 +163,39 @@ impl ProcedureCalendarArgs {
 pub const CLOSURE_REASON: &str = "given with --closure";
 
 impl AdjustArgs {
-    /// Whether any adjustment was given.
-    pub fn is_empty(&self) -> bool {
-        self.holidays.is_empty() && self.closure.is_empty()
-    }
-
-    /// Builds `region`'s calendar with the files and closures: a GOV.UK JSON
-    /// file gives the region's own division, a plain list applies as it is.
+    /// Builds `region`'s calendar with the files and closures (the library's
+    /// [`Sources::calendar`]), warning on standard error of a closure that
+    /// changes nothing.
     pub fn build_for(&self, region: Region) -> Result<WorkingCalendar, Failure> {
-        if self.is_empty() {
-            return Ok(WorkingCalendar::new(region));
+        let (calendar, warnings) = self.sources(&[]).calendar(region, CLOSURE_REASON)?;
+        warn(&warnings);
+        Ok(calendar)
+    }
+
+    /// The sources these options and `ladder_files` name.
+    pub fn sources(&self, ladder_files: &[PathBuf]) -> Sources {
+        Sources {
+            ladder_files: ladder_files.to_vec(),
+            holidays: self.holidays.clone(),
+            closures: self.closure.clone(),
         }
-        let mut builder = WorkingCalendar::builder(region);
-        for path in &self.holidays {
-            let name = label(path);
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::Data(format!("cannot read holidays file '{name}': {e}")))?;
-            let is_json = path
-                .extension()
-                .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-            let holidays = if is_json {
-                parse_govuk_json(&text, region, &name)?
-            } else {
-                parse_holiday_list(&text, &name)?
-            };
-            builder = builder.bank_holidays(holidays);
-        }
-        if !self.closure.is_empty() {
-            // A closure on a day that is already not a working day changes
-            // nothing: say so, so that a mistyped date is not taken as applied.
-            let base = builder
-                .clone()
-                .build()
-                .map_err(|e| Failure::Data(format!("cannot build the calendar: {e}")))?;
-            for &date in &self.closure {
-                if let Some(why) = already_closed(&base, date) {
-                    eprintln!(
-                        "ladder: warning: --closure {date} changes nothing: it is already not a working day ({})",
-                        escape(&why)
-                    );
-                }
-            }
-        }
-        for &date in &self.closure {
-            builder = builder.closure(date, CLOSURE_REASON);
-        }
-        builder
-            .build()
-            .map_err(|e| Failure::Data(format!("cannot build the calendar: {e}")))
     }
 }
 
-/// Why `date` is already not a working day on `calendar`, if it is not (an
-/// out-of-range date is left to the build's own error).
-fn already_closed(calendar: &WorkingCalendar, date: NaiveDate) -> Option<String> {
-    match calendar.day_kind(date).ok()? {
-        DayKind::Working | DayKind::Opened(_) => None,
-        DayKind::Saturday => Some("a Saturday".to_string()),
-        DayKind::Sunday => Some("a Sunday".to_string()),
-        DayKind::BankHoliday(name) => Some(name),
-        DayKind::Closure(reason) => Some(reason),
+/// Prints each warning on standard error as one `ladder: warning: ` line.
+pub fn warn(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("ladder: warning: {warning}");
     }
 }
 
-/// A file's name for messages: its path, [escaped](escalation_ladder::escape).
-pub fn label(path: &std::path::Path) -> String {
-    escape(&path.display().to_string()).into_owned()
+impl From<SourceError> for Failure {
+    fn from(e: SourceError) -> Self {
+        Failure::Data(e.to_string())
+    }
 }
+
+pub use escalation_ladder::sources::label;
 
 /// Reads `A B` lines (two whitespace-separated fields) from `input`, calling
 /// `each` with the fields of each line in turn.

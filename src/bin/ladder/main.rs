@@ -15,6 +15,8 @@ mod ics;
 mod procedures;
 mod report;
 mod run;
+#[cfg(feature = "server")]
+mod serve;
 mod timeline;
 
 use std::io::{self, BufRead, BufWriter, Write};
@@ -59,6 +61,8 @@ enum Command {
     Recompute(alert::RecomputeArgs),
     Report(report::ReportArgs),
     Ics(ics::IcsArgs),
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 impl Command {
@@ -78,6 +82,8 @@ impl Command {
             Command::Recompute(args) => alert::run_recompute(args, input, out),
             Command::Report(args) => report::run(args, input, out),
             Command::Ics(args) => ics::run(args, input, out),
+            #[cfg(feature = "server")]
+            Command::Serve(args) => serve::run(args, out),
         }
     }
 }

@@ -5,11 +5,10 @@ use std::io::Write;
 use chrono::NaiveDate;
 use clap::Args;
 use escalation_ladder::engine::{
-    schedule_dates, worst_case_timeline, EngineError, MilestoneDate, TimelineRow,
+    schedule_dates, worst_case_timeline, EngineError, LadderTimeline, ScheduleTimeline,
 };
 use escalation_ladder::escape::Escaped;
 use escalation_ladder::ladder::Procedure;
-use serde::Serialize;
 
 use crate::common::{parse_date, Failure, ProcedureCalendarArgs};
 use crate::procedures::ProcedureArg;
@@ -48,23 +47,6 @@ pub struct TimelineArgs {
     pub calendar: ProcedureCalendarArgs,
 }
 
-/// `timeline --json` for a ladder.
-#[derive(Serialize)]
-struct LadderTimeline<'a> {
-    procedure: &'a str,
-    raised: NaiveDate,
-    stages: &'a [TimelineRow],
-    ceiling: Option<NaiveDate>,
-}
-
-/// `timeline --json` for a schedule.
-#[derive(Serialize)]
-struct ScheduleTimeline<'a> {
-    procedure: &'a str,
-    day_one: NaiveDate,
-    milestones: &'a [MilestoneDate],
-}
-
 fn cell(date: Option<NaiveDate>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -77,9 +59,9 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
             let (rows, ceiling) = worst_case_timeline(ladder, &calendar, args.raised)?;
             if args.json {
                 let timeline = LadderTimeline {
-                    procedure: &ladder.id,
+                    procedure: ladder.id.to_string(),
                     raised: args.raised,
-                    stages: &rows,
+                    stages: rows,
                     ceiling,
                 };
                 serde_json::to_writer_pretty(&mut *out, &timeline)?;
@@ -104,9 +86,9 @@ pub fn run(args: TimelineArgs, out: &mut impl Write) -> Result<(), Failure> {
             let milestones = schedule_dates(schedule, &calendar, args.raised)?;
             if args.json {
                 let timeline = ScheduleTimeline {
-                    procedure: &schedule.id,
+                    procedure: schedule.id.to_string(),
                     day_one: args.raised,
-                    milestones: &milestones,
+                    milestones,
                 };
                 serde_json::to_writer_pretty(&mut *out, &timeline)?;
                 writeln!(out)?;

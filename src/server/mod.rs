@@ -1,0 +1,523 @@
+//! The library as a stateless HTTP JSON service (feature `server`): what
+//! `ladder serve` runs, and what a council can embed in its own tokio app.
+//!
+//! Stateless like the library: the case system sends the alert state it
+//! stores and gets the new state back. The service keeps only the ladders and
+//! calendars loaded at start (the built-ins, a council's ladder files, extra
+//! bank holidays and closures: [`Sources`]), and loads them again on
+//! [`Service::reload`] (`POST /v1/admin/reload`, or SIGHUP under `ladder
+//! serve`) without dropping a request: each request takes the set loaded when
+//! it started, and a reload swaps in a new set whole.
+//!
+//! Every endpoint is in one route table ([`openapi`] is generated from it and
+//! served at `GET /openapi.json`); every error is an
+//! [`ErrorDocument`](crate::contract::ErrorDocument) with its HTTP status
+//! (400 bad input, 404 unknown ladder or path, 409 version conflict, 413 body
+//! too large, 422 refused event, 500 a panic, 503 timeout; docs/errors.md).
+//!
+//! # Example
+//!
+//! Embedding the service in an application's own router:
+//!
+//! ```no_run
+//! use escalation_ladder::server::{ServerConfig, Service};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let service = Service::new(ServerConfig::default())?;
+//! let app = axum::Router::new().nest("/ladder", service.router());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod error;
+mod handlers;
+mod routes;
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde::Serialize;
+
+pub use error::{ApiError, HttpError};
+pub use routes::openapi;
+
+use crate::contract::ErrorDocument;
+use crate::ladder::{builtin, Procedure};
+use crate::report::Procedures;
+use crate::sources::{SourceError, Sources};
+use crate::{Region, WorkingCalendar};
+
+/// The reason recorded for a closure day given to the service (`explain`
+/// shows it).
+pub const CLOSURE_REASON: &str = "a closure the service was started with";
+
+/// What the service loads and how much it accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// The ladder files, holidays files and closures to load (again on a reload).
+    pub sources: Sources,
+    /// The division the working-day endpoints count in unless a request names
+    /// one (ladders count in their own).
+    pub region: Region,
+    /// The largest request body accepted, in bytes, except by the report and
+    /// iCalendar endpoints. Default: 2 MiB.
+    pub body_limit: usize,
+    /// The largest cases file the report and iCalendar endpoints accept, in
+    /// bytes. Default: 256 MiB.
+    pub bulk_body_limit: usize,
+    /// The longest a request may take before it is answered 503
+    /// `http.timeout`. Default: 60 s.
+    pub timeout: Duration,
+    /// The most requests handled at once; more wait their turn. Default: 1024.
+    pub concurrency: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            sources: Sources::default(),
+            region: Region::EnglandAndWales,
+            body_limit: 2 << 20,
+            bulk_body_limit: 256 << 20,
+            timeout: Duration::from_secs(60),
+            concurrency: 1024,
+        }
+    }
+}
+
+/// The ladders and calendars the service answers with, loaded whole.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    /// Every procedure, built-in and from files, in list order.
+    pub procedures: Vec<Procedure>,
+    /// The ladders with their divisions' adjusted calendars.
+    pub cases: Procedures,
+    /// Each division's adjusted calendar.
+    pub calendars: Vec<WorkingCalendar>,
+    /// 1 for the set loaded at start, one more for each reload.
+    pub generation: u64,
+}
+
+impl Loaded {
+    fn load(sources: &Sources, generation: u64) -> Result<(Loaded, Vec<String>), SourceError> {
+        let (cases, mut warnings) = sources.procedures(CLOSURE_REASON)?;
+        let mut procedures = builtin::try_procedures()?;
+        for procedure in &mut procedures {
+            if let Some(ladder) = cases.ladder(procedure.id()) {
+                *procedure = Procedure::Ladder(ladder.clone());
+            }
+        }
+        for id in cases.ids() {
+            if !procedures.iter().any(|p| p.id() == id) {
+                if let Some(ladder) = cases.ladder(id) {
+                    procedures.push(Procedure::Ladder(ladder.clone()));
+                }
+            }
+        }
+        let mut calendars = Vec::new();
+        for region in REGIONS {
+            let (calendar, more) = sources.calendar(region, CLOSURE_REASON)?;
+            calendars.push(calendar);
+            for warning in more {
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+            }
+        }
+        Ok((
+            Loaded {
+                procedures,
+                cases,
+                calendars,
+                generation,
+            },
+            warnings,
+        ))
+    }
+
+    /// `region`'s adjusted calendar.
+    pub fn calendar(&self, region: Region) -> &WorkingCalendar {
+        self.calendars
+            .iter()
+            .find(|c| c.region() == region)
+            .unwrap_or(&self.calendars[0])
+    }
+
+    /// A procedure by id.
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id() == id)
+    }
+}
+
+const REGIONS: [Region; 4] = [
+    Region::EnglandAndWales,
+    Region::Scotland,
+    Region::NorthernIreland,
+    Region::UnitedKingdom,
+];
+
+/// What a (re)load loaded: `POST /v1/admin/reload`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadSummary {
+    /// 1 for the set loaded at start, one more for each reload.
+    pub generation: u64,
+    /// How many procedures (ladders and schedules) the service now knows.
+    pub procedures: usize,
+    /// What loading noticed (a closure that changes nothing).
+    pub warnings: Vec<String>,
+}
+
+/// The service: its configuration and the ladders and calendars loaded.
+/// Cheap to clone (one shared state).
+#[derive(Debug, Clone)]
+pub struct Service {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    config: ServerConfig,
+    /// Swapped whole by a reload; a request clones the `Arc` and keeps the set
+    /// it started with.
+    loaded: RwLock<Arc<Loaded>>,
+    /// One reload at a time.
+    reloading: Mutex<()>,
+    generation: AtomicU64,
+}
+
+impl Service {
+    /// Loads the sources and makes the service.
+    ///
+    /// # Errors
+    ///
+    /// A ladder or holidays file that cannot be read or is refused.
+    pub fn new(config: ServerConfig) -> Result<Service, SourceError> {
+        let (loaded, warnings) = Loaded::load(&config.sources, 1)?;
+        for warning in &warnings {
+            tracing::warn!("{warning}");
+        }
+        Ok(Service {
+            shared: Arc::new(Shared {
+                config,
+                loaded: RwLock::new(Arc::new(loaded)),
+                reloading: Mutex::new(()),
+                generation: AtomicU64::new(1),
+            }),
+        })
+    }
+
+    /// The configuration the service was made with.
+    pub fn config(&self) -> &ServerConfig {
+        &self.shared.config
+    }
+
+    /// Loads the sources again (reads files: call it off the async threads, as
+    /// the reload endpoint does) and swaps the new set in whole; requests
+    /// already running finish with the set they started with. On an error the
+    /// service keeps the set it had.
+    ///
+    /// # Errors
+    ///
+    /// As [`Service::new`].
+    pub fn reload(&self) -> Result<LoadSummary, SourceError> {
+        let _one_at_a_time = self
+            .shared
+            .reloading
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let generation = self.shared.generation.load(Ordering::SeqCst) + 1;
+        let (loaded, warnings) = Loaded::load(&self.shared.config.sources, generation)?;
+        let procedures = loaded.procedures.len();
+        *self
+            .shared
+            .loaded
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(loaded);
+        self.shared.generation.store(generation, Ordering::SeqCst);
+        for warning in &warnings {
+            tracing::warn!("{warning}");
+        }
+        tracing::info!(generation, procedures, "reloaded the ladders and calendars");
+        Ok(LoadSummary {
+            generation,
+            procedures,
+            warnings,
+        })
+    }
+
+    /// The set loaded now.
+    pub(crate) fn loaded(&self) -> Arc<Loaded> {
+        Arc::clone(&self.shared.loaded.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The service's router: every endpoint of the route table, with the body
+    /// limits, the timeout, the concurrency limit, panics answered 500 and
+    /// request logs (tracing).
+    pub fn router(&self) -> Router {
+        let config = &self.shared.config;
+        let mut router = Router::new();
+        for route in routes::routes() {
+            let limit = if route.bulk {
+                config.bulk_body_limit
+            } else {
+                config.body_limit
+            };
+            router = router.route(
+                route.path,
+                (route.handler)().layer(DefaultBodyLimit::max(limit)).layer(
+                    axum::middleware::from_fn_with_state(limit, refuse_declared_too_large),
+                ),
+            );
+        }
+        self.layered(router)
+    }
+
+    /// `router` with the fallback, the service's state and its layers.
+    fn layered(&self, router: Router<Service>) -> Router {
+        use tower_http::catch_panic::CatchPanicLayer;
+        use tower_http::timeout::TimeoutLayer;
+        use tower_http::trace::TraceLayer;
+
+        let config = &self.shared.config;
+        router
+            .fallback(handlers::not_found)
+            .with_state(self.clone())
+            .layer(axum::middleware::map_response(fill_empty_errors))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                config.timeout,
+            ))
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                config.concurrency.max(1),
+            ))
+            .layer(TraceLayer::new_for_http())
+            .layer(axum::middleware::map_response(fill_empty_errors))
+            .layer(CatchPanicLayer::custom(panic_response))
+    }
+}
+
+/// The service's router for `config` (loads its sources).
+///
+/// # Errors
+///
+/// As [`Service::new`].
+pub fn router(config: ServerConfig) -> Result<Router, SourceError> {
+    Ok(Service::new(config)?.router())
+}
+
+/// Serves `service` on `listener` until `shutdown` completes, then finishes
+/// the requests in flight (graceful shutdown).
+///
+/// # Errors
+///
+/// The listener's I/O error.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    service: &Service,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, service.router())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGTERM or ctrl-c (SIGINT), logging which.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("ctrl-c: finishing the requests in flight"),
+        () = terminate => tracing::info!("SIGTERM: finishing the requests in flight"),
+    }
+}
+
+/// Reloads `service` on every SIGHUP (Unix; never completes). A failed reload
+/// is logged and the service keeps what it had.
+pub async fn reload_on_sighup(service: Service) {
+    #[cfg(unix)]
+    {
+        let Ok(mut hangup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
+            tracing::warn!("cannot listen for SIGHUP: reload with POST /v1/admin/reload");
+            return std::future::pending().await;
+        };
+        while hangup.recv().await.is_some() {
+            let service = service.clone();
+            match tokio::task::spawn_blocking(move || service.reload()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::error!(
+                    code = e.code(),
+                    "SIGHUP: reload failed, keeping what was loaded: {e}"
+                ),
+                Err(e) => tracing::error!("SIGHUP: reload failed: {e}"),
+            }
+        }
+    }
+    std::future::pending().await
+}
+
+/// A panic while handling a request: logged, answered 500 `http.panic`.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic");
+    tracing::error!("a request panicked: {what}");
+    ApiError::http(
+        HttpError::Panic,
+        "the service failed while handling the request (logged)",
+        serde_json::json!({}),
+    )
+    .into_response()
+}
+
+/// Refuses a request whose `Content-Length` is over `limit` before reading
+/// any of its body (a body without one is cut off at the limit as it is read).
+async fn refuse_declared_too_large(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => ApiError::http(
+            HttpError::BodyTooLarge,
+            format!("the request body ({length} bytes) is larger than this endpoint accepts ({limit} bytes)"),
+            serde_json::json!({"limit": limit, "length": length}),
+        )
+        .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Gives an error document to an error response that has no body of its own
+/// (axum's 405, tower-http's timeout, a 413 from the body limit).
+async fn fill_empty_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || response
+            .headers()
+            .contains_key(axum::http::header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let (kind, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            HttpError::MethodNotAllowed,
+            "this path does not take this method",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => (
+            HttpError::Timeout,
+            "the request took longer than the service's timeout",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            HttpError::BodyTooLarge,
+            "the request body is larger than this endpoint accepts",
+        ),
+        StatusCode::NOT_FOUND => (HttpError::NotFound, "no endpoint at this path"),
+        _ => return response,
+    };
+    let document = ErrorDocument::new(kind.code(), message.to_string(), serde_json::Map::new());
+    error::error_response(kind.status(), &document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    async fn call(router: Router, path: &str) -> (StatusCode, serde_json::Value) {
+        let response = router
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    /// A handler that panics is answered 500 with an error document, and the
+    /// service goes on answering.
+    #[tokio::test]
+    async fn a_panic_is_a_500_error_document() {
+        let service = Service::new(ServerConfig::default()).unwrap();
+        let router = service.layered(Router::new().route(
+            "/boom",
+            axum::routing::get(|| async {
+                panic!("boom");
+                #[allow(unreachable_code)]
+                "never"
+            }),
+        ));
+        let (status, doc) = call(router.clone(), "/boom").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(doc["code"], "http.panic");
+        let (status, doc) = call(router, "/nowhere").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(doc["code"], "http.not-found");
+    }
+
+    /// A request slower than the timeout is answered 503 `http.timeout`.
+    #[tokio::test]
+    async fn a_slow_request_times_out() {
+        let service = Service::new(ServerConfig {
+            timeout: Duration::from_millis(20),
+            ..ServerConfig::default()
+        })
+        .unwrap();
+        let router = service.layered(Router::new().route(
+            "/slow",
+            axum::routing::get(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        ));
+        let (status, doc) = call(router, "/slow").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(doc["code"], "http.timeout");
+    }
+
+    /// Every route of the table has its OpenAPI operation, and no two routes
+    /// share a method and path.
+    #[test]
+    fn every_route_is_in_the_openapi_document() {
+        let document = openapi();
+        let mut seen = std::collections::HashSet::new();
+        for route in routes::routes() {
+            assert!(seen.insert((route.method, route.path)), "{}", route.path);
+            let operation = &document["paths"][route.path][route.method];
+            assert_eq!(operation["operationId"], route.operation_id);
+        }
+    }
+}

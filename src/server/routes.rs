@@ -1,0 +1,475 @@
+//! The route table: every endpoint once, with its handler and its OpenAPI
+//! description. The router and the OpenAPI document are both built from it,
+//! so no endpoint exists without its entry.
+
+use axum::routing::MethodRouter;
+use serde_json::{json, Map, Value};
+
+use super::handlers;
+use super::Service;
+
+/// One endpoint.
+pub(crate) struct Route {
+    /// `get` or `post`.
+    pub method: &'static str,
+    /// The path, with `{id}` parameters (axum's and OpenAPI's syntax alike).
+    pub path: &'static str,
+    pub operation_id: &'static str,
+    pub tag: &'static str,
+    pub summary: &'static str,
+    pub description: &'static str,
+    pub params: &'static [Param],
+    /// The request body's media type and schema.
+    pub body: Option<(&'static str, Schema)>,
+    /// The 200 response's media type and schema.
+    pub ok: (&'static str, Schema),
+    /// The error statuses the endpoint answers with (each an error document).
+    pub errors: &'static [u16],
+    /// Takes a cases file: the larger body limit applies.
+    pub bulk: bool,
+    pub handler: fn() -> MethodRouter<Service>,
+}
+
+/// A path or query parameter.
+pub(crate) struct Param {
+    pub name: &'static str,
+    pub in_path: bool,
+    pub required: bool,
+    /// Its JSON schema, as JSON text.
+    pub schema: &'static str,
+    pub description: &'static str,
+}
+
+/// A schema: a named component or inline JSON text.
+#[derive(Clone, Copy)]
+pub(crate) enum Schema {
+    Ref(&'static str),
+    Inline(&'static str),
+}
+
+impl Schema {
+    fn to_value(self) -> Value {
+        match self {
+            Schema::Ref(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+            Schema::Inline(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        }
+    }
+}
+
+macro_rules! route {
+    ($method:ident $path:literal => $handler:path, { $($field:ident : $value:expr),* $(,)? }) => {
+        Route {
+            method: stringify!($method),
+            path: $path,
+            handler: || axum::routing::$method($handler),
+            $($field: $value),*
+        }
+    };
+}
+
+const ID: Param = Param {
+    name: "id",
+    in_path: true,
+    required: true,
+    schema: r#"{"type":"string"}"#,
+    description: "A procedure's id (GET /v1/ladders lists them)",
+};
+const DATE: &str = r#"{"type":"string","format":"date","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}"#;
+const REGION: Param = Param {
+    name: "region",
+    in_path: false,
+    required: false,
+    schema: r#"{"type":"string","enum":["england-and-wales","scotland","northern-ireland","united-kingdom"]}"#,
+    description: "Bank-holiday division [default: the service's --region]",
+};
+const DAYS: Param = Param {
+    name: "days",
+    in_path: false,
+    required: true,
+    schema: r#"{"type":"integer","format":"int32"}"#,
+    description: "Working days to add (negative counts back)",
+};
+const JSON: &str = "application/json";
+const JSON_LINES: &str = "application/jsonl";
+
+/// Every endpoint, in the order the OpenAPI document lists them.
+pub(crate) fn routes() -> Vec<Route> {
+    vec![
+        route!(get "/healthz" => handlers::healthz, {
+            operation_id: "healthz", tag: "service",
+            summary: "Liveness: the process answers",
+            description: "Always 200 while the process runs.",
+            params: &[], body: None, ok: (JSON, Schema::Ref("Health")), errors: &[], bulk: false,
+        }),
+        route!(get "/readyz" => handlers::readyz, {
+            operation_id: "readyz", tag: "service",
+            summary: "Readiness: ladders and calendars are loaded",
+            description: "The generation of the loaded set (1 at start, one more per reload) and how many procedures it holds.",
+            params: &[], body: None, ok: (JSON, Schema::Ref("Ready")), errors: &[], bulk: false,
+        }),
+        route!(get "/openapi.json" => handlers::openapi_json, {
+            operation_id: "openapi", tag: "service",
+            summary: "This document",
+            description: "The OpenAPI 3.1 document of the service, generated from its route table.",
+            params: &[], body: None, ok: (JSON, Schema::Inline(r#"{"type":"object"}"#)), errors: &[], bulk: false,
+        }),
+        route!(post "/v1/admin/reload" => handlers::reload, {
+            operation_id: "reload", tag: "service",
+            summary: "Load the ladder files, holidays files and closures again",
+            description: "Reads the files the service was started with again and swaps the new set in whole; requests in flight finish with the set they started with. SIGHUP does the same. On an error (500 http.reload-failed, the files' error document as fields.cause) the service keeps what it had.",
+            params: &[], body: None, ok: (JSON, Schema::Ref("LoadSummary")), errors: &[500], bulk: false,
+        }),
+        route!(get "/v1/ladders" => handlers::list_ladders, {
+            operation_id: "listLadders", tag: "ladders",
+            summary: "The procedures loaded (ladder list)",
+            description: "Every procedure, built-in and from --ladder-file, as ladder ladders lists them, with its kind.",
+            params: &[], body: None,
+            ok: (JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/ProcedureListing"}}"##)),
+            errors: &[], bulk: false,
+        }),
+        route!(post "/v1/ladders/validate" => handlers::validate, {
+            operation_id: "validateLadder", tag: "ladders",
+            summary: "Check a procedure file (ladder validate)",
+            description: "The body is a procedure file, TOML or (format=json) JSON. A refused file is answered 422 with the ladder error's document (its line, stage and field).",
+            params: &[Param { name: "format", in_path: false, required: false,
+                schema: r#"{"type":"string","enum":["toml","json"],"default":"toml"}"#,
+                description: "The body's format" }],
+            body: Some(("text/plain", Schema::Inline(r#"{"type":"string"}"#))),
+            ok: (JSON, Schema::Ref("Validated")), errors: &[400, 413, 422], bulk: false,
+        }),
+        route!(get "/v1/ladders/{id}" => handlers::show_ladder, {
+            operation_id: "showLadder", tag: "ladders",
+            summary: "A procedure as data (ladder show --json)",
+            description: "The whole procedure as JSON; it loads back unchanged.",
+            params: &[ID], body: None, ok: (JSON, Schema::Ref("Procedure")), errors: &[404], bulk: false,
+        }),
+        route!(get "/v1/ladders/{id}/timeline" => handlers::timeline, {
+            operation_id: "timeline", tag: "ladders",
+            summary: "A ladder's worst case or a schedule's dates (ladder timeline --json)",
+            description: "For a ladder: each stage on the default path, entered and due, with nobody responding, and the ceiling. For a schedule: each milestone's dates from day 1.",
+            params: &[ID, Param { name: "raised", in_path: false, required: true, schema: DATE,
+                description: "The day the alert is raised (day 0), or a schedule's day 1" }],
+            body: None,
+            ok: (JSON, Schema::Inline(r##"{"oneOf":[{"$ref":"#/components/schemas/LadderTimeline"},{"$ref":"#/components/schemas/ScheduleTimeline"}]}"##)),
+            errors: &[400, 404], bulk: false,
+        }),
+        route!(post "/v1/ladders/{id}/apply" => handlers::apply, {
+            operation_id: "apply", tag: "alerts",
+            summary: "Apply an event to a stored state (ladder apply --json)",
+            description: "Time acts up to the event's date first, then the event applies; the answer is the state to store and every transition (time's, then the event's). Without state, the event applies to a new alert (a raise). With expect_version, the event is refused 409 state.version-conflict unless the stored state is at that version. A refused event is 422 with its refused.* code; the stored state is then still the one to keep. An event whose id the state already applied is a re-delivery: the state comes back unchanged with the one effect already-applied.",
+            params: &[ID], body: Some((JSON, Schema::Ref("ApplyRequest"))),
+            ok: (JSON, Schema::Ref("Applied")), errors: &[400, 404, 409, 413, 422], bulk: false,
+        }),
+        route!(post "/v1/ladders/{id}/advance" => handlers::advance_to, {
+            operation_id: "advance", tag: "alerts",
+            summary: "Let time act on a stored state up to a date",
+            description: "Deemed agreements and automatic escalations up to as_of, each a transition dated on the day it took effect.",
+            params: &[ID], body: Some((JSON, Schema::Ref("AsOfRequest"))),
+            ok: (JSON, Schema::Ref("Applied")), errors: &[400, 404, 413, 422], bulk: false,
+        }),
+        route!(post "/v1/ladders/{id}/status" => handlers::status_of, {
+            operation_id: "status", tag: "alerts",
+            summary: "A stored state's status as at a date (ladder status --json)",
+            description: "What is due, by whom, and what is breached, after time has acted.",
+            params: &[ID], body: Some((JSON, Schema::Ref("AsOfRequest"))),
+            ok: (JSON, Schema::Ref("Status")), errors: &[400, 404, 413, 422], bulk: false,
+        }),
+        route!(post "/v1/ladders/{id}/recompute" => handlers::recompute_state, {
+            operation_id: "recompute", tag: "alerts",
+            summary: "Re-base a stored state on the loaded calendar and ladder (ladder recompute --json)",
+            description: "Replays the audit trail (the audit of each transition, in order) and says what moved.",
+            params: &[ID], body: Some((JSON, Schema::Ref("RecomputeRequest"))),
+            ok: (JSON, Schema::Ref("Recomputed")), errors: &[400, 404, 413, 422], bulk: false,
+        }),
+        route!(get "/v1/holidays" => handlers::holidays, {
+            operation_id: "holidays", tag: "calendar",
+            summary: "Bank holidays of a division over years (ladder holidays --json)",
+            description: "The built-in tables (1978 to 2199), as ladder holidays gives them.",
+            params: &[REGION,
+                Param { name: "from", in_path: false, required: true, schema: r#"{"type":"integer"}"#, description: "First year (1978..=2199)" },
+                Param { name: "to", in_path: false, required: false, schema: r#"{"type":"integer"}"#, description: "Last year, inclusive [default: from]" }],
+            body: None,
+            ok: (JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/BankHoliday"}}"##)),
+            errors: &[400], bulk: false,
+        }),
+        route!(get "/v1/working-days/add" => handlers::add_working_days, {
+            operation_id: "addWorkingDays", tag: "calendar",
+            summary: "The date N working days after a date (ladder add-working-days --json)",
+            description: "On the loaded calendar of the division (with the service's holidays files and closures).",
+            params: &[Param { name: "date", in_path: false, required: true, schema: DATE, description: "The start (day 0)" }, DAYS, REGION],
+            body: None, ok: (JSON, Schema::Ref("AddAnswer")), errors: &[400], bulk: false,
+        }),
+        route!(get "/v1/working-days/count" => handlers::count_working_days, {
+            operation_id: "countWorkingDays", tag: "calendar",
+            summary: "Working days from one date to another (ladder count-working-days --json)",
+            description: "The working days in (from, to]; negative when to is before from.",
+            params: &[Param { name: "from", in_path: false, required: true, schema: DATE, description: "Excluded" },
+                Param { name: "to", in_path: false, required: true, schema: DATE, description: "Included" }, REGION],
+            body: None, ok: (JSON, Schema::Ref("CountAnswer")), errors: &[400], bulk: false,
+        }),
+        route!(get "/v1/working-days/explain" => handlers::explain, {
+            operation_id: "explain", tag: "calendar",
+            summary: "Why N working days after a date lands where it does (ladder explain --json)",
+            description: "Each day walked, counted or skipped, and why.",
+            params: &[Param { name: "date", in_path: false, required: true, schema: DATE, description: "The start (day 0)" }, DAYS, REGION],
+            body: None, ok: (JSON, Schema::Ref("Explanation")), errors: &[400], bulk: false,
+        }),
+        route!(post "/v1/report" => handlers::report, {
+            operation_id: "report", tag: "cases",
+            summary: "The monitoring report over a posted cases file (ladder report)",
+            description: "The body is a cases file, JSON Lines (one CaseRecord a line). format=json (default) is the whole report, csv the IRO tracking spreadsheet, summary-csv the figures in long form, text the aligned tables. A bad record is 400 (422 for a refused event) naming its line.",
+            params: &[
+                Param { name: "as_of", in_path: false, required: true, schema: DATE, description: "The date the report is as at" },
+                Param { name: "format", in_path: false, required: false, schema: r#"{"type":"string","enum":["json","csv","summary-csv","text"],"default":"json"}"#, description: "The output format" },
+                Param { name: "period", in_path: false, required: false, schema: r#"{"type":"string","default":"month"}"#, description: "month, quarter, half-year, or FROM..TO" },
+                Param { name: "due_within", in_path: false, required: false, schema: r#"{"type":"integer","minimum":0,"default":2}"#, description: "Due soon: due within N working days" },
+                Param { name: "warn_at", in_path: false, required: false, schema: r#"{"type":"integer","minimum":1,"maximum":100,"default":80}"#, description: "Due soon: PERCENT of the window used" },
+                Param { name: "open_longer_than", in_path: false, required: false, schema: r#"{"type":"integer","minimum":0,"default":20}"#, description: "Open longer: more than N working days" },
+            ],
+            body: Some((JSON_LINES, Schema::Ref("CaseRecord"))),
+            ok: (JSON, Schema::Ref("Report")), errors: &[400, 413, 422], bulk: true,
+        }),
+        route!(post "/v1/ics" => handlers::ics, {
+            operation_id: "ics", tag: "cases",
+            summary: "The deadlines of open alerts as iCalendar (ladder ics)",
+            description: "The body is a cases file, JSON Lines. One all-day event per open alert's response date and per ceiling; UIDs stable across runs.",
+            params: &[
+                Param { name: "as_of", in_path: false, required: true, schema: DATE, description: "The date the deadlines are computed as at" },
+                Param { name: "calendar_name", in_path: false, required: false, schema: r#"{"type":"string"}"#, description: "The calendar's name [default: Escalation deadlines]" },
+                Param { name: "uid_domain", in_path: false, required: false, schema: r#"{"type":"string"}"#, description: "The domain after the @ of every UID" },
+            ],
+            body: Some((JSON_LINES, Schema::Ref("CaseRecord"))),
+            ok: ("text/calendar", Schema::Inline(r#"{"type":"string"}"#)), errors: &[400, 413, 422], bulk: true,
+        }),
+    ]
+}
+
+fn status_text(status: u16) -> &'static str {
+    match status {
+        400 => "Bad input: malformed JSON (http.malformed-json), a bad query parameter (http.bad-query), a date out of range (calendar.*), a state of another ladder (state.*)",
+        404 => "Unknown ladder (ladder.unknown)",
+        409 => "The stored state is not at the expected version (state.version-conflict)",
+        413 => "The request body is too large (http.body-too-large)",
+        422 => "Refused: an event the state does not allow (refused.*), a state to recompute first, a refused file",
+        500 => "The service failed (http.panic) or a reload failed (http.reload-failed)",
+        _ => "Error",
+    }
+}
+
+/// The service's own component schemas (requests and answers that are not
+/// the contract's).
+fn service_components() -> Map<String, Value> {
+    let date = json!({"type": "string", "format": "date"});
+    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    let object = |properties: Value, required: &[&str]| json!({"type": "object", "properties": properties, "required": required});
+    let mut map = Map::new();
+    let mut add = |name: &str, value: Value| {
+        map.insert(name.to_string(), value);
+    };
+    add(
+        "Health",
+        object(json!({"status": {"const": "ok"}}), &["status"]),
+    );
+    add(
+        "Ready",
+        object(
+            json!({"status": {"const": "ready"}, "generation": {"type": "integer"}, "procedures": {"type": "integer"}}),
+            &["status", "generation", "procedures"],
+        ),
+    );
+    add(
+        "LoadSummary",
+        object(
+            json!({"generation": {"type": "integer"}, "procedures": {"type": "integer"},
+                   "warnings": {"type": "array", "items": {"type": "string"}}}),
+            &["generation", "procedures", "warnings"],
+        ),
+    );
+    add(
+        "ProcedureListing",
+        object(
+            json!({"id": {"type": "string"}, "title": {"type": "string"},
+                   "kind": {"enum": ["ladder", "schedule"]}}),
+            &["id", "title", "kind"],
+        ),
+    );
+    add(
+        "Validated",
+        object(
+            json!({"id": {"type": "string"}, "title": {"type": "string"},
+                   "kind": {"enum": ["ladder", "schedule"]},
+                   "stages": {"type": ["integer", "null"]}, "milestones": {"type": ["integer", "null"]},
+                   "ceiling_working_days": {"type": ["integer", "null"]}, "assumptions": {"type": "integer"}}),
+            &["id", "title", "kind", "assumptions"],
+        ),
+    );
+    add(
+        "Procedure",
+        json!({"type": "object", "description": "A procedure file as JSON (docs/ladder-schema.md)"}),
+    );
+    add(
+        "TimelineRow",
+        object(
+            json!({"stage": {"type": "string"}, "entered": date, "respond_by": {"type": ["string", "null"], "format": "date"}}),
+            &["stage", "entered", "respond_by"],
+        ),
+    );
+    add(
+        "LadderTimeline",
+        object(
+            json!({"procedure": {"type": "string"}, "raised": date,
+                   "stages": {"type": "array", "items": r("TimelineRow")},
+                   "ceiling": {"type": ["string", "null"], "format": "date"}}),
+            &["procedure", "raised", "stages", "ceiling"],
+        ),
+    );
+    add(
+        "ScheduleTimeline",
+        object(
+            json!({"procedure": {"type": "string"}, "day_one": date,
+                   "milestones": {"type": "array", "items": {"type": "object"}}}),
+            &["procedure", "day_one", "milestones"],
+        ),
+    );
+    add(
+        "ApplyRequest",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"state": {"oneOf": [r("AlertState"), {"type": "null"}]}, "event": r("Event"),
+                              "expect_version": {"type": ["integer", "null"], "minimum": 0}},
+               "required": ["event"]}),
+    );
+    add(
+        "AsOfRequest",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"state": r("AlertState"), "as_of": date}, "required": ["state", "as_of"]}),
+    );
+    add(
+        "RecomputeRequest",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"state": r("AlertState"),
+                              "trail": {"type": "array", "items": r("AuditEntry")}},
+               "required": ["state", "trail"]}),
+    );
+    add(
+        "Applied",
+        object(
+            json!({"state": r("AlertState"), "transitions": {"type": "array", "items": r("OwnedTransition")}}),
+            &["state", "transitions"],
+        ),
+    );
+    add(
+        "Recomputed",
+        json!({"type": "object", "properties": {"moved": {"type": "boolean"}, "before": {"type": "object"},
+               "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")}},
+               "required": ["moved", "before", "after", "state", "trail"]}),
+    );
+    add(
+        "BankHoliday",
+        object(
+            json!({"date": date, "name": {"type": "string"},
+                   "kind": {"enum": ["regular", "substitute", "moved", "proclaimed"]}}),
+            &["date", "name", "kind"],
+        ),
+    );
+    add(
+        "AddAnswer",
+        object(
+            json!({"date": date, "days": {"type": "integer"}, "result": date}),
+            &["date", "days", "result"],
+        ),
+    );
+    add(
+        "CountAnswer",
+        object(
+            json!({"from": date, "to": date, "count": {"type": "integer"}}),
+            &["from", "to", "count"],
+        ),
+    );
+    add(
+        "Explanation",
+        json!({"type": "object", "description": "ladder explain --json: region, start, days, result and walked"}),
+    );
+    map
+}
+
+/// The contract's component schemas (Event, AlertState, OwnedTransition,
+/// Status, CaseRecord, Report, ErrorDocument and every type they name), from
+/// the same JSON Schema the committed `schema/*.schema.json` files are.
+fn contract_components() -> Map<String, Value> {
+    crate::contract::schema::components()
+}
+
+/// The OpenAPI 3.1 document of the service, built from the route table
+/// (served at `GET /openapi.json`; `schema/openapi.json` is this, committed).
+pub fn openapi() -> Value {
+    let mut paths = Map::new();
+    for route in routes() {
+        let mut parameters = Vec::new();
+        for param in route.params {
+            parameters.push(json!({
+                "name": param.name,
+                "in": if param.in_path { "path" } else { "query" },
+                "required": param.required,
+                "description": param.description,
+                "schema": serde_json::from_str::<Value>(param.schema).unwrap_or(Value::Null),
+            }));
+        }
+        let mut responses = Map::new();
+        responses.insert(
+            "200".into(),
+            json!({"description": "OK", "content": {route.ok.0: {"schema": route.ok.1.to_value()}}}),
+        );
+        let mut errors = route.errors.to_vec();
+        for always in [500, 503] {
+            if !errors.contains(&always) {
+                errors.push(always);
+            }
+        }
+        errors.sort_unstable();
+        for status in errors {
+            let description = match status {
+                503 => "The request took longer than the service's timeout (http.timeout)",
+                _ => status_text(status),
+            };
+            responses.insert(
+                status.to_string(),
+                json!({"description": description,
+                       "content": {JSON: {"schema": {"$ref": "#/components/schemas/ErrorDocument"}}}}),
+            );
+        }
+        let mut operation = json!({
+            "operationId": route.operation_id,
+            "tags": [route.tag],
+            "summary": route.summary,
+            "description": route.description,
+            "responses": responses,
+        });
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
+        }
+        if let Some((media, schema)) = route.body {
+            operation["requestBody"] =
+                json!({"required": true, "content": {media: {"schema": schema.to_value()}}});
+        }
+        let item = paths
+            .entry(route.path.to_string())
+            .or_insert_with(|| json!({}));
+        item[route.method] = operation;
+    }
+    let mut schemas = contract_components();
+    for (name, schema) in service_components() {
+        // The contract's own schema wins where both name a type.
+        schemas.entry(name).or_insert(schema);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "escalation-ladder service",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "UK working-day calendars and escalation ladders as a stateless HTTP JSON service (ladder serve). Every error is an ErrorDocument {code, message, fields}; codes are listed in docs/errors.md.",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+}
