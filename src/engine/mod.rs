@@ -22,6 +22,7 @@ mod apply;
 mod clock;
 mod error;
 mod event_de;
+pub(crate) use event_de::EventFromStrings;
 mod handlers;
 mod list;
 mod recompute;

@@ -560,22 +560,22 @@ impl Case {
 /// A record as read from its line: texts borrowed from the line where they
 /// have no escapes, the same fields (and the same errors) as [`CaseRecord`].
 #[derive(Deserialize)]
-struct LineRecord<'a> {
+pub(super) struct LineRecord<'a> {
     #[serde(borrow)]
-    case: Text<'a>,
+    pub(super) case: Text<'a>,
     #[serde(default, borrow)]
-    child: Option<Text<'a>>,
+    pub(super) child: Option<Text<'a>>,
     #[serde(default, borrow)]
-    team: Option<Text<'a>>,
+    pub(super) team: Option<Text<'a>>,
     #[serde(default, borrow)]
-    worker: Option<Text<'a>>,
+    pub(super) worker: Option<Text<'a>>,
     #[serde(borrow)]
-    ladder: Text<'a>,
-    events: Vec<Event>,
+    pub(super) ladder: Text<'a>,
+    pub(super) events: Vec<Event>,
 }
 
 impl LineRecord<'_> {
-    fn view(&self) -> RecordView<'_> {
+    pub(super) fn view(&self) -> RecordView<'_> {
         RecordView {
             case: &self.case.0,
             child: self.child.as_ref().map(|t| &*t.0),
@@ -589,7 +589,7 @@ impl LineRecord<'_> {
 
 /// A JSON string, borrowed from the input when it has no escapes; its errors
 /// are a `String`'s ("expected a string").
-struct Text<'a>(Cow<'a, str>);
+pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -616,9 +616,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
-/// Parses one line as a record, or the error for its line. serde would also
+/// Parses one line as a record, or the error for its line (see
+/// [`fast`](super::fast) for the common shape). serde would also
 /// read a struct from a JSON array; a record must be an object.
 fn parse_line(bytes: &[u8], line: usize) -> Result<LineRecord<'_>, CaseError> {
+    // The common shape first; anything else (and every error) is serde's.
+    if let Some(record) = super::fast::read_record(bytes) {
+        return Ok(record);
+    }
     let parsed = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') | None => serde_json::from_slice(bytes),
         Some(_) => {
@@ -669,7 +674,7 @@ fn read_line_within(
             break;
         }
         any = true;
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match super::fast::newline(available) {
             Some(at) => (&available[..=at], true),
             None => (available, false),
         };
@@ -705,13 +710,13 @@ fn case_id_of(line: &[u8]) -> Option<String> {
 }
 
 /// A record's fields, borrowed from a [`CaseRecord`] or from the line itself.
-struct RecordView<'r> {
-    case: &'r str,
-    child: Option<&'r str>,
-    team: Option<&'r str>,
-    worker: Option<&'r str>,
-    ladder: &'r str,
-    events: &'r [Event],
+pub(super) struct RecordView<'r> {
+    pub(super) case: &'r str,
+    pub(super) child: Option<&'r str>,
+    pub(super) team: Option<&'r str>,
+    pub(super) worker: Option<&'r str>,
+    pub(super) ladder: &'r str,
+    pub(super) events: &'r [Event],
 }
 
 impl<'r> RecordView<'r> {
