@@ -1,6 +1,7 @@
 //! Reading a cases file: JSON Lines in, compact [`Case`]s out.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::io::BufRead;
 use std::sync::{mpsc, Arc};
 
@@ -263,6 +264,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             // Batches go to the workers in turn and come back in the same
             // turn, so the lines stay in order without sorting.
             let in_flight = workers * BATCHES_IN_FLIGHT;
+            let mut reshared = FastMap::default();
             let (mut sent, mut received) = (0usize, 0usize);
             loop {
                 while sent - received < in_flight {
@@ -283,7 +285,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                 };
                 received += 1;
                 for parsed in batch {
-                    let (line, case) = self.settle(parsed);
+                    let (line, case) = self.settle(parsed, &mut reshared);
                     each(line, case)?;
                 }
             }
@@ -344,42 +346,50 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
 
     /// A worker's result for one line, with the checks that need every line
     /// before it: a case id seen before, and the reader's shared strings.
-    fn settle(&mut self, parsed: Parsed) -> (usize, Result<Case, CaseError>) {
+    /// `reshared` maps a worker's shared string (by address: the worker's
+    /// interner keeps it alive) to the reader's, so a text is hashed once.
+    fn settle(
+        &mut self,
+        parsed: Parsed,
+        reshared: &mut FastMap<usize, Arc<str>>,
+    ) -> (usize, Result<Case, CaseError>) {
         let (line, result) = match parsed {
             Parsed::Failed(error) => return (error.line, Err(error)),
             Parsed::Record { line, result } => (line, result),
         };
-        let id: &str = match &result {
-            Ok(case) => &case.id,
-            Err((id, _)) => id,
+        let duplicate = |id: &str, first_line: usize| CaseError {
+            line,
+            case: Some(id.to_string()),
+            reason: RecordError::DuplicateCase { first_line },
         };
-        if let Some(&first_line) = self.seen.get(id) {
-            let case = Some(id.to_string());
-            let reason = RecordError::DuplicateCase { first_line };
-            return (line, Err(CaseError { line, case, reason }));
-        }
         match result {
-            Ok(mut case) => {
-                let strings = &mut self.strings;
-                let share = |text: &mut Option<Arc<str>>, strings: &mut Interner| {
-                    if let Some(shared) = text {
-                        *shared = strings.intern(shared);
+            Ok(mut case) => match self.seen.entry(Arc::clone(&case.id)) {
+                Entry::Occupied(first) => (line, Err(duplicate(&case.id, *first.get()))),
+                Entry::Vacant(slot) => {
+                    slot.insert(line);
+                    let strings = &mut self.strings;
+                    let texts = [&mut case.team, &mut case.worker, &mut case.state.outcome];
+                    for shared in texts.into_iter().flatten() {
+                        let address = Arc::as_ptr(shared) as *const u8 as usize;
+                        let ours = reshared
+                            .entry(address)
+                            .or_insert_with(|| strings.intern(shared));
+                        *shared = Arc::clone(ours);
                     }
-                };
-                share(&mut case.team, strings);
-                share(&mut case.worker, strings);
-                share(&mut case.state.outcome, strings);
-                self.seen.insert(Arc::clone(&case.id), line);
-                (line, Ok(case))
-            }
-            Err((id, reason)) => (
-                line,
-                Err(CaseError {
+                    (line, Ok(case))
+                }
+            },
+            Err((id, reason)) => match self.seen.get(id.as_str()) {
+                Some(&first_line) => (line, Err(duplicate(&id, first_line))),
+                None => (
                     line,
-                    case: Some(id),
-                    reason,
-                }),
-            ),
+                    Err(CaseError {
+                        line,
+                        case: Some(id),
+                        reason,
+                    }),
+                ),
+            },
         }
     }
 }
