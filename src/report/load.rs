@@ -248,7 +248,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             let mut from_workers = Vec::with_capacity(workers);
             for _ in 0..workers {
                 let (send_batch, batches) = mpsc::channel::<Batch>();
-                let (send_parsed, parsed) = mpsc::channel::<Vec<Parsed>>();
+                let (send_parsed, parsed) = mpsc::channel::<(Vec<Parsed>, Vec<u8>)>();
                 scope.spawn(move || {
                     let mut strings = Interner::default();
                     for batch in batches {
@@ -265,10 +265,15 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             // turn, so the lines stay in order without sorting.
             let in_flight = workers * BATCHES_IN_FLIGHT;
             let mut reshared = FastMap::default();
+            // The batches' buffers, back from the workers for the next lines.
+            let mut spare: Vec<Vec<u8>> = Vec::new();
             let (mut sent, mut received) = (0usize, 0usize);
             loop {
                 while sent - received < in_flight {
-                    let Some(batch) = self.next_batch() else {
+                    let data = spare
+                        .pop()
+                        .unwrap_or_else(|| Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4));
+                    let Some(batch) = self.next_batch(data) else {
                         break;
                     };
                     if to_workers[sent % workers].send(batch).is_err() {
@@ -280,10 +285,11 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                     return Ok(());
                 }
                 // A worker that is gone panicked: the scope passes its panic on.
-                let Ok(batch) = from_workers[received % workers].recv() else {
+                let Ok((batch, data)) = from_workers[received % workers].recv() else {
                     return Ok(());
                 };
                 received += 1;
+                spare.push(data);
                 for parsed in batch {
                     let (line, case) = self.settle(parsed, &mut reshared);
                     each(line, case)?;
@@ -292,11 +298,13 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
         })
     }
 
-    /// The next lines, up to [`BATCH_BYTES`], with blank lines left out; none
-    /// once the input has ended (or failed).
-    fn next_batch(&mut self) -> Option<Batch> {
+    /// The next lines, up to [`BATCH_BYTES`], with blank lines left out, in
+    /// `data` (a buffer a worker gave back, or a new one); none once the input
+    /// has ended (or failed).
+    fn next_batch(&mut self, mut data: Vec<u8>) -> Option<Batch> {
+        data.clear();
         let mut batch = Batch {
-            data: Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4),
+            data,
             pieces: Vec::new(),
         };
         while batch.data.len() < BATCH_BYTES && !self.failed_to_read {
@@ -439,7 +447,7 @@ fn parse_batch(
     procedures: &Procedures,
     until: Option<NaiveDate>,
     strings: &mut Interner,
-) -> Vec<Parsed> {
+) -> (Vec<Parsed>, Vec<u8>) {
     let Batch { data, pieces } = batch;
     let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces {
@@ -459,7 +467,7 @@ fn parse_batch(
             },
         });
     }
-    out
+    (out, data)
 }
 
 impl<R: BufRead> Iterator for CaseReader<'_, R> {
