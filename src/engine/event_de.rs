@@ -226,6 +226,74 @@ impl<'de> Visitor<'de> for EventVisitor {
     }
 }
 
+/// An event built from its fields one by one, each a JSON string already
+/// unescaped, for a reader that scans the common shape of an event without
+/// serde. It gives up (`None`) on anything but an event this module's serde
+/// reader would accept as is, with the same fields and limits; the caller then
+/// reads the event with serde, which gives the error (or the event, for a
+/// shape the scanner does not take, such as `null` or `meta`).
+#[derive(Default)]
+pub(crate) struct EventFromStrings {
+    got: Fields,
+}
+
+impl EventFromStrings {
+    /// Adds one field: `None` for an unknown or repeated key, a date that is
+    /// not strict `YYYY-MM-DD`, an unknown type, a text over its limit, or
+    /// `meta` (an object, never a string).
+    pub(crate) fn field(&mut self, key: &str, value: &str) -> Option<()> {
+        // A match, not a search of FIELDS: it compiles to a few comparisons.
+        let field = match key {
+            "on" => Field::On,
+            "actor" => Field::Actor,
+            "type" => Field::Type,
+            "stage" => Field::Stage,
+            "category" => Field::Category,
+            "reason" => Field::Reason,
+            "outcome" => Field::Outcome,
+            "to" => Field::To,
+            "until" => Field::Until,
+            "referral" => Field::Referral,
+            "step" => Field::Step,
+            "duty" => Field::Duty,
+            "due" => Field::Due,
+            "id" => Field::Id,
+            _ => return None,
+        };
+        let bit = 1u16 << (field as u16);
+        if self.got.present & bit != 0 {
+            return None;
+        }
+        self.got.present |= bit;
+        let got = &mut self.got;
+        let text = |limit: usize| (value.len() <= limit).then(|| value.to_string());
+        match field {
+            Field::On => got.on = Some(crate::input::parse_date(value)?),
+            Field::Actor => got.actor = Some(text(MAX_NAME_BYTES)?),
+            Field::Type => got.kind = Some(KINDS.iter().position(|(n, _)| *n == value)?),
+            Field::Stage => got.stage = Some(text(MAX_NAME_BYTES)?),
+            Field::Category => got.category = Some(text(MAX_NAME_BYTES)?),
+            Field::Reason => got.reason = Some(text(MAX_TEXT_BYTES)?),
+            Field::Outcome => got.outcome = Some(text(MAX_TEXT_BYTES)?),
+            Field::To => got.to = Some(text(MAX_NAME_BYTES)?),
+            Field::Until => got.until = Some(crate::input::parse_date(value)?),
+            Field::Referral => got.referral = Some(text(MAX_NAME_BYTES)?),
+            Field::Step => got.step = Some(text(MAX_NAME_BYTES)?),
+            Field::Duty => got.duty = Some(text(MAX_NAME_BYTES)?),
+            Field::Due => got.due = Some(crate::input::parse_date(value)?),
+            Field::Id => got.id = Some(text(MAX_NAME_BYTES)?),
+            // Not strings: serde reads them.
+            Field::Meta | Field::SchemaVersion => return None,
+        }
+        Some(())
+    }
+
+    /// The event, if its fields make one.
+    pub(crate) fn finish(self) -> Option<Event> {
+        build(self.got).ok()
+    }
+}
+
 /// The `type` value, borrowed when the input allows.
 struct KindName<'de>(std::borrow::Cow<'de, str>);
 

@@ -23,6 +23,7 @@ mod clock;
 mod error;
 mod event_de;
 mod event_ser;
+pub(crate) use event_de::EventFromStrings;
 mod handlers;
 mod list;
 mod recompute;

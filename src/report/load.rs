@@ -1,13 +1,15 @@
 //! Reading a cases file: JSON Lines in, compact [`Case`]s out.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::io::BufRead;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::engine::{
-    advance, advance_for, apply, AlertState, EngineError, EventKind, OwnedTransition, Phase,
+    advance, advance_for, apply, AlertState, EngineError, Event, EventKind, OwnedTransition, Phase,
 };
 
 use crate::input::limits::{check_length, MAX_EVENTS_PER_CASE, MAX_LINE_BYTES, MAX_NAME_BYTES};
@@ -122,7 +124,11 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
     ///
     /// The first [`CaseError`].
     pub fn read_all(self) -> Result<Vec<Case>, CaseError> {
-        let mut cases: Vec<Case> = self.collect::<Result<_, _>>()?;
+        let mut cases: Vec<Case> = Vec::new();
+        self.read_each(|_, case| {
+            cases.push(case?);
+            Ok(())
+        })?;
         cases.shrink_to_fit();
         Ok(cases)
     }
@@ -134,7 +140,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             }
             self.buffer.clear();
             self.line += 1;
-            match read_line_within(&mut self.input, &mut self.buffer, MAX_LINE_BYTES) {
+            match read_line_within(&mut self.input, &mut self.buffer, 0, MAX_LINE_BYTES) {
                 Ok(Line::End) => return None,
                 Ok(Line::Read) => {}
                 Ok(Line::TooLong) => {
@@ -170,24 +176,298 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
 
     fn parse_and_replay(&mut self) -> Result<Case, CaseError> {
         let line = self.line;
-        let record = parse_record(&self.buffer).map_err(|source| CaseError {
-            line,
-            case: case_id_of(&self.buffer),
-            reason: RecordError::Json { source },
-        })?;
-        let at_line = |reason: RecordError| CaseError {
-            line,
-            case: Some(record.case.clone()),
-            reason,
-        };
-        if let Some(&first_line) = self.seen.get(record.case.as_str()) {
-            return Err(at_line(RecordError::DuplicateCase { first_line }));
+        let record = parse_line(&self.buffer, line)?;
+        if let Some(&first_line) = self.seen.get(&*record.case.0) {
+            return Err(CaseError {
+                line,
+                case: Some(record.case.0.into_owned()),
+                reason: RecordError::DuplicateCase { first_line },
+            });
         }
-        let case = replay_record(&record, self.procedures, self.until, &mut self.strings)
-            .map_err(at_line)?;
+        let case = replay_record(
+            &record.view(),
+            self.procedures,
+            self.until,
+            &mut self.strings,
+        )
+        .map_err(|reason| CaseError {
+            line,
+            case: Some(record.case.0.to_string()),
+            reason,
+        })?;
         self.seen.insert(Arc::clone(&case.id), line);
         Ok(case)
     }
+
+    /// Reads every record, and hands each case (or the error of each refused
+    /// record) to `each` with its line, in the order of the lines, until
+    /// `each` returns an error, which is returned. Records are parsed and
+    /// replayed on worker threads, one per core, a batch of lines at a time,
+    /// while this thread reads the lines, checks case ids for duplicates and
+    /// hands the cases on: the cases, the errors and their line numbers are
+    /// those the iterator yields, in the same order.
+    ///
+    /// # Errors
+    ///
+    /// The first error `each` returns.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::report::{CaseReader, Procedures};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let raise = r#"[{"on":"2026-11-02","actor":"iro","type":"raise","reason":"x"}]"#;
+    /// let input = format!(
+    ///     "{{\"case\":\"A\",\"ladder\":\"iro-dispute-resolution\",\"events\":{raise}}}\n\
+    ///      {{\"case\":\"A\",\"ladder\":\"iro-dispute-resolution\",\"events\":{raise}}}\n"
+    /// );
+    /// let mut seen = Vec::new();
+    /// let first_error = CaseReader::new(input.as_bytes(), &procedures).read_each(|line, case| {
+    ///     seen.push(line);
+    ///     case.map(|_| ())
+    /// });
+    /// assert_eq!(seen, [1, 2]);
+    /// assert_eq!(
+    ///     first_error.unwrap_err().to_string(),
+    ///     "line 2: case 'A': expected a case id not used before, found one already used on line 1"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_each<E>(
+        mut self,
+        mut each: impl FnMut(usize, Result<Case, CaseError>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, MAX_WORKERS);
+        let procedures = self.procedures;
+        let until = self.until;
+        std::thread::scope(|scope| {
+            let mut to_workers = Vec::with_capacity(workers);
+            let mut from_workers = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (send_batch, batches) = mpsc::channel::<Batch>();
+                let (send_parsed, parsed) = mpsc::channel::<(Vec<Parsed>, Vec<u8>)>();
+                scope.spawn(move || {
+                    let mut strings = Interner::default();
+                    for batch in batches {
+                        let out = parse_batch(batch, procedures, until, &mut strings);
+                        if send_parsed.send(out).is_err() {
+                            break;
+                        }
+                    }
+                });
+                to_workers.push(send_batch);
+                from_workers.push(parsed);
+            }
+            // Batches go to the workers in turn and come back in the same
+            // turn, so the lines stay in order without sorting.
+            let in_flight = workers * BATCHES_IN_FLIGHT;
+            let mut reshared = FastMap::default();
+            // The batches' buffers, back from the workers for the next lines.
+            let mut spare: Vec<Vec<u8>> = Vec::new();
+            let (mut sent, mut received) = (0usize, 0usize);
+            loop {
+                while sent - received < in_flight {
+                    let data = spare
+                        .pop()
+                        .unwrap_or_else(|| Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4));
+                    let Some(batch) = self.next_batch(data) else {
+                        break;
+                    };
+                    if to_workers[sent % workers].send(batch).is_err() {
+                        break;
+                    }
+                    sent += 1;
+                }
+                if sent == received {
+                    return Ok(());
+                }
+                // A worker that is gone panicked: the scope passes its panic on.
+                let Ok((batch, data)) = from_workers[received % workers].recv() else {
+                    return Ok(());
+                };
+                received += 1;
+                spare.push(data);
+                for parsed in batch {
+                    let (line, case) = self.settle(parsed, &mut reshared);
+                    each(line, case)?;
+                }
+            }
+        })
+    }
+
+    /// The next lines, up to [`BATCH_BYTES`], with blank lines left out, in
+    /// `data` (a buffer a worker gave back, or a new one); none once the input
+    /// has ended (or failed).
+    fn next_batch(&mut self, mut data: Vec<u8>) -> Option<Batch> {
+        data.clear();
+        let mut batch = Batch {
+            data,
+            pieces: Vec::new(),
+        };
+        while batch.data.len() < BATCH_BYTES && !self.failed_to_read {
+            let start = batch.data.len();
+            self.line += 1;
+            let line = self.line;
+            match read_line_within(&mut self.input, &mut batch.data, start, MAX_LINE_BYTES) {
+                Ok(Line::End) => {
+                    self.failed_to_read = true;
+                }
+                Ok(Line::Read) => {
+                    let mut from = start;
+                    if line == 1 && batch.data[start..].starts_with(b"\xef\xbb\xbf") {
+                        from += 3;
+                    }
+                    if batch.data[from..].iter().all(u8::is_ascii_whitespace) {
+                        batch.data.truncate(start);
+                        continue;
+                    }
+                    let end = batch.data.len();
+                    batch.pieces.push(Piece::Line { line, from, end });
+                }
+                Ok(Line::TooLong) => {
+                    batch.data.truncate(start);
+                    batch.pieces.push(Piece::Failed(CaseError {
+                        line,
+                        case: None,
+                        reason: RecordError::LineTooLong {
+                            limit: MAX_LINE_BYTES,
+                        },
+                    }));
+                }
+                Err(e) => {
+                    self.failed_to_read = true;
+                    batch.pieces.push(Piece::Failed(CaseError {
+                        line,
+                        case: None,
+                        reason: RecordError::Read {
+                            message: e.to_string(),
+                        },
+                    }));
+                }
+            }
+        }
+        (!batch.pieces.is_empty()).then_some(batch)
+    }
+
+    /// A worker's result for one line, with the checks that need every line
+    /// before it: a case id seen before, and the reader's shared strings.
+    /// `reshared` maps a worker's shared string (by address: the worker's
+    /// interner keeps it alive) to the reader's, so a text is hashed once.
+    fn settle(
+        &mut self,
+        parsed: Parsed,
+        reshared: &mut FastMap<usize, Arc<str>>,
+    ) -> (usize, Result<Case, CaseError>) {
+        let (line, result) = match parsed {
+            Parsed::Failed(error) => return (error.line, Err(error)),
+            Parsed::Record { line, result } => (line, result),
+        };
+        let duplicate = |id: &str, first_line: usize| CaseError {
+            line,
+            case: Some(id.to_string()),
+            reason: RecordError::DuplicateCase { first_line },
+        };
+        match result {
+            Ok(mut case) => match self.seen.entry(Arc::clone(&case.id)) {
+                Entry::Occupied(first) => (line, Err(duplicate(&case.id, *first.get()))),
+                Entry::Vacant(slot) => {
+                    slot.insert(line);
+                    let strings = &mut self.strings;
+                    let texts = [&mut case.team, &mut case.worker, &mut case.state.outcome];
+                    for shared in texts.into_iter().flatten() {
+                        let address = Arc::as_ptr(shared) as *const u8 as usize;
+                        let ours = reshared
+                            .entry(address)
+                            .or_insert_with(|| strings.intern(shared));
+                        *shared = Arc::clone(ours);
+                    }
+                    (line, Ok(case))
+                }
+            },
+            Err((id, reason)) => match self.seen.get(id.as_str()) {
+                Some(&first_line) => (line, Err(duplicate(&id, first_line))),
+                None => (
+                    line,
+                    Err(CaseError {
+                        line,
+                        case: Some(id),
+                        reason,
+                    }),
+                ),
+            },
+        }
+    }
+}
+
+/// How many threads at most parse and replay records for [`CaseReader::read_each`].
+const MAX_WORKERS: usize = 8;
+
+/// About how many bytes of lines a batch holds.
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// How many batches each worker may have waiting or done and not yet handed on.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Lines for a worker: their bytes one after another, and where each is.
+struct Batch {
+    data: Vec<u8>,
+    pieces: Vec<Piece>,
+}
+
+/// One non-blank line of a [`Batch`].
+enum Piece {
+    /// The line numbered `line` is `data[from..end]`.
+    Line {
+        line: usize,
+        from: usize,
+        end: usize,
+    },
+    /// A line that could not be read (too long, or the input failed).
+    Failed(CaseError),
+}
+
+/// A worker's result for one line.
+enum Parsed {
+    /// The record was read: its case, or its case id and why it was refused.
+    Record {
+        line: usize,
+        result: Result<Case, (String, RecordError)>,
+    },
+    /// The line is not a record, or could not be read.
+    Failed(CaseError),
+}
+
+/// Parses and replays a batch's lines (a worker's part of
+/// [`CaseReader::read_each`]).
+fn parse_batch(
+    batch: Batch,
+    procedures: &Procedures,
+    until: Option<NaiveDate>,
+    strings: &mut Interner,
+) -> (Vec<Parsed>, Vec<u8>) {
+    let Batch { data, pieces } = batch;
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let (line, from, end) = match piece {
+            Piece::Line { line, from, end } => (line, from, end),
+            Piece::Failed(error) => {
+                out.push(Parsed::Failed(error));
+                continue;
+            }
+        };
+        out.push(match parse_line(&data[from..end], line) {
+            Err(error) => Parsed::Failed(error),
+            Ok(record) => Parsed::Record {
+                line,
+                result: replay_record(&record.view(), procedures, until, strings)
+                    .map_err(|reason| (record.case.0.into_owned(), reason)),
+            },
+        });
+    }
+    (out, data)
 }
 
 impl<R: BufRead> Iterator for CaseReader<'_, R> {
@@ -245,7 +525,12 @@ impl Case {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_record(record: &CaseRecord, procedures: &Procedures) -> Result<Case, RecordError> {
-        replay_record(record, procedures, None, &mut Interner::default())
+        replay_record(
+            &RecordView::of(record),
+            procedures,
+            None,
+            &mut Interner::default(),
+        )
     }
 
     /// A case replayed as it stood at the end of `as_of`: events dated later are
@@ -281,23 +566,102 @@ impl Case {
         procedures: &Procedures,
         as_of: NaiveDate,
     ) -> Result<Case, RecordError> {
-        replay_record(record, procedures, Some(as_of), &mut Interner::default())
+        replay_record(
+            &RecordView::of(record),
+            procedures,
+            Some(as_of),
+            &mut Interner::default(),
+        )
     }
 }
 
-/// Parses one line as a record. serde would also read a struct from a JSON
-/// array; a record must be an object.
-fn parse_record(line: &[u8]) -> Result<CaseRecord, serde_json::Error> {
-    match line.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') | None => serde_json::from_slice(line),
+/// A record as read from its line: texts borrowed from the line where they
+/// have no escapes, the same fields (and the same errors) as [`CaseRecord`].
+#[derive(Deserialize)]
+pub(super) struct LineRecord<'a> {
+    /// Read to refuse a later version than this reader knows.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) schema_version:
+        crate::contract::SchemaVersion<{ crate::contract::CASE_RECORD_SCHEMA_VERSION }>,
+    #[serde(borrow)]
+    pub(super) case: Text<'a>,
+    #[serde(default, borrow)]
+    pub(super) child: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) team: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) worker: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub(super) ladder: Text<'a>,
+    pub(super) events: Vec<Event>,
+}
+
+impl LineRecord<'_> {
+    pub(super) fn view(&self) -> RecordView<'_> {
+        RecordView {
+            case: &self.case.0,
+            child: self.child.as_ref().map(|t| &*t.0),
+            team: self.team.as_ref().map(|t| &*t.0),
+            worker: self.worker.as_ref().map(|t| &*t.0),
+            ladder: &self.ladder.0,
+            events: &self.events,
+        }
+    }
+}
+
+/// A JSON string, borrowed from the input when it has no escapes; its errors
+/// are a `String`'s ("expected a string").
+pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> serde::de::Visitor<'de> for TextVisitor {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v))
+            }
+        }
+        deserializer.deserialize_string(TextVisitor).map(Text)
+    }
+}
+
+/// Parses one line as a record, or the error for its line (see
+/// [`fast`](super::fast) for the common shape). serde would also
+/// read a struct from a JSON array; a record must be an object.
+fn parse_line(bytes: &[u8], line: usize) -> Result<LineRecord<'_>, CaseError> {
+    // The common shape first; anything else (and every error) is serde's.
+    if let Some(record) = super::fast::read_record(bytes) {
+        return Ok(record);
+    }
+    let parsed = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | None => serde_json::from_slice(bytes),
         Some(_) => {
-            let found = String::from_utf8_lossy(line);
+            let found = String::from_utf8_lossy(bytes);
             let found: String = found.trim().chars().take(20).collect();
             Err(serde::de::Error::custom(format!(
                 "expected a JSON object, found '{found}'"
             )))
         }
-    }
+    };
+    parsed.map_err(|source| CaseError {
+        line,
+        case: case_id_of(bytes),
+        reason: RecordError::Json { source },
+    })
 }
 
 /// What [`read_line_within`] found.
@@ -311,12 +675,14 @@ enum Line {
     TooLong,
 }
 
-/// Reads one line into `buffer`, but never more than `limit` bytes of it: a
+/// Reads one line onto the end of `buffer` (which held `start` bytes before
+/// it), but never more than `limit` bytes of it: a
 /// longer line is consumed to its end without being kept, so one huge line
 /// costs time in proportion to its length and no memory.
 fn read_line_within(
     input: &mut impl BufRead,
     buffer: &mut Vec<u8>,
+    start: usize,
     limit: usize,
 ) -> std::io::Result<Line> {
     let mut too_long = false;
@@ -331,13 +697,13 @@ fn read_line_within(
             break;
         }
         any = true;
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match super::fast::newline(available) {
             Some(at) => (&available[..=at], true),
             None => (available, false),
         };
         let used = chunk.len();
         if !too_long {
-            if buffer.len() + used > limit + 1 {
+            if buffer.len() - start + used > limit + 1 {
                 too_long = true;
             } else {
                 buffer.extend_from_slice(chunk);
@@ -366,19 +732,42 @@ fn case_id_of(line: &[u8]) -> Option<String> {
         .map(|r| r.case)
 }
 
+/// A record's fields, borrowed from a [`CaseRecord`] or from the line itself.
+pub(super) struct RecordView<'r> {
+    pub(super) case: &'r str,
+    pub(super) child: Option<&'r str>,
+    pub(super) team: Option<&'r str>,
+    pub(super) worker: Option<&'r str>,
+    pub(super) ladder: &'r str,
+    pub(super) events: &'r [Event],
+}
+
+impl<'r> RecordView<'r> {
+    fn of(record: &'r CaseRecord) -> RecordView<'r> {
+        RecordView {
+            case: &record.case,
+            child: record.child.as_deref(),
+            team: record.team.as_deref(),
+            worker: record.worker.as_deref(),
+            ladder: &record.ladder,
+            events: &record.events,
+        }
+    }
+}
+
 /// Replays a record's events (up to `until`) and builds its compact case.
 fn replay_record(
-    record: &CaseRecord,
+    record: &RecordView<'_>,
     procedures: &Procedures,
     until: Option<NaiveDate>,
     strings: &mut Interner,
 ) -> Result<Case, RecordError> {
     let names = [
-        ("case", Some(&record.case)),
-        ("ladder", Some(&record.ladder)),
-        ("child", record.child.as_ref()),
-        ("team", record.team.as_ref()),
-        ("worker", record.worker.as_ref()),
+        ("case", Some(record.case)),
+        ("ladder", Some(record.ladder)),
+        ("child", record.child),
+        ("team", record.team),
+        ("worker", record.worker),
     ];
     for (field, text) in names {
         if let Some(text) = text {
@@ -387,9 +776,9 @@ fn replay_record(
         }
     }
     let entry = procedures
-        .entry(&record.ladder)
+        .entry(record.ladder)
         .ok_or_else(|| RecordError::UnknownLadder {
-            ladder: record.ladder.clone(),
+            ladder: record.ladder.to_string(),
             known: procedures.id_list(),
         })?;
     if record.events.is_empty() {
@@ -483,13 +872,11 @@ fn replay_record(
         (None, None) => {}
     }
     share_strings(&mut state, entry, strings);
-    let shared =
-        |text: &Option<String>, strings: &mut Interner| text.as_deref().map(|t| strings.intern(t));
     Ok(Case {
-        id: Arc::from(record.case.as_str()),
-        child: record.child.as_deref().map(Arc::from),
-        team: shared(&record.team, strings),
-        worker: shared(&record.worker, strings),
+        id: Arc::from(record.case),
+        child: record.child.map(Arc::from),
+        team: record.team.map(|t| strings.intern(t)),
+        worker: record.worker.map(|t| strings.intern(t)),
         state,
         visits: visits.into_boxed_slice(),
     })
@@ -868,6 +1255,78 @@ mod tests {
             .map(|e| e.to_string())
             .collect();
         insta::assert_snapshot!(messages.join("\n"));
+    }
+
+    /// The threaded reader hands on exactly what the iterator yields: the same
+    /// cases, errors and line numbers, in the same order, over many batches,
+    /// with errors in the middle (a duplicate case across batches, JSON that is
+    /// not a record, a line over the limit, escapes, blank lines, a byte-order
+    /// mark).
+    #[test]
+    fn threads_yield_what_the_iterator_yields() {
+        let procedures = procedures();
+        let ladders = [
+            "iro-dispute-resolution",
+            "birmingham-cp-notification",
+            "lac-review-decisions",
+        ];
+        let mut input = String::from("\u{feff}");
+        for n in 0..6_000 {
+            let ladder = ladders[n % ladders.len()];
+            let line = match n {
+                1_234 => "{not json".to_string(),
+                2_345 => format!(r#"{{"case":"C-{}","ladder":"{ladder}","events":[]}}"#, 17),
+                3_000 => format!("{{\"case\":\"{}\"}}", "x".repeat(MAX_LINE_BYTES)),
+                3_001 => r#"{"case":"ESC-\u00e9","team":"T\"1","ladder":"iro-dispute-resolution","events":[{"on":"2026-11-02","actor":"iro","type":"raise","reason":"r\n"}]}"#.to_string(),
+                4_000 => r#"{"case":"BAD","ladder":"iro-dispute-resolution","events":[{"on":"2026-11-02","on":"2026-11-03","actor":"iro","type":"raise","reason":"x"}]}"#.to_string(),
+                n if n % 97 == 0 => String::new(),
+                n => format!(
+                    r#"{{"case":"C-{n}","team":"Team {}","worker":"w{}","ladder":"{ladder}","events":[{{"on":"2026-11-{:02}","actor":"iro","type":"raise","reason":"x"}},{{"on":"2026-11-20","actor":"iro","type":"withdraw","reason":"y"}}]}}"#,
+                    n % 7,
+                    n % 13,
+                    1 + n % 19
+                ),
+            };
+            input.push_str(&line);
+            input.push('\n');
+        }
+        let until = d(2026, 11, 15);
+        let mut sequential = Vec::new();
+        let mut reader = CaseReader::new(input.as_bytes(), &procedures).events_until(until);
+        while let Some(case) = reader.next() {
+            sequential.push((reader.line(), case.map_err(|e| e.to_string())));
+        }
+        let mut threaded = Vec::new();
+        CaseReader::new(input.as_bytes(), &procedures)
+            .events_until(until)
+            .read_each(|line, case| {
+                threaded.push((line, case.map_err(|e| e.to_string())));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        let errors: Vec<_> = sequential.iter().filter(|(_, c)| c.is_err()).collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert_eq!(sequential.len(), threaded.len());
+        for (a, b) in sequential.iter().zip(&threaded) {
+            assert_eq!(a, b);
+        }
+        // Teams are shared between cases parsed on different threads.
+        let cases: Vec<&Case> = threaded
+            .iter()
+            .filter_map(|(_, c)| c.as_ref().ok())
+            .collect();
+        let first = cases[0].team.as_ref().unwrap();
+        assert!(cases
+            .iter()
+            .filter(|c| c.team.as_deref() == Some(&**first))
+            .all(|c| Arc::ptr_eq(c.team.as_ref().unwrap(), first)));
+        // read_all stops at the first error, as the iterator would.
+        let first_error = read_cases(input.as_bytes(), &procedures).unwrap_err();
+        assert_eq!(first_error.line, 1_235);
+        assert_eq!(
+            Err(first_error.to_string()),
+            errors[0].1.clone().map(|_| ())
+        );
     }
 
     #[test]

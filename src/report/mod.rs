@@ -151,6 +151,7 @@ mod build;
 mod case;
 mod csv;
 mod error;
+mod fast;
 mod intern;
 mod load;
 mod model;

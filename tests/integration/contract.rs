@@ -399,3 +399,35 @@ fn old_audit_trails_and_states_still_read_and_verify() {
     assert_eq!(written["referrals"], serde_json::json!([]));
     assert_eq!(written["ladder_fingerprint"], serde_json::Value::Null);
 }
+
+/// A cases-file record may say its schema version; a later one than the
+/// reader knows is refused with its line, an event's the same.
+#[test]
+fn records_and_their_events_name_versions_the_reader_knows() {
+    use escalation_ladder::report::{read_cases, Procedures};
+    let procedures = Procedures::builtin().unwrap();
+    let ok = r#"{"schema_version":1,"case":"A","ladder":"iro-dispute-resolution","events":[{"type":"raise","schema_version":1,"on":"2026-12-21","actor":"iro","stage":"team-manager","reason":"drift"}]}"#;
+    let cases = read_cases(ok.as_bytes(), &procedures).unwrap();
+    // Raised Monday 21 December 2026: 5 working days skip Christmas Day and
+    // the Boxing Day substitute (Monday 28th): due Wednesday 30th.
+    assert_eq!(cases[0].state.respond_by, Some(d(2026, 12, 30)));
+    let later_record = ok.replacen(
+        r#""schema_version":1,"case""#,
+        r#""schema_version":2,"case""#,
+        1,
+    );
+    let err = read_cases(format!("{ok}\n{later_record}").as_bytes(), &procedures).unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(
+        err.to_string()
+            .contains("schema_version: this reader reads versions 1 to 1, found 2"),
+        "{err}"
+    );
+    let later_event = ok.replacen(
+        r#""type":"raise","schema_version":1"#,
+        r#""type":"raise","schema_version":9"#,
+        1,
+    );
+    let err = read_cases(later_event.as_bytes(), &procedures).unwrap_err();
+    assert!(err.to_string().contains("found 9"), "{err}");
+}

@@ -72,14 +72,15 @@ pub fn run(args: IcsArgs, stdin: impl BufRead, out: &mut impl Write) -> Result<(
         DeadlineCalendar::new(args.as_of, options).map_err(|e| Failure::Data(e.to_string()))?;
     let (label, input) = cases_file::open(&args.cases, stdin)?;
     let mut progress = cases_file::progress("ics", args.progress_every);
-    let mut reader = CaseReader::new(input, &procedures).events_until(args.as_of);
-    while let Some(case) = reader.next() {
+    let reader = CaseReader::new(input, &procedures).events_until(args.as_of);
+    reader.read_each(|line, case| {
         let case = case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
         calendar
             .add_case(&case, &procedures)
-            .map_err(|e| Failure::Data(format!("{label} line {}: {e}", reader.line())))?;
+            .map_err(|e| Failure::Data(format!("{label} line {line}: {e}")))?;
         progress.case_read(format_args!(", {} events", calendar.event_count()));
-    }
+        Ok::<(), Failure>(())
+    })?;
     progress.finish(format_args!(", {} events", calendar.event_count()));
     drop(progress);
     // Everything was read and computed: write it in one go.

@@ -151,7 +151,8 @@ fn read(
 ) -> Result<Vec<Vec<Case>>, Failure> {
     let mut progress = cases_file::progress("report", progress_every);
     let mut chunks: Vec<Vec<Case>> = Vec::new();
-    for case in CaseReader::new(input, procedures).events_until(as_of) {
+    let reader = CaseReader::new(input, procedures).events_until(as_of);
+    reader.read_each(|_, case| {
         let case = case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
         match chunks.last_mut() {
             Some(chunk) if chunk.len() < CHUNK => chunk.push(case),
@@ -162,7 +163,8 @@ fn read(
             }
         }
         progress.case_read("");
-    }
+        Ok::<(), Failure>(())
+    })?;
     progress.finish("");
     Ok(chunks)
 }

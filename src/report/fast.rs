@@ -1,0 +1,326 @@
+//! The common shape of a cases-file line, read without serde.
+//!
+//! Nearly every line of a case system's export is one object with the record's
+//! string fields and its events, every value a string without escapes. This
+//! scanner reads exactly that shape, borrowing the texts from the line, and
+//! gives up (`None`) on anything else: an escape, a number, `null`, a nested
+//! object, an unknown or repeated key, a missing field, a date or text the
+//! event reader would refuse, invalid UTF-8, anything after the object. The
+//! caller then reads the line with serde, which accepts what it should and
+//! words every error, so the result of a line never depends on which reader
+//! took it.
+
+use std::borrow::Cow;
+
+use crate::engine::EventFromStrings;
+
+use super::load::{LineRecord, Text};
+
+/// The record on `line`, if it has the common shape.
+pub(super) fn read_record(line: &[u8]) -> Option<LineRecord<'_>> {
+    let text = std::str::from_utf8(line).ok()?;
+    let mut scan = Scan {
+        text,
+        bytes: line,
+        at: 0,
+    };
+    let record = scan.record()?;
+    scan.space();
+    (scan.at == line.len()).then_some(record)
+}
+
+struct Scan<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    /// Skips JSON's whitespace (not form feeds: JSON has none).
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after whitespace, consumed.
+    fn next(&mut self) -> Option<u8> {
+        self.space();
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next()? == byte).then_some(())
+    }
+
+    /// A string without escapes or control characters.
+    fn string(&mut self) -> Option<&'a str> {
+        if self.bytes.get(self.at) == Some(&b'"') {
+            self.at += 1;
+        } else {
+            self.expect(b'"')?;
+        }
+        let start = self.at;
+        // Most strings are short ids and dates: a byte at a time first, then
+        // eight at a time for a long text.
+        let mut end = start;
+        while end < start + 16 {
+            let &byte = self.bytes.get(end)?;
+            if !PLAIN[usize::from(byte)] {
+                return self.string_ends(start, end);
+            }
+            end += 1;
+        }
+        let end = end + string_end(&self.bytes[end..])?;
+        self.string_ends(start, end)
+    }
+
+    /// The string from `start` if `end` is its closing quote.
+    fn string_ends(&mut self, start: usize, end: usize) -> Option<&'a str> {
+        if self.bytes[end] != b'"' {
+            return None;
+        }
+        self.at = end + 1;
+        self.text.get(start..end)
+    }
+
+    /// `"key": "value"` pairs up to the closing brace, the opening one read.
+    fn pairs(&mut self, mut pair: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            pair(self, key)?;
+            match self.next()? {
+                b',' => continue,
+                b'}' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    fn record(&mut self) -> Option<LineRecord<'a>> {
+        self.expect(b'{')?;
+        let mut case = None;
+        let mut child = None;
+        let mut team = None;
+        let mut worker = None;
+        let mut ladder = None;
+        let mut events = None;
+        self.pairs(|scan, key| {
+            let slot = match key {
+                "case" => &mut case,
+                "child" => &mut child,
+                "team" => &mut team,
+                "worker" => &mut worker,
+                "ladder" => &mut ladder,
+                "events" => {
+                    if events.is_some() {
+                        return None;
+                    }
+                    events = Some(scan.events()?);
+                    return Some(());
+                }
+                _ => return None,
+            };
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(Text(Cow::Borrowed(scan.string()?)));
+            Some(())
+        })?;
+        Some(LineRecord {
+            schema_version: Default::default(),
+            case: case?,
+            child,
+            team,
+            worker,
+            ladder: ladder?,
+            events: events?,
+        })
+    }
+
+    fn events(&mut self) -> Option<Vec<crate::engine::Event>> {
+        self.expect(b'[')?;
+        let mut events = Vec::new();
+        self.space();
+        if self.bytes.get(self.at) == Some(&b']') {
+            self.at += 1;
+            return Some(events);
+        }
+        loop {
+            self.expect(b'{')?;
+            let mut event = EventFromStrings::default();
+            self.pairs(|scan, key| event.field(key, scan.string()?))?;
+            events.push(event.finish()?);
+            match self.next()? {
+                b',' => continue,
+                b']' => return Some(events),
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The bytes a JSON string holds as they are: not a quote, a backslash or a
+/// control character.
+static PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut byte = 0x20;
+    while byte < 256 {
+        plain[byte] = byte != b'"' as usize && byte != b'\\' as usize;
+        byte += 1;
+    }
+    plain
+};
+
+/// Eight copies of `byte`.
+const fn splat(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
+}
+
+const HIGH: u64 = splat(0x80);
+
+/// The high bit of each byte of `word` that is below `limit` (at most 0x80),
+/// exact for the lowest such byte: a borrow only marks bytes above a marked one.
+#[inline]
+fn below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(splat(limit)) & !word & HIGH
+}
+
+/// The first place in `bytes` where `marks` finds a byte, eight at a time.
+#[inline]
+fn find(bytes: &[u8], marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let marked = marks(u64::from_le_bytes(word));
+        if marked != 0 {
+            return Some(at + (marked.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| one(b))
+        .map(|i| at + i)
+}
+
+/// Where a JSON string's plain text ends: its first quote, backslash or
+/// control character.
+pub(super) fn string_end(bytes: &[u8]) -> Option<usize> {
+    find(
+        bytes,
+        |word| below(word ^ splat(b'"'), 1) | below(word ^ splat(b'\\'), 1) | below(word, 0x20),
+        |b| b == b'"' || b == b'\\' || b < 0x20,
+    )
+}
+
+/// The first newline in `bytes`.
+pub(super) fn newline(bytes: &[u8]) -> Option<usize> {
+    find(bytes, |word| below(word ^ splat(b'\n'), 1), |b| b == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_searches_agree_with_a_plain_loop() {
+        let alphabet = [b'a', b'"', b'\\', b'\n', 0x1f, 0x20, 0x7f, 0x80, 0xff, b'x'];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for length in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..length)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        // Mostly plain text, so the searches run long.
+                        if seed % 8 == 0 {
+                            alphabet[(seed >> 8) as usize % alphabet.len()]
+                        } else {
+                            b'a' + (seed >> 8) as u8 % 26
+                        }
+                    })
+                    .collect();
+                let plain = bytes
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(string_end(&bytes), plain, "{bytes:?}");
+                let plain = bytes.iter().position(|&b| b == b'\n');
+                assert_eq!(newline(&bytes), plain, "{bytes:?}");
+            }
+        }
+    }
+
+    /// What the scanner reads is what serde reads, for every line it takes;
+    /// the lines are variations (spaces, order, kinds, limits) of real ones.
+    #[test]
+    fn what_is_taken_is_read_as_serde_reads_it() {
+        let long_name = "n".repeat(crate::input::limits::MAX_NAME_BYTES);
+        let events = [
+            r#"{"on":"2026-11-02","actor":"iro","type":"raise","stage":"team-manager","category":"drift","reason":"x"}"#.to_string(),
+            r#"{ "type" : "respond" , "actor":"tm","on":"2026-11-03" }"#.to_string(),
+            r#"{"on":"2026-11-03","actor":"tm","type":"respond","outcome":"agreed","id":"e-1"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"extend","until":"2026-12-01","reason":"r"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"start-duty","duty":"d","due":"2026-12-01"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"deem-agreed"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"deem-agreed","reason":"x"}"#.to_string(),
+            r#"{"on":"2026-02-30","actor":"iro","type":"deem-agreed"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"shout"}"#.to_string(),
+            format!(r#"{{"on":"2026-11-04","actor":"{long_name}","type":"deem-agreed"}}"#),
+            format!(r#"{{"on":"2026-11-04","actor":"{long_name}x","type":"deem-agreed"}}"#),
+        ];
+        let mut lines = Vec::new();
+        for (i, event) in events.iter().enumerate() {
+            let next = &events[(i + 1) % events.len()];
+            lines.push(format!(
+                r#"{{"case":"C-{i}","team":"T","ladder":"l","events":[{event},{next}]}}"#
+            ));
+            lines.push(format!(
+                "\t{{ \"events\" : [ {event} ] , \"ladder\":\"l\", \"worker\":\"w\",\"child\":\"c\",\"case\":\"C\u{e9}\" }}\r\n"
+            ));
+        }
+        lines.push(r#"{"case":"A","ladder":"l","events":[]}"#.to_string());
+        let mut taken = 0;
+        for line in &lines {
+            let serde = serde_json::from_slice::<LineRecord>(line.as_bytes());
+            let Some(fast) = read_record(line.as_bytes()) else {
+                continue;
+            };
+            taken += 1;
+            let serde = serde.unwrap_or_else(|e| panic!("{line}: {e}"));
+            let (a, b) = (fast.view(), serde.view());
+            assert_eq!(
+                (a.case, a.child, a.team, a.worker, a.ladder, a.events),
+                (b.case, b.child, b.team, b.worker, b.ladder, b.events),
+                "{line}"
+            );
+        }
+        assert_eq!(taken, 13);
+    }
+
+    #[test]
+    fn only_the_common_shape_is_taken() {
+        let ok = r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise","reason":"x"}]}"#;
+        assert!(read_record(ok.as_bytes()).is_some());
+        for other in [
+            r#"{"case":"A","ladder":"l","events":[],"x":1}"#,
+            r#"{"case":"A\u0041","ladder":"l","events":[]}"#,
+            r#"{"case":"A","case":"B","ladder":"l","events":[]}"#,
+            r#"{"case":"A","ladder":"l","team":null,"events":[]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","on":"2026-11-02","actor":"iro","type":"raise","reason":"x"}]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-1-2","actor":"iro","type":"raise","reason":"x"}]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise"}]}"#,
+            r#"{"case":"A","ladder":"l","events":[]} x"#,
+            r#"{"case":"A","events":[]}"#,
+        ] {
+            assert!(read_record(other.as_bytes()).is_none(), "{other}");
+        }
+    }
+}
