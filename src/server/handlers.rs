@@ -503,15 +503,24 @@ fn count(params: &Params, name: &str) -> Result<i32> {
         .ok_or_else(|| bad_query(name, "expected this parameter", ""))
 }
 
+/// Asks the calendar of the request's `region` (the service's own if absent).
+fn on_calendar<T>(
+    service: &Service,
+    params: &Params,
+    ask: impl FnOnce(&WorkingCalendar) -> std::result::Result<T, CalendarError>,
+) -> Result<T> {
+    let loaded = service.loaded();
+    let calendar = loaded.calendar(params.region(service.config().region)?);
+    Ok(ask(calendar)?)
+}
+
 pub(crate) async fn add_working_days(
     State(service): State<Service>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response> {
     let params = Params::from(query, &["date", "days", "region"])?;
     let (date, days) = (params.date("date")?, count(&params, "days")?);
-    let loaded = service.loaded();
-    let calendar = loaded.calendar(params.region(service.config().region)?);
-    let result = calendar.add_working_days(date, days)?;
+    let result = on_calendar(&service, &params, |c| c.add_working_days(date, days))?;
     Ok(json(
         &serde_json::json!({"date": date, "days": days, "result": result}),
     ))
@@ -523,9 +532,7 @@ pub(crate) async fn count_working_days(
 ) -> Result<Response> {
     let params = Params::from(query, &["from", "to", "region"])?;
     let (from, to) = (params.date("from")?, params.date("to")?);
-    let loaded = service.loaded();
-    let calendar = loaded.calendar(params.region(service.config().region)?);
-    let count = calendar.count_working_days(from, to)?;
+    let count = on_calendar(&service, &params, |c| c.count_working_days(from, to))?;
     Ok(json(
         &serde_json::json!({"from": from, "to": to, "count": count}),
     ))
@@ -537,9 +544,10 @@ pub(crate) async fn explain(
 ) -> Result<Response> {
     let params = Params::from(query, &["date", "days", "region"])?;
     let (date, days) = (params.date("date")?, count(&params, "days")?);
-    let loaded = service.loaded();
-    let calendar = loaded.calendar(params.region(service.config().region)?);
-    Ok(json(&calendar.explain_add_working_days(date, days)?))
+    let explained = on_calendar(&service, &params, |c| {
+        c.explain_add_working_days(date, days)
+    })?;
+    Ok(json(&explained))
 }
 
 // ---- cases files ---------------------------------------------------------------
