@@ -60,18 +60,11 @@ pub fn status<'l>(
     // Computed once: past this point it is all false (and a state time
     // advances records the ladder and calendar given).
     let computed_on_other = stale(ladder, calendar, state);
-    if computed_on_other.any() {
-        return status_of(
-            stage,
-            calendar,
-            state,
-            as_of,
-            None,
-            ladder,
-            computed_on_other,
-        );
-    }
-    let Some((respond_by, _)) = pending_expiry(stage, state) else {
+    let pending = match computed_on_other.any() {
+        true => None,
+        false => pending_expiry(stage, state),
+    };
+    let Some((respond_by, _)) = pending else {
         return status_of(
             stage,
             calendar,
