@@ -31,9 +31,9 @@ fn state_text(applied: &serde_json::Value) -> String {
 const RAISE: &str =
     r#"{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#;
 
-/// The state `apply --json` printed for the raise on Friday 18 December 2026.
-fn raised_state() -> String {
-    let applied = json_of(
+/// What `apply --json` printed for the raise on Friday 18 December 2026.
+fn applied_raise() -> serde_json::Value {
+    json_of(
         &[
             "apply",
             "iro-dispute-resolution",
@@ -42,7 +42,12 @@ fn raised_state() -> String {
             "--json",
         ],
         "",
-    );
+    )
+}
+
+/// The state `apply --json` printed for the raise on Friday 18 December 2026.
+fn raised_state() -> String {
+    let applied = applied_raise();
     state_text(&applied)
 }
 
@@ -348,16 +353,7 @@ fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
 /// and New Year's Day); the ceiling from Wednesday 20 to Monday 25 January.
 #[test]
 fn recompute_rebases_a_stored_alert_on_a_closure() {
-    let applied = json_of(
-        &[
-            "apply",
-            "iro-dispute-resolution",
-            "--event",
-            RAISE,
-            "--json",
-        ],
-        "",
-    );
+    let applied = applied_raise();
     let state = scratch("rebase-state.json", &state_text(&applied));
     let trail: String = applied["transitions"]
         .as_array()
