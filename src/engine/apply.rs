@@ -156,18 +156,36 @@ pub fn apply<'a>(
         }
     }
 
-    // The transition is built where it is returned, and the handler writes
-    // into it: no copy of the new state on the way out.
-    let mut transition = Transition {
-        state: state.clone(),
+    transition(&ctx)
+}
+
+/// The transition of an event [`apply`] has checked: the handler of its kind,
+/// then what holds after every event.
+///
+/// The result is built where it is returned (a tail call from `apply`, one
+/// result written in place) and the handler writes into it: no copy of the
+/// new state on the way out.
+fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
+    let (ladder, calendar, state, event) = (ctx.ladder, ctx.calendar, ctx.state, ctx.event);
+    let on = event.on;
+    let mut result = Ok(Transition {
+        // An event that enters another stage replaces the current one: it is
+        // not copied only to be dropped.
+        state: state.successor(match event.kind {
+            EventKind::Escalate { .. } => None,
+            _ => state.stage.clone(),
+        }),
         happened: Happened::default(),
         event,
         stage_before: ctx.current.map(|i| &ladder.stages[i].id),
         calendar: calendar.fingerprint(),
+    });
+    let Ok(transition) = &mut result else {
+        return result;
     };
-    let (c, n, h) = (&ctx, &mut transition.state, &mut transition.happened);
+    let (c, n, h) = (ctx, &mut transition.state, &mut transition.happened);
     let open = state.phase.is_open();
-    match (&event.kind, state.phase) {
+    let handled = match (&event.kind, state.phase) {
         (EventKind::Raise {
             stage, category, ..
         }, Phase::NotRaised) => handlers::raise(c, n, h, stage.as_deref(), category.as_deref()),
@@ -203,7 +221,11 @@ pub fn apply<'a>(
                 Phase::Resolved | Phase::Withdrawn => "reopen, complete-duty",
             },
         })),
-    }?;
+    };
+    if let Err(refused) = handled {
+        result = Err(refused);
+        return result;
+    }
 
     let next = &mut transition.state;
     // An event after the ceiling while the alert was open breaches it.
@@ -225,7 +247,7 @@ pub fn apply<'a>(
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {
         next.ladder = ladder.id.clone();
     }
-    Ok(transition)
+    result
 }
 
 /// Refuses a state whose dates were computed on another ladder or calendar.

@@ -56,8 +56,11 @@ impl<T> ThinList<T> {
     }
 
     /// Empties the list, freeing what it held.
+    #[inline]
     pub fn clear(&mut self) {
-        self.0 = None;
+        if self.0.is_some() {
+            self.0 = None;
+        }
     }
 }
 

@@ -376,6 +376,40 @@ fn default_schema_version() -> u32 {
 }
 
 impl AlertState {
+    /// A copy of the state with `stage` as its current stage: the state an
+    /// event starts its transition from. An event that enters another stage
+    /// passes `None`, so the current stage's shared id is neither counted up
+    /// here nor down when the new stage replaces it (each is an atomic
+    /// operation, and a good part of an escalation's cost). Inlined, so the
+    /// copy is written where the transition holds it.
+    #[inline(always)]
+    pub(crate) fn successor(&self, stage: Option<Arc<str>>) -> AlertState {
+        AlertState {
+            schema_version: self.schema_version,
+            ladder: Arc::clone(&self.ladder),
+            phase: self.phase,
+            raised_on: self.raised_on,
+            category: self.category.clone(),
+            stage,
+            stage_entered_on: self.stage_entered_on,
+            respond_by: self.respond_by,
+            responded_on: self.responded_on,
+            extended: self.extended,
+            ceiling: self.ceiling,
+            breaches: self.breaches,
+            referrals: self.referrals.clone(),
+            outcome: self.outcome.clone(),
+            last_event_on: self.last_event_on,
+            events_applied: self.events_applied,
+            steps: self.steps.clone(),
+            duties: self.duties.clone(),
+            threshold_from: self.threshold_from,
+            recent_event_ids: self.recent_event_ids.clone(),
+            ladder_fingerprint: self.ladder_fingerprint,
+            calendar_fingerprint: self.calendar_fingerprint,
+        }
+    }
+
     /// Whether `event` is a re-delivery: its `id` is among the
     /// [`recent_event_ids`](AlertState::recent_event_ids).
     pub fn has_applied(&self, event: &Event) -> bool {

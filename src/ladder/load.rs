@@ -410,11 +410,17 @@ impl Ladder {
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         // The engine stores the ladder's own ids in alert states, so the address
         // usually matches; compare text only when it does not.
-        let same = |s: &Stage| std::ptr::eq(s.id.as_ptr(), id.as_ptr()) && s.id.len() == id.len();
-        self.stages
-            .iter()
-            .position(same)
-            .or_else(|| self.stages.iter().position(|s| *s.id == *id))
+        let same_address = |s: &Stage| std::ptr::eq(s.id.as_ptr(), id.as_ptr());
+        match self.stages.iter().position(same_address) {
+            Some(i) if self.stages[i].id.len() == id.len() => Some(i),
+            _ => self.stage_index_by_text(id),
+        }
+    }
+
+    /// [`Ladder::stage_index`] for an id that is not the ladder's own copy.
+    #[cold]
+    fn stage_index_by_text(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| *s.id == *id)
     }
 
     /// The role with this id.
