@@ -5,7 +5,7 @@
 use escalation_ladder::chrono::NaiveDate;
 use escalation_ladder::contract::ErrorDocument;
 use escalation_ladder::engine::{advance, advance_for, apply, status, AlertState, Event};
-use escalation_ladder::engine::{EngineError, OwnedTransition};
+use escalation_ladder::engine::{write_applied_json, EngineError, OwnedTransition, Transition};
 use escalation_ladder::ladder::Ladder;
 use escalation_ladder::report::Procedures;
 use escalation_ladder::{Region, WorkingCalendar};
@@ -80,36 +80,16 @@ struct Applied<'a> {
     transitions: &'a [OwnedTransition],
 }
 
-/// `{"state": …, "transitions": […]}` where the state is the last
-/// transition's, as serde writes [`Applied`], but with that state serialized
-/// once and written twice: it is most of the cost of a call (ffi/README.md,
-/// "Speed"). `the_spliced_json_is_serdes` checks the bytes are the same.
-fn applied_json(transitions: &[OwnedTransition]) -> Outcome {
-    let Some((last, earlier)) = transitions.split_last() else {
-        return Err(FfiError::Panic {
-            detail: "apply made no transition".into(),
-        }
-        .into());
-    };
-    let state = to_json(&last.state)?;
-    let mut out = String::with_capacity(2 * state.len() + 256);
-    out.push_str("{\"state\":");
-    out.push_str(&state);
-    out.push_str(",\"transitions\":[");
-    for transition in earlier {
-        out.push_str(&to_json(transition)?);
-        out.push(',');
-    }
-    out.push_str("{\"schema_version\":");
-    out.push_str(&escalation_ladder::contract::TRANSITION_SCHEMA_VERSION.to_string());
-    out.push_str(",\"state\":");
-    out.push_str(&state);
-    out.push_str(",\"effects\":");
-    out.push_str(&to_json(&last.effects)?);
-    out.push_str(",\"audit\":");
-    out.push_str(&to_json(&last.audit)?);
-    out.push_str("}]}");
-    Ok(out)
+/// `{"state": …, "transitions": […]}`: time's transitions, then the event's
+/// (borrowed), written by the library's `write_applied_json` (the bytes serde
+/// writes for [`Applied`], with the state serialized once).
+/// `the_spliced_json_is_serdes` checks the bytes through the ABI.
+fn applied_json(by_time: &[OwnedTransition], transition: &Transition<'_>) -> Outcome {
+    let cannot_write = |detail: String| ErrorDocument::from(FfiError::Panic { detail });
+    let mut out = Vec::with_capacity(4096);
+    write_applied_json(&mut out, by_time, transition)
+        .map_err(|e| cannot_write(format!("cannot write JSON: {e}")))?;
+    String::from_utf8(out).map_err(|e| cannot_write(format!("wrote invalid UTF-8: {e}")))
 }
 
 /// Parses a JSON argument (a UTF-8 byte-order mark is skipped).
@@ -271,12 +251,8 @@ impl ElHandle {
             state.check_version(&event, version).map_err(engine)?;
         }
         let advanced = advance_for(ladder, calendar, &state, &event).map_err(engine)?;
-        let mut transitions = advanced.transitions;
-        let transition = apply(ladder, calendar, &advanced.state, &event)
-            .map_err(engine)?
-            .into_owned();
-        transitions.push(transition);
-        applied_json(&transitions)
+        let transition = apply(ladder, calendar, &advanced.state, &event).map_err(engine)?;
+        applied_json(&advanced.transitions, &transition)
     }
 
     /// What time alone does to a stored state up to `as_of`.

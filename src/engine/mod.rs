@@ -31,7 +31,9 @@ mod status;
 mod timeline;
 mod types;
 
-pub use apply::{apply, apply_after_time, apply_at_version, replay, replay_trail, Applied};
+pub use apply::{
+    apply, apply_after_time, apply_at_version, replay, replay_trail, write_applied_json, Applied,
+};
 pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};
 pub use list::ThinList;

@@ -2,7 +2,8 @@
 
 use chrono::{Days, NaiveDate};
 use escalation_ladder::engine::{
-    advance, advance_for, apply, replay, AlertState, EngineError, Event, EventKind,
+    advance, advance_for, apply, apply_after_time, replay, write_applied_json, AlertState,
+    EngineError, Event, EventKind,
 };
 use escalation_ladder::ladder::{builtin, ClockStart, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
@@ -327,6 +328,36 @@ proptest! {
             prop_assert!(t.audit.event.on <= d2);
             check_state(ladder, &t.state, "advance")?;
         }
+    }
+
+    /// `write_applied_json` writes, byte for byte, what serde writes for the
+    /// `Applied` of `apply_after_time`: time's transitions (deemed agreements,
+    /// automatic escalations) and the event's, whatever the ladder and event.
+    #[test]
+    fn applied_json_is_serdes_bytes(
+        ladder_index in 0usize..7,
+        raised in raise_date(),
+        entry in 0usize..8,
+        steps in prop::collection::vec((pick(), 0u64..8), 0..10),
+        next in pick(),
+        gap in 0u64..30,
+    ) {
+        let ladder = &ladders()[ladder_index % ladders().len()];
+        let (state, _, _) = walk(ladder, raised, entry, &steps)?;
+        let cal = calendar();
+        let mut event = concrete(ladder, &state, &next, state.last_event_on.unwrap() + Days::new(gap));
+        event.id = Some(format!("evt-{gap}"));
+        event.meta = Some(serde_json::json!({"case": "C-1", "note": "a \"quoted\" line\n"})
+            .as_object().unwrap().clone());
+        let Ok(applied) = apply_after_time(ladder, cal, &state, &event, None) else {
+            return Ok(());
+        };
+        let advanced = advance_for(ladder, cal, &state, &event).unwrap();
+        let transition = apply(ladder, cal, &advanced.state, &event).unwrap();
+        let mut written = Vec::new();
+        write_applied_json(&mut written, &advanced.transitions, &transition).unwrap();
+        let expected = serde_json::to_vec(&applied).unwrap();
+        prop_assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
     }
 
     /// Whatever the event, apply returns a transition or an error: it never panics.
