@@ -270,10 +270,17 @@ impl Service {
             } else {
                 config.body_limit
             };
+            // One `layer` call for both: each call boxes the route's service
+            // once more, and every request clones each box.
             router = router.route(
                 route.path,
-                (route.handler)().layer(DefaultBodyLimit::max(limit)).layer(
-                    axum::middleware::from_fn_with_state(limit, refuse_declared_too_large),
+                (route.handler)().layer(
+                    tower::ServiceBuilder::new()
+                        .layer(axum::middleware::from_fn_with_state(
+                            limit,
+                            refuse_declared_too_large,
+                        ))
+                        .layer(DefaultBodyLimit::max(limit)),
                 ),
             );
         }
@@ -287,21 +294,38 @@ impl Service {
         use tower_http::trace::TraceLayer;
 
         let config = &self.shared.config;
-        router
-            .fallback(handlers::not_found)
-            .with_state(self.clone())
+        // Outermost first. One stack in one `layer` call: axum boxes a route's
+        // service at every call and each request clones every box, so six
+        // calls cost six allocations (and frees) a request, one call costs one.
+        let layers = tower::ServiceBuilder::new()
+            .layer(CatchPanicLayer::custom(panic_response))
             .layer(axum::middleware::map_response(fill_empty_errors))
+            // Between layers of one stack bodies keep their own types: the
+            // trace's body back into axum's.
+            .map_response(into_axum_response)
+            .layer(TraceLayer::new_for_http())
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                config.concurrency.max(1),
+            ))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::SERVICE_UNAVAILABLE,
                 config.timeout,
             ))
-            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
-                config.concurrency.max(1),
-            ))
-            .layer(TraceLayer::new_for_http())
-            .layer(axum::middleware::map_response(fill_empty_errors))
-            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(axum::middleware::map_response(fill_empty_errors));
+        router
+            .fallback(handlers::not_found)
+            .with_state(self.clone())
+            .layer(layers)
     }
+}
+
+/// A response with any body as axum's response.
+fn into_axum_response<B>(response: axum::http::Response<B>) -> axum::response::Response
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    response.map(axum::body::Body::new)
 }
 
 /// The service's router for `config` (loads its sources).
