@@ -116,12 +116,24 @@ impl<'c> Report<'c> {
     ) -> Result<Report<'c>, ReportError> {
         let period = options.period.dates(as_of)?;
         procedures.check_date(as_of)?;
-        let mut tally = Tally::default();
-        for case in cases {
-            tally.add(procedures, case, as_of, &period, options)?;
-        }
-        Ok(tally.finish(procedures, as_of, period, *options))
+        let parts = parts(procedures, cases, as_of, &period, options)?;
+        Ok(parts.assemble(procedures, as_of, period, *options))
     }
+}
+
+/// One pass over `cases`: the report's parts, before its groups are ordered.
+pub(super) fn parts<'c>(
+    procedures: &Procedures,
+    cases: impl IntoIterator<Item = &'c Case>,
+    as_of: NaiveDate,
+    period: &PeriodDates,
+    options: &ReportOptions,
+) -> Result<Parts<'c>, ReportError> {
+    let mut tally = Tally::default();
+    for case in cases {
+        tally.add(procedures, case, as_of, period, options)?;
+    }
+    Ok(tally.finish())
 }
 
 impl<'c> Tally<'c> {
@@ -427,13 +439,7 @@ impl<'c> Tally<'c> {
         Ok(())
     }
 
-    fn finish(
-        self,
-        procedures: &Procedures,
-        as_of: NaiveDate,
-        period: PeriodDates,
-        options: ReportOptions,
-    ) -> Report<'c> {
+    fn finish(self) -> Parts<'c> {
         // Stable sorts on dates and numbers: ties keep the order the cases
         // were given in (comparing ids would cost a string comparison each).
         let mut open_alerts = self.open_alerts;
@@ -472,7 +478,7 @@ impl<'c> Tally<'c> {
                 }
             }
         }
-        let parts = Parts {
+        Parts {
             cases: self.cases,
             open_by_ladder: merged(
                 self.open_by_ladder.into_iter().map(|(k, v)| (k.0, v)),
@@ -529,8 +535,7 @@ impl<'c> Tally<'c> {
                 add_count,
             ),
             raised_by_team: merged(unkeyed(self.raised_by_team), add_count),
-        };
-        parts.assemble(procedures, as_of, period, options)
+        }
     }
 }
 
@@ -728,7 +733,7 @@ fn beyond(date: Option<NaiveDate>, ceiling: Option<NaiveDate>) -> bool {
     matches!((date, ceiling), (Some(date), Some(ceiling)) if date > ceiling)
 }
 
-fn add_counts(total: &mut TimelinessCounts, one: &TimelinessCounts) {
+pub(super) fn add_counts(total: &mut TimelinessCounts, one: &TimelinessCounts) {
     total.measured += one.measured;
     total.on_time += one.on_time;
     total.late += one.late;

@@ -157,6 +157,7 @@ mod load;
 mod model;
 mod period;
 mod procedures;
+mod stream;
 mod table;
 mod text;
 
@@ -173,3 +174,4 @@ pub use model::{
 };
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
+pub use stream::{ReportBuilder, ReportFigures};
