@@ -66,17 +66,8 @@ impl<'a> Scan<'a> {
             self.expect(b'"')?;
         }
         let start = self.at;
-        // Most strings are short ids and dates: a byte at a time first, then
-        // eight at a time for a long text.
-        let mut end = start;
-        while end < start + 16 {
-            let &byte = self.bytes.get(end)?;
-            if !PLAIN[usize::from(byte)] {
-                return self.string_ends(start, end);
-            }
-            end += 1;
-        }
-        let end = end + string_end(&self.bytes[end..])?;
+        // Eight bytes at a time: a short key or id ends in the first word.
+        let end = start + string_end(self.bytes.get(start..)?)?;
         self.string_ends(start, end)
     }
 
@@ -226,18 +217,6 @@ enum Value<'a> {
     /// A whole number, as serde reads a `u64`.
     Number(u64),
 }
-
-/// The bytes a JSON string holds as they are: not a quote, a backslash or a
-/// control character.
-static PLAIN: [bool; 256] = {
-    let mut plain = [false; 256];
-    let mut byte = 0x20;
-    while byte < 256 {
-        plain[byte] = byte != b'"' as usize && byte != b'\\' as usize;
-        byte += 1;
-    }
-    plain
-};
 
 /// Eight copies of `byte`.
 const fn splat(byte: u8) -> u64 {

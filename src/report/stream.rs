@@ -45,9 +45,9 @@ const BATCH: usize = 4096;
 /// {"case":"IRO-2","team":"North","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","reason":"drift"},{"on":"2026-12-22","actor":"tm","type":"resolve","outcome":"agreed"}]}"#;
 /// let as_of = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
 /// let mut builder = ReportBuilder::new(&procedures, as_of, &ReportOptions::default())?;
-/// CaseReader::new(input.as_bytes(), &procedures)
-///     .events_until(as_of)
-///     .read_each(|_, case| builder.add(case?).map_err(|e| e.to_string()))?;
+/// for case in CaseReader::new(input.as_bytes(), &procedures).events_until(as_of) {
+///     builder.add(case?)?;
+/// }
 /// let figures = builder.finish()?;
 /// let report = figures.report();
 /// assert_eq!(report.period.label, "December 2026");
