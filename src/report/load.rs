@@ -1014,11 +1014,13 @@ fn replay_record(
         (None, Some(until)) => {
             let advanced =
                 advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(count - 1, e))?;
-            let state_after = advanced.state.into_owned();
-            for t in advanced.transitions {
-                timed(&mut visits, t);
+            // Borrowed: time did nothing, and the state needs no copy.
+            if let Cow::Owned(state_after) = advanced.state {
+                for t in advanced.transitions {
+                    timed(&mut visits, t);
+                }
+                state = state_after;
             }
-            state = state_after;
         }
         (None, None) => {}
     }
