@@ -539,6 +539,9 @@ impl<'c> Tally<'c> {
     }
 }
 
+/// A route's ladder, stage left, stage entered and kind of move.
+pub(super) type Route<'c> = (&'c str, &'c str, &'c str, MoveKind);
+
 /// A report before its groups are put in order: each group once (equal names
 /// joined), the lists sorted.
 pub(super) struct Parts<'c> {
@@ -558,7 +561,7 @@ pub(super) struct Parts<'c> {
     pub(super) timeliness: TimelinessCounts,
     pub(super) timeliness_by_stage: Vec<((&'c str, &'c str), TimelinessCounts)>,
     pub(super) timeliness_by_team: Vec<(Option<&'c str>, TimelinessCounts)>,
-    pub(super) routes: Vec<((&'c str, &'c str, &'c str, MoveKind), u64)>,
+    pub(super) routes: Vec<(Route<'c>, u64)>,
     /// The closures in the period by ladder, each ladder once.
     pub(super) closures: Vec<(&'c str, Closures)>,
     pub(super) closed: Vec<ClosedAlert<'c>>,

@@ -19,6 +19,8 @@
 //! - [`Report::build`]: the figures, as at a date; [`Report::to_text`], serde
 //!   JSON and [`Report::to_summary_csv`] show them; [`tracking_csv`] writes the
 //!   IRO tracking spreadsheet.
+//! - [`ReportBuilder`]: the same figures counted case by case, without holding
+//!   the cases (no lists of alerts): what a summary over a million cases needs.
 //!
 //! # The cases file
 //!
