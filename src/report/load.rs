@@ -299,10 +299,10 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
     }
 
     /// Reads every record as [`read_each`](Self::read_each) does, but hands
-    /// each batch's cases, in the order of their lines, to `fold` on the
+    /// each batch's cases with their lines, in order, to `fold` on the
     /// worker thread that replayed them, with that worker's state (made by
-    /// `start`): the cases never leave the worker, so they are dropped where
-    /// they were made. `each` is called on this thread for every non-blank
+    /// `start`): the cases stay with the worker (dropped there, or kept in
+    /// its state). `each` is called on this thread for every non-blank
     /// line in order, with the error of a refused record (a duplicate case id
     /// included) as `read_each` gives it, and `refused` with each error of
     /// `fold`, in the order of the batches, once the batch's lines are handed
@@ -311,7 +311,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
     pub(crate) fn fold_batches<W: Send, F: Send, E>(
         mut self,
         start: impl Fn() -> W + Sync,
-        fold: impl Fn(&mut W, &[Case]) -> Result<(), F> + Sync,
+        fold: impl Fn(&mut W, Vec<(usize, Case)>) -> Result<(), F> + Sync,
         mut each: impl FnMut(usize, Result<(), CaseError>) -> Result<(), E>,
         mut refused: impl FnMut(F),
     ) -> Result<Vec<W>, E> {
@@ -332,8 +332,8 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                 handles.push(scope.spawn(move || {
                     let mut strings = Interner::default();
                     let mut state = start();
-                    let mut cases = Vec::new();
                     for batch in batches {
+                        let mut cases = Vec::new();
                         let (parsed, data) = parse_batch(batch, procedures, until, &mut strings);
                         let ids = parsed
                             .into_iter()
@@ -343,7 +343,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                                     result: Ok(case),
                                 } => {
                                     let id = Arc::clone(&case.id);
-                                    cases.push(case);
+                                    cases.push((line, case));
                                     Parsed::Record {
                                         line,
                                         result: Ok(id),
@@ -359,8 +359,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                                 Parsed::Failed(error) => Parsed::Failed(error),
                             })
                             .collect();
-                        let folded = fold(&mut state, &cases).err();
-                        cases.clear();
+                        let folded = fold(&mut state, cases).err();
                         if send_done.send((ids, folded, data)).is_err() {
                             break;
                         }

@@ -23,7 +23,9 @@ const BATCH: usize = 4096;
 /// same order (every count, group, timeliness, route and closure summary, and
 /// the length of every list), but not the lists of alerts themselves: the
 /// report of [`ReportFigures::report`] has every `alerts` list empty. That is
-/// all [`Report::to_summary_csv`] writes.
+/// all [`Report::to_summary_csv`] writes. With [`keep_listed`](Self::keep_listed)
+/// it keeps the cases the lists name, and only those, for the whole report
+/// ([`ReportFigures::report_with_lists`]).
 ///
 /// Cases are counted a batch at a time, so the error of a case (see
 /// [`Report::build`]) may come from a later call of [`add`](Self::add), or
@@ -61,6 +63,8 @@ const BATCH: usize = 4096;
 pub struct ReportBuilder<'p> {
     figures: ReportFigures<'p>,
     pending: Vec<Case>,
+    /// Cases added, to number them (their order, for the kept ones).
+    added: usize,
 }
 
 impl<'p> ReportBuilder<'p> {
@@ -94,6 +98,7 @@ impl<'p> ReportBuilder<'p> {
         Ok(ReportBuilder {
             figures: ReportFigures::new(procedures, as_of, period, *options),
             pending: Vec::with_capacity(BATCH),
+            added: 0,
         })
     }
 
@@ -125,6 +130,7 @@ impl<'p> ReportBuilder<'p> {
     /// ```
     pub fn add(&mut self, case: Case) -> Result<(), ReportError> {
         self.pending.push(case);
+        self.added += 1;
         if self.pending.len() >= BATCH {
             self.count_pending()?;
         }
@@ -205,17 +211,7 @@ impl<'p> ReportBuilder<'p> {
         let template = &figures;
         let states = reader.fold_batches(
             || template.empty(),
-            |figures: &mut ReportFigures<'p>, cases: &[Case]| {
-                let counted = parts(
-                    figures.procedures,
-                    cases,
-                    figures.as_of,
-                    &figures.period,
-                    &figures.options,
-                )?;
-                figures.absorb(counted);
-                Ok(())
-            },
+            |figures: &mut ReportFigures<'p>, cases: Vec<(usize, Case)>| figures.count(cases),
             each,
             |error| {
                 refused.get_or_insert(error);
@@ -227,26 +223,55 @@ impl<'p> ReportBuilder<'p> {
         for state in states {
             figures.merge(state);
         }
+        figures.kept.sort_unstable_by_key(|(line, _)| *line);
         Ok(Ok(figures))
     }
 
     fn count_pending(&mut self) -> Result<(), ReportError> {
-        let figures = &mut self.figures;
-        let counted = parts(
-            figures.procedures,
-            &self.pending,
-            figures.as_of,
-            &figures.period,
-            &figures.options,
-        );
-        let result = counted.map(|parts| figures.absorb(parts));
-        self.pending.clear();
-        result
+        let first = self.added - self.pending.len();
+        let pending = std::mem::take(&mut self.pending);
+        self.figures.count(
+            pending
+                .into_iter()
+                .enumerate()
+                .map(|(i, case)| (first + i, case))
+                .collect(),
+        )
+    }
+
+    /// Keeps the cases the report's lists name (open, overdue, due soon, open
+    /// longer, breaches, extensions, closures, overdue duties), and only
+    /// those, so that [`ReportFigures::report_with_lists`] gives the whole
+    /// report: what `Report::build` gives, holding a part of the cases.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::{CaseReader, Procedures, Report, ReportBuilder, ReportOptions};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let file = std::fs::read_to_string("examples/data/cases.jsonl")?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    /// let options = ReportOptions::default();
+    /// let cases = CaseReader::new(file.as_bytes(), &procedures).events_until(as_of).read_all()?;
+    /// let mut builder = ReportBuilder::new(&procedures, as_of, &options)?.keep_listed();
+    /// for case in cases.iter().cloned() {
+    ///     builder.add(case)?;
+    /// }
+    /// let figures = builder.finish()?;
+    /// assert_eq!(figures.report_with_lists()?, Report::build(&procedures, &cases, as_of, &options)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn keep_listed(mut self) -> ReportBuilder<'p> {
+        self.figures.keep_listed = true;
+        self
     }
 }
 
 /// The figures of a report, as [`ReportBuilder`] counted them: the names of
-/// its groups are its own copies, so the cases are gone.
+/// its groups are its own copies, so the cases are gone (but for those the
+/// lists name, with [`ReportBuilder::keep_listed`]).
 ///
 /// # Example
 ///
@@ -286,6 +311,10 @@ pub struct ReportFigures<'p> {
     raised: u64,
     raised_by_category: BTreeMap<(String, Option<String>), u64>,
     raised_by_team: BTreeMap<Option<String>, u64>,
+    /// Whether to keep the cases the lists name.
+    keep_listed: bool,
+    /// Those cases, with their order (lines, for a reader's).
+    kept: Vec<(usize, Case)>,
 }
 
 impl<'p> ReportFigures<'p> {
@@ -321,17 +350,48 @@ impl<'p> ReportFigures<'p> {
             raised: 0,
             raised_by_category: BTreeMap::new(),
             raised_by_team: BTreeMap::new(),
+            keep_listed: false,
+            kept: Vec::new(),
         }
+    }
+
+    /// Counts a batch of cases (in order), keeping those the lists name if
+    /// asked to.
+    fn count(&mut self, cases: Vec<(usize, Case)>) -> Result<(), ReportError> {
+        let counted = parts(
+            self.procedures,
+            cases.iter().map(|(_, case)| case),
+            self.as_of,
+            &self.period,
+            &self.options,
+        )?;
+        // Which cases the lists name, by their place in `cases` (asked
+        // before they move).
+        let keep: Option<Vec<bool>> = self.keep_listed.then(|| {
+            let listed = listed(&counted);
+            cases
+                .iter()
+                .map(|(_, case)| listed.contains(&address(case)))
+                .collect()
+        });
+        self.absorb(counted);
+        if let Some(keep) = keep {
+            let kept = cases.into_iter().zip(keep).filter(|(_, keep)| *keep);
+            self.kept.extend(kept.map(|(case, _)| case));
+        }
+        Ok(())
     }
 
     /// Figures with nothing counted yet, as at the same date.
     fn empty(&self) -> ReportFigures<'p> {
-        ReportFigures::new(
+        let mut empty = ReportFigures::new(
             self.procedures,
             self.as_of,
             self.period.clone(),
             self.options,
-        )
+        );
+        empty.keep_listed = self.keep_listed;
+        empty
     }
 
     /// Adds another's counts.
@@ -366,6 +426,7 @@ impl<'p> ReportFigures<'p> {
         self.raised += other.raised;
         merge_rows(&mut self.raised_by_category, other.raised_by_category);
         merge_rows(&mut self.raised_by_team, other.raised_by_team);
+        self.kept.extend(other.kept);
     }
 
     /// Adds a batch's counts.
@@ -434,7 +495,54 @@ impl<'p> ReportFigures<'p> {
     ///
     /// See [`ReportBuilder`].
     pub fn report(&self) -> Report<'_> {
-        let parts = Parts {
+        self.parts().assemble(
+            self.procedures,
+            self.as_of,
+            self.period.clone(),
+            self.options,
+        )
+    }
+
+    /// The whole report, as [`Report::build`] gives it over every case: the
+    /// figures, and the lists of alerts from the cases kept
+    /// ([`ReportBuilder::keep_listed`]; without it, as [`report`](Self::report)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Report::build`] over the cases kept (they were counted without
+    /// one).
+    ///
+    /// # Example
+    ///
+    /// See [`ReportBuilder::keep_listed`].
+    pub fn report_with_lists(&self) -> Result<Report<'_>, ReportError> {
+        let lists = parts(
+            self.procedures,
+            self.kept.iter().map(|(_, case)| case),
+            self.as_of,
+            &self.period,
+            &self.options,
+        )?;
+        let mut parts = self.parts();
+        parts.open_alerts = lists.open_alerts;
+        parts.overdue.alerts = lists.overdue.alerts;
+        parts.overdue_duties.alerts = lists.overdue_duties.alerts;
+        parts.due_soon.alerts = lists.due_soon.alerts;
+        parts.open_longer.alerts = lists.open_longer.alerts;
+        parts.ceiling_breaches.alerts = lists.ceiling_breaches.alerts;
+        parts.extensions.alerts = lists.extensions.alerts;
+        parts.closed = lists.closed;
+        Ok(parts.assemble(
+            self.procedures,
+            self.as_of,
+            self.period.clone(),
+            self.options,
+        ))
+    }
+
+    /// The figures as a report's parts, lists empty.
+    fn parts(&self) -> Parts<'_> {
+        Parts {
             cases: self.cases,
             open_by_ladder: rows(&self.open_by_ladder, text),
             open_by_stage: rows(&self.open_by_stage, |(l, s)| (text(l), text(s))),
@@ -465,13 +573,7 @@ impl<'p> ReportFigures<'p> {
             raised: self.raised,
             raised_by_category: rows(&self.raised_by_category, |(l, c)| (text(l), name(c))),
             raised_by_team: rows(&self.raised_by_team, name),
-        };
-        parts.assemble(
-            self.procedures,
-            self.as_of,
-            self.period.clone(),
-            self.options,
-        )
+        }
     }
 }
 
@@ -505,6 +607,37 @@ fn add_rows<K, O: Ord, V: Add>(
             .and_modify(|total| V::add(total, &value))
             .or_insert(value);
     }
+}
+
+/// A case's address: how a batch's lists name it.
+fn address(case: &Case) -> usize {
+    case as *const Case as usize
+}
+
+/// The addresses of the cases a batch's lists name.
+fn listed(parts: &Parts<'_>) -> std::collections::HashSet<usize> {
+    let mut listed = std::collections::HashSet::new();
+    listed.extend(parts.open_alerts.iter().map(|a| address(a.alert.0)));
+    listed.extend(parts.overdue.alerts.iter().map(|a| address(a.alert.0)));
+    listed.extend(
+        parts
+            .overdue_duties
+            .alerts
+            .iter()
+            .map(|a| address(a.alert.0)),
+    );
+    listed.extend(parts.due_soon.alerts.iter().map(|a| address(a.alert.0)));
+    listed.extend(parts.open_longer.alerts.iter().map(|a| address(a.alert.0)));
+    listed.extend(
+        parts
+            .ceiling_breaches
+            .alerts
+            .iter()
+            .map(|a| address(a.alert.0)),
+    );
+    listed.extend(parts.extensions.alerts.iter().map(|a| address(a.alert.0)));
+    listed.extend(parts.closed.iter().map(|a| address(a.alert.0)));
+    listed
 }
 
 fn text(owned: &String) -> &str {
@@ -581,6 +714,7 @@ mod tests {
     fn the_figures_are_those_of_the_built_report() {
         let procedures = Procedures::builtin().unwrap();
         let input = many_cases();
+        let mut kept_fewer = false;
         for (as_of, period) in [
             (NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), "month"),
             (NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(), "quarter"),
@@ -623,7 +757,30 @@ mod tests {
                 .unwrap();
             assert_eq!(lines, cases.len());
             assert_eq!(figures.report(), expected);
+            assert_eq!(figures.report_with_lists().unwrap(), expected);
+
+            // Keeping the cases the lists name gives the whole report, in
+            // both ways, holding fewer cases than were read.
+            let mut builder = ReportBuilder::new(&procedures, as_of, &options)
+                .unwrap()
+                .keep_listed();
+            for case in cases.iter().cloned() {
+                builder.add(case).unwrap();
+            }
+            let figures = builder.finish().unwrap();
+            assert_eq!(figures.report_with_lists().unwrap(), built);
+            kept_fewer |= figures.kept.len() < cases.len();
+            let reader = CaseReader::new(input.as_bytes(), &procedures).events_until(as_of);
+            let figures = ReportBuilder::new(&procedures, as_of, &options)
+                .unwrap()
+                .keep_listed()
+                .read_each(reader, |_, case| case)
+                .unwrap()
+                .unwrap();
+            assert_eq!(figures.report_with_lists().unwrap(), built);
+            assert_eq!(figures.report(), expected);
         }
+        assert!(kept_fewer);
     }
 
     #[test]

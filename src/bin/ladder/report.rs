@@ -108,31 +108,11 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     let (label, reader) = cases_file::open(&args.cases, stdin)?;
     let report_error =
         |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
-    if args.format == Format::SummaryCsv {
-        // The figures need no list of alerts: each case is counted as it is
-        // read, and only the counts are kept.
-        let builder = ReportBuilder::new(&procedures, args.as_of, &options)
-            .map_err(|e| Failure::Data(e.to_string()))?;
-        // Each case is counted on the thread that read it; a case the report
-        // refuses is told only once every line is read, as when the report is
-        // built after reading: a bad record comes first.
-        let mut progress = cases_file::progress("report", args.progress_every);
-        let reader = CaseReader::new(reader, &procedures).events_until(args.as_of);
-        let figures = builder
-            .read_each(reader, |_, case| {
-                case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
-                progress.case_read("");
-                Ok::<(), Failure>(())
-            })?
-            .map_err(report_error)?;
-        progress.finish("");
-        drop(progress);
-        let csv = figures.report().to_summary_csv();
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        out.write_all(csv.as_bytes())?;
-        out.flush()?;
-        return Ok(());
+    if args.format != Format::Csv {
+        return report(args, &procedures, &options, &label, reader, out);
     }
+    // The tracking spreadsheet has a row for every alert: every case is read
+    // first.
     let mut chunks: Vec<Vec<Case>> = Vec::new();
     read(
         &label,
@@ -154,21 +134,57 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     // written, so a failure leaves standard output empty: reading refused any bad
     // record, and the cases were read up to the as-of date with these procedures,
     // which is all the tracking spreadsheet checks (see write_tracking_csv). The
-    // large outputs (the spreadsheet, JSON) are streamed, not held in memory.
-    let all_cases = || chunks.iter().flatten();
+    // spreadsheet is streamed, not held in memory.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    if args.format == Format::Csv {
-        write_tracking_csv(&procedures, all_cases(), args.as_of, &mut out).map_err(report_error)?;
-    } else {
-        let report =
-            Report::build(&procedures, all_cases(), args.as_of, &options).map_err(report_error)?;
-        match args.format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                out.write_all(b"\n")?;
-            }
-            Format::SummaryCsv => out.write_all(report.to_summary_csv().as_bytes())?,
-            Format::Text | Format::Csv => report.write_text(&mut out)?,
+    write_tracking_csv(&procedures, chunks.iter().flatten(), args.as_of, &mut out)
+        .map_err(report_error)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The report (text, JSON or summary CSV), each case counted as it is read,
+/// on the thread that read it; text and JSON keep only the cases their lists
+/// name, the summary none. Every check that can refuse the data runs before
+/// the first byte is written: a bad record ends the reading, and a case the
+/// report refuses is told once every line is read (as when the report is built
+/// after reading: a bad record comes first), or when the lists are made.
+fn report(
+    args: ReportArgs,
+    procedures: &Procedures,
+    options: &ReportOptions,
+    label: &str,
+    reader: impl BufRead,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let report_error =
+        |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
+    let mut builder = ReportBuilder::new(procedures, args.as_of, options)
+        .map_err(|e| Failure::Data(e.to_string()))?;
+    if args.format != Format::SummaryCsv {
+        builder = builder.keep_listed();
+    }
+    let mut progress = cases_file::progress("report", args.progress_every);
+    let reader = CaseReader::new(reader, procedures).events_until(args.as_of);
+    let figures = builder
+        .read_each(reader, |_, case| {
+            case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
+            progress.case_read("");
+            Ok::<(), Failure>(())
+        })?
+        .map_err(report_error)?;
+    progress.finish("");
+    drop(progress);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    match args.format {
+        Format::SummaryCsv => out.write_all(figures.report().to_summary_csv().as_bytes())?,
+        Format::Json => {
+            let report = figures.report_with_lists().map_err(report_error)?;
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.write_all(b"\n")?;
+        }
+        Format::Text | Format::Csv => {
+            let report = figures.report_with_lists().map_err(report_error)?;
+            report.write_text(&mut out)?;
         }
     }
     out.flush()?;
