@@ -333,8 +333,8 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
                     let mut strings = Interner::default();
                     let mut state = start();
                     for batch in batches {
-                        let mut cases = Vec::new();
                         let (parsed, data) = parse_batch(batch, procedures, until, &mut strings);
+                        let mut cases = Vec::with_capacity(parsed.len());
                         let ids = parsed
                             .into_iter()
                             .map(|parsed| match parsed {
