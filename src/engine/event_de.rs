@@ -288,6 +288,33 @@ impl EventFromStrings {
         Some(())
     }
 
+    /// Adds a field given as `null`, which serde reads as the field left out
+    /// (still present for the kind's check): `None` for `on`, `actor` and
+    /// `type` (serde refuses or misses them), or an unknown or repeated key.
+    pub(crate) fn null(&mut self, key: &str) -> Option<()> {
+        let field = FIELDS.iter().find(|(name, _)| *name == key)?.1;
+        if matches!(field, Field::On | Field::Actor | Field::Type) {
+            return None;
+        }
+        self.mark(field)
+    }
+
+    /// Adds `schema_version` given as a whole number: `None` for a version
+    /// this reader does not read, or a repeated key.
+    pub(crate) fn schema_version(&mut self, version: u64) -> Option<()> {
+        SchemaVersion::<EVENT_SCHEMA_VERSION>::check(version).ok()?;
+        self.mark(Field::SchemaVersion)
+    }
+
+    fn mark(&mut self, field: Field) -> Option<()> {
+        let bit = 1u16 << (field as u16);
+        if self.got.present & bit != 0 {
+            return None;
+        }
+        self.got.present |= bit;
+        Some(())
+    }
+
     /// The event, if its fields make one.
     pub(crate) fn finish(self) -> Option<Event> {
         build(self.got).ok()

@@ -116,12 +116,24 @@ impl<'c> Report<'c> {
     ) -> Result<Report<'c>, ReportError> {
         let period = options.period.dates(as_of)?;
         procedures.check_date(as_of)?;
-        let mut tally = Tally::default();
-        for case in cases {
-            tally.add(procedures, case, as_of, &period, options)?;
-        }
-        Ok(tally.finish(procedures, as_of, period, *options))
+        let parts = parts(procedures, cases, as_of, &period, options)?;
+        Ok(parts.assemble(procedures, as_of, period, *options))
     }
+}
+
+/// One pass over `cases`: the report's parts, before its groups are ordered.
+pub(super) fn parts<'c>(
+    procedures: &Procedures,
+    cases: impl IntoIterator<Item = &'c Case>,
+    as_of: NaiveDate,
+    period: &PeriodDates,
+    options: &ReportOptions,
+) -> Result<Parts<'c>, ReportError> {
+    let mut tally = Tally::default();
+    for case in cases {
+        tally.add(procedures, case, as_of, period, options)?;
+    }
+    Ok(tally.finish())
 }
 
 impl<'c> Tally<'c> {
@@ -427,14 +439,7 @@ impl<'c> Tally<'c> {
         Ok(())
     }
 
-    fn finish(
-        self,
-        procedures: &Procedures,
-        as_of: NaiveDate,
-        period: PeriodDates,
-        options: ReportOptions,
-    ) -> Report<'c> {
-        let order = Order { procedures };
+    fn finish(self) -> Parts<'c> {
         // Stable sorts on dates and numbers: ties keep the order the cases
         // were given in (comparing ids would cost a string comparison each).
         let mut open_alerts = self.open_alerts;
@@ -461,13 +466,122 @@ impl<'c> Tally<'c> {
         let mut closed = self.closed;
         closed.sort_by_key(|a| a.closed_on);
 
-        let routes = merged(
-            self.routes
-                .into_iter()
-                .map(|((ladder, from, to, kind), count)| ((ladder.0, from.0, to.0, kind), count)),
-            add_count,
-        );
-        let mut by_route: Vec<RouteCount<'c>> = routes
+        let mut closures: Vec<(&'c str, Closures)> = Vec::new();
+        for alert in &closed {
+            let ladder: &'c str = &alert.alert.0.state.ladder;
+            match closures.iter_mut().find(|(l, _)| *l == ladder) {
+                Some((_, tally)) => tally.add(alert),
+                None => {
+                    let mut tally = Closures::default();
+                    tally.add(alert);
+                    closures.push((ladder, tally));
+                }
+            }
+        }
+        Parts {
+            cases: self.cases,
+            open_by_ladder: merged(
+                self.open_by_ladder.into_iter().map(|(k, v)| (k.0, v)),
+                add_count,
+            ),
+            open_by_stage: merged(
+                self.open_by_stage
+                    .into_iter()
+                    .map(|((l, s), v)| ((l.0, s.0), v)),
+                add_count,
+            ),
+            open_by_category: merged(
+                self.open_by_category
+                    .into_iter()
+                    .map(|((l, c), v)| ((l.0, c.map(|c| c.0)), v)),
+                add_count,
+            ),
+            open_by_team: merged(unkeyed(self.open_by_team), add_count),
+            open_by_worker: merged(unkeyed(self.open_by_worker), add_count),
+            open_alerts,
+            overdue: Listing::new(overdue),
+            overdue_duties: Listing::new(overdue_duties),
+            due_soon: Listing::new(due_soon),
+            open_longer: Listing::new(open_longer),
+            ceiling_breaches: Listing::new(breaches),
+            extensions: Extensions {
+                count: extensions.len(),
+                beyond_ceiling,
+                alerts: extensions,
+            },
+            timeliness: self.timeliness,
+            timeliness_by_stage: merged(
+                self.timeliness_by_stage
+                    .into_iter()
+                    .map(|((l, s), v)| ((l.0, s.0), v)),
+                add_counts,
+            ),
+            timeliness_by_team: merged(unkeyed(self.timeliness_by_team), add_counts),
+            routes: merged(
+                self.routes
+                    .into_iter()
+                    .map(|((ladder, from, to, kind), count)| {
+                        ((ladder.0, from.0, to.0, kind), count)
+                    }),
+                add_count,
+            ),
+            closures,
+            closed,
+            raised: self.raised,
+            raised_by_category: merged(
+                self.raised_by_category
+                    .into_iter()
+                    .map(|((l, c), v)| ((l.0, c.map(|c| c.0)), v)),
+                add_count,
+            ),
+            raised_by_team: merged(unkeyed(self.raised_by_team), add_count),
+        }
+    }
+}
+
+/// A route's ladder, stage left, stage entered and kind of move.
+pub(super) type Route<'c> = (&'c str, &'c str, &'c str, MoveKind);
+
+/// A report before its groups are put in order: each group once (equal names
+/// joined), the lists sorted.
+pub(super) struct Parts<'c> {
+    pub(super) cases: CaseTotals,
+    pub(super) open_by_ladder: Vec<(&'c str, u64)>,
+    pub(super) open_by_stage: Vec<((&'c str, &'c str), u64)>,
+    pub(super) open_by_category: Vec<((&'c str, Option<&'c str>), u64)>,
+    pub(super) open_by_team: Vec<(Option<&'c str>, u64)>,
+    pub(super) open_by_worker: Vec<(Option<&'c str>, u64)>,
+    pub(super) open_alerts: Vec<OpenAlert<'c>>,
+    pub(super) overdue: Listing<OverdueAlert<'c>>,
+    pub(super) overdue_duties: Listing<OverdueDuty<'c>>,
+    pub(super) due_soon: Listing<DueSoonAlert<'c>>,
+    pub(super) open_longer: Listing<LongOpenAlert<'c>>,
+    pub(super) ceiling_breaches: Listing<BreachAlert<'c>>,
+    pub(super) extensions: Extensions<'c>,
+    pub(super) timeliness: TimelinessCounts,
+    pub(super) timeliness_by_stage: Vec<((&'c str, &'c str), TimelinessCounts)>,
+    pub(super) timeliness_by_team: Vec<(Option<&'c str>, TimelinessCounts)>,
+    pub(super) routes: Vec<(Route<'c>, u64)>,
+    /// The closures in the period by ladder, each ladder once.
+    pub(super) closures: Vec<(&'c str, Closures)>,
+    pub(super) closed: Vec<ClosedAlert<'c>>,
+    pub(super) raised: u64,
+    pub(super) raised_by_category: Vec<((&'c str, Option<&'c str>), u64)>,
+    pub(super) raised_by_team: Vec<(Option<&'c str>, u64)>,
+}
+
+impl<'c> Parts<'c> {
+    /// The report: groups in the order of the procedures and names.
+    pub(super) fn assemble(
+        self,
+        procedures: &Procedures,
+        as_of: NaiveDate,
+        period: PeriodDates,
+        options: ReportOptions,
+    ) -> Report<'c> {
+        let order = Order { procedures };
+        let mut by_route: Vec<RouteCount<'c>> = self
+            .routes
             .into_iter()
             .map(|((ladder, from, to, kind), count)| RouteCount {
                 ladder,
@@ -500,24 +614,19 @@ impl<'c> Tally<'c> {
             by_route,
         };
 
-        let mut closed_by_ladder: Vec<(&'c str, Vec<&ClosedAlert<'c>>)> = Vec::new();
-        for alert in &closed {
-            let ladder: &'c str = &alert.alert.0.state.ladder;
-            match closed_by_ladder.iter_mut().find(|(l, _)| *l == ladder) {
-                Some((_, alerts)) => alerts.push(alert),
-                None => closed_by_ladder.push((ladder, vec![alert])),
-            }
+        let mut all = Closures::default();
+        for (_, closures) in &self.closures {
+            all.append(closures);
         }
-        let mut by_ladder: Vec<LadderClosures<'c>> = closed_by_ladder
+        let mut by_ladder: Vec<LadderClosures<'c>> = self
+            .closures
             .into_iter()
-            .map(|(ladder, alerts)| LadderClosures {
+            .map(|(ladder, closures)| LadderClosures {
                 ladder,
-                summary: summarise(&alerts),
+                summary: closures.summary(),
             })
             .collect();
         by_ladder.sort_by_key(|l| (order.ladder(l.ladder), l.ladder));
-        let all: Vec<&ClosedAlert<'c>> = closed.iter().collect();
-        let summary = summarise(&all);
 
         Report {
             schema_version: crate::contract::SchemaVersion,
@@ -527,22 +636,14 @@ impl<'c> Tally<'c> {
             cases: self.cases,
             open: OpenAlerts {
                 total: self.cases.open,
-                alerts: open_alerts,
+                alerts: self.open_alerts,
                 by_ladder: order
-                    .ladders(merged(
-                        self.open_by_ladder.into_iter().map(|(k, v)| (k.0, v)),
-                        add_count,
-                    ))
+                    .ladders(self.open_by_ladder)
                     .into_iter()
                     .map(|(ladder, count)| LadderCount { ladder, count })
                     .collect(),
                 by_stage: order
-                    .stages(merged(
-                        self.open_by_stage
-                            .into_iter()
-                            .map(|((l, s), v)| ((l.0, s.0), v)),
-                        add_count,
-                    ))
+                    .stages(self.open_by_stage)
                     .into_iter()
                     .map(|((ladder, stage), count)| StageCount {
                         ladder,
@@ -550,42 +651,28 @@ impl<'c> Tally<'c> {
                         count,
                     })
                     .collect(),
-                by_category: order.categories(merged(
-                    self.open_by_category
-                        .into_iter()
-                        .map(|((l, c), v)| ((l.0, c.map(|c| c.0)), v)),
-                    add_count,
-                )),
+                by_category: order.categories(self.open_by_category),
                 by_team: order
-                    .named(merged(unkeyed(self.open_by_team), add_count))
+                    .named(self.open_by_team)
                     .into_iter()
                     .map(|(team, count)| TeamCount { team, count })
                     .collect(),
                 by_worker: order
-                    .named(merged(unkeyed(self.open_by_worker), add_count))
+                    .named(self.open_by_worker)
                     .into_iter()
                     .map(|(worker, count)| WorkerCount { worker, count })
                     .collect(),
             },
-            overdue: Listing::new(overdue),
-            overdue_duties: Listing::new(overdue_duties),
-            due_soon: Listing::new(due_soon),
-            open_longer: Listing::new(open_longer),
-            ceiling_breaches: Listing::new(breaches),
-            extensions: Extensions {
-                count: extensions.len(),
-                beyond_ceiling,
-                alerts: extensions,
-            },
+            overdue: self.overdue,
+            overdue_duties: self.overdue_duties,
+            due_soon: self.due_soon,
+            open_longer: self.open_longer,
+            ceiling_breaches: self.ceiling_breaches,
+            extensions: self.extensions,
             timeliness: Timeliness {
                 overall: with_percent(self.timeliness),
                 by_stage: order
-                    .stages(merged(
-                        self.timeliness_by_stage
-                            .into_iter()
-                            .map(|((l, s), v)| ((l.0, s.0), v)),
-                        add_counts,
-                    ))
+                    .stages(self.timeliness_by_stage)
                     .into_iter()
                     .map(|((ladder, stage), counts)| StageTimeliness {
                         ladder,
@@ -594,7 +681,7 @@ impl<'c> Tally<'c> {
                     })
                     .collect(),
                 by_team: order
-                    .named(merged(unkeyed(self.timeliness_by_team), add_counts))
+                    .named(self.timeliness_by_team)
                     .into_iter()
                     .map(|(team, counts)| TeamTimeliness {
                         team,
@@ -604,20 +691,15 @@ impl<'c> Tally<'c> {
             },
             escalations,
             closed: ClosedInPeriod {
-                summary,
+                summary: all.summary(),
                 by_ladder,
-                alerts: closed,
+                alerts: self.closed,
             },
             raised: RaisedInPeriod {
                 total: self.raised,
-                by_category: order.categories(merged(
-                    self.raised_by_category
-                        .into_iter()
-                        .map(|((l, c), v)| ((l.0, c.map(|c| c.0)), v)),
-                    add_count,
-                )),
+                by_category: order.categories(self.raised_by_category),
                 by_team: order
-                    .named(merged(unkeyed(self.raised_by_team), add_count))
+                    .named(self.raised_by_team)
                     .into_iter()
                     .map(|(team, count)| TeamCount { team, count })
                     .collect(),
@@ -654,7 +736,7 @@ fn beyond(date: Option<NaiveDate>, ceiling: Option<NaiveDate>) -> bool {
     matches!((date, ceiling), (Some(date), Some(ceiling)) if date > ceiling)
 }
 
-fn add_counts(total: &mut TimelinessCounts, one: &TimelinessCounts) {
+pub(super) fn add_counts(total: &mut TimelinessCounts, one: &TimelinessCounts) {
     total.measured += one.measured;
     total.on_time += one.on_time;
     total.late += one.late;
@@ -680,27 +762,59 @@ pub(crate) fn percent(part: u64, whole: u64) -> Option<f64> {
     Some(tenths as f64 / 10.0)
 }
 
-fn summarise(alerts: &[&ClosedAlert<'_>]) -> ClosureSummary {
-    let mut days: Vec<i64> = alerts.iter().map(|a| a.working_days).collect();
-    days.sort_unstable();
-    let median = match days.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(days[n / 2] as f64),
-        n => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
-    };
-    let count = |closure: Closure| alerts.iter().filter(|a| a.closure == closure).count() as u64;
-    ClosureSummary {
-        count: alerts.len() as u64,
-        resolved: count(Closure::Resolved),
-        deemed_agreed: count(Closure::DeemedAgreed),
-        withdrawn: count(Closure::Withdrawn),
-        median_working_days: median,
-        max_working_days: days.last().copied(),
-        with_ceiling: alerts.iter().filter(|a| a.ceiling.is_some()).count() as u64,
-        within_ceiling: alerts
-            .iter()
-            .filter(|a| a.within_ceiling == Some(true))
-            .count() as u64,
+/// Closures counted, with the working days each took (for the median).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Closures {
+    count: u64,
+    resolved: u64,
+    deemed_agreed: u64,
+    withdrawn: u64,
+    working_days: Vec<i64>,
+    with_ceiling: u64,
+    within_ceiling: u64,
+}
+
+impl Closures {
+    pub(super) fn add(&mut self, alert: &ClosedAlert<'_>) {
+        self.count += 1;
+        match alert.closure {
+            Closure::Resolved => self.resolved += 1,
+            Closure::DeemedAgreed => self.deemed_agreed += 1,
+            Closure::Withdrawn => self.withdrawn += 1,
+        }
+        self.working_days.push(alert.working_days);
+        self.with_ceiling += u64::from(alert.ceiling.is_some());
+        self.within_ceiling += u64::from(alert.within_ceiling == Some(true));
+    }
+
+    pub(super) fn append(&mut self, other: &Closures) {
+        self.count += other.count;
+        self.resolved += other.resolved;
+        self.deemed_agreed += other.deemed_agreed;
+        self.withdrawn += other.withdrawn;
+        self.working_days.extend_from_slice(&other.working_days);
+        self.with_ceiling += other.with_ceiling;
+        self.within_ceiling += other.within_ceiling;
+    }
+
+    fn summary(mut self) -> ClosureSummary {
+        let days = &mut self.working_days;
+        days.sort_unstable();
+        let median = match days.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(days[n / 2] as f64),
+            n => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
+        };
+        ClosureSummary {
+            count: self.count,
+            resolved: self.resolved,
+            deemed_agreed: self.deemed_agreed,
+            withdrawn: self.withdrawn,
+            median_working_days: median,
+            max_working_days: days.last().copied(),
+            with_ceiling: self.with_ceiling,
+            within_ceiling: self.within_ceiling,
+        }
     }
 }
 

@@ -1,17 +1,20 @@
 //! The common shape of a cases-file line, read without serde.
 //!
 //! Nearly every line of a case system's export is one object with the record's
-//! string fields and its events, every value a string without escapes. This
-//! scanner reads exactly that shape, borrowing the texts from the line, and
-//! gives up (`None`) on anything else: an escape, a number, `null`, a nested
-//! object, an unknown or repeated key, a missing field, a date or text the
-//! event reader would refuse, invalid UTF-8, anything after the object. The
-//! caller then reads the line with serde, which accepts what it should and
-//! words every error, so the result of a line never depends on which reader
-//! took it.
+//! fields and its events as the JSON contract writes them: strings without
+//! escapes, `null` for an optional field left empty, and `"schema_version":1`.
+//! This scanner reads exactly that shape, borrowing the texts from the line,
+//! and gives up (`None`) on anything else: an escape, any other number (a
+//! version this reader does not read, a fraction, a leading zero), `null` for a
+//! required field, a nested object (`meta`), an unknown or repeated key, a
+//! missing field, a date or text the event reader would refuse, invalid UTF-8,
+//! anything after the object. The caller then reads the line with serde, which
+//! accepts what it should and words every error, so the result of a line never
+//! depends on which reader took it.
 
 use std::borrow::Cow;
 
+use crate::contract::{SchemaVersion, CASE_RECORD_SCHEMA_VERSION};
 use crate::engine::EventFromStrings;
 
 use super::load::{LineRecord, Text};
@@ -63,17 +66,8 @@ impl<'a> Scan<'a> {
             self.expect(b'"')?;
         }
         let start = self.at;
-        // Most strings are short ids and dates: a byte at a time first, then
-        // eight at a time for a long text.
-        let mut end = start;
-        while end < start + 16 {
-            let &byte = self.bytes.get(end)?;
-            if !PLAIN[usize::from(byte)] {
-                return self.string_ends(start, end);
-            }
-            end += 1;
-        }
-        let end = end + string_end(&self.bytes[end..])?;
+        // Eight bytes at a time: a short key or id ends in the first word.
+        let end = start + string_end(self.bytes.get(start..)?)?;
         self.string_ends(start, end)
     }
 
@@ -86,7 +80,35 @@ impl<'a> Scan<'a> {
         self.text.get(start..end)
     }
 
-    /// `"key": "value"` pairs up to the closing brace, the opening one read.
+    /// A value the scanner takes: a plain string, `null`, or a whole number
+    /// without sign, fraction, exponent or leading zero (what serde reads as a
+    /// `u64`; anything else after the digits makes the caller give up).
+    fn value(&mut self) -> Option<Value<'a>> {
+        self.space();
+        match *self.bytes.get(self.at)? {
+            b'"' => self.string().map(Value::Text),
+            b'n' => {
+                let end = self.at + 4;
+                (self.bytes.get(self.at..end)? == b"null").then(|| {
+                    self.at = end;
+                    Value::Null
+                })
+            }
+            b'1'..=b'9' => {
+                let mut number: u64 = 0;
+                while let Some(&digit @ b'0'..=b'9') = self.bytes.get(self.at) {
+                    number = number
+                        .checked_mul(10)?
+                        .checked_add(u64::from(digit - b'0'))?;
+                    self.at += 1;
+                }
+                Some(Value::Number(number))
+            }
+            _ => None,
+        }
+    }
+
+    /// `"key": value` pairs up to the closing brace, the opening one read.
     fn pairs(&mut self, mut pair: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
         loop {
             let key = self.string()?;
@@ -108,13 +130,15 @@ impl<'a> Scan<'a> {
         let mut worker = None;
         let mut ladder = None;
         let mut events = None;
+        // The keys read, one bit each, to give up on a repeated one.
+        let mut seen = 0u8;
         self.pairs(|scan, key| {
-            let slot = match key {
-                "case" => &mut case,
-                "child" => &mut child,
-                "team" => &mut team,
-                "worker" => &mut worker,
-                "ladder" => &mut ladder,
+            let (bit, slot, optional) = match key {
+                "case" => (0, &mut case, false),
+                "child" => (1, &mut child, true),
+                "team" => (2, &mut team, true),
+                "worker" => (3, &mut worker, true),
+                "ladder" => (4, &mut ladder, false),
                 "events" => {
                     if events.is_some() {
                         return None;
@@ -122,12 +146,29 @@ impl<'a> Scan<'a> {
                     events = Some(scan.events()?);
                     return Some(());
                 }
+                "schema_version" => {
+                    if seen & 1 << 5 != 0 {
+                        return None;
+                    }
+                    seen |= 1 << 5;
+                    let Value::Number(version) = scan.value()? else {
+                        return None;
+                    };
+                    SchemaVersion::<CASE_RECORD_SCHEMA_VERSION>::check(version).ok()?;
+                    return Some(());
+                }
                 _ => return None,
             };
-            if slot.is_some() {
+            if seen & 1 << bit != 0 {
                 return None;
             }
-            *slot = Some(Text(Cow::Borrowed(scan.string()?)));
+            seen |= 1 << bit;
+            match scan.value()? {
+                Value::Text(text) => *slot = Some(Text(Cow::Borrowed(text))),
+                // serde reads `null` as an optional field left out.
+                Value::Null if optional => {}
+                _ => return None,
+            }
             Some(())
         })?;
         Some(LineRecord {
@@ -152,7 +193,12 @@ impl<'a> Scan<'a> {
         loop {
             self.expect(b'{')?;
             let mut event = EventFromStrings::default();
-            self.pairs(|scan, key| event.field(key, scan.string()?))?;
+            self.pairs(|scan, key| match scan.value()? {
+                Value::Text(text) => event.field(key, text),
+                Value::Null => event.null(key),
+                Value::Number(number) if key == "schema_version" => event.schema_version(number),
+                Value::Number(_) => None,
+            })?;
             events.push(event.finish()?);
             match self.next()? {
                 b',' => continue,
@@ -163,17 +209,14 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// The bytes a JSON string holds as they are: not a quote, a backslash or a
-/// control character.
-static PLAIN: [bool; 256] = {
-    let mut plain = [false; 256];
-    let mut byte = 0x20;
-    while byte < 256 {
-        plain[byte] = byte != b'"' as usize && byte != b'\\' as usize;
-        byte += 1;
-    }
-    plain
-};
+/// A value of a key, as the scanner takes it.
+enum Value<'a> {
+    /// A string without escapes.
+    Text(&'a str),
+    Null,
+    /// A whole number, as serde reads a `u64`.
+    Number(u64),
+}
 
 /// Eight copies of `byte`.
 const fn splat(byte: u8) -> u64 {
@@ -275,6 +318,17 @@ mod tests {
             r#"{"on":"2026-11-04","actor":"iro","type":"shout"}"#.to_string(),
             format!(r#"{{"on":"2026-11-04","actor":"{long_name}","type":"deem-agreed"}}"#),
             format!(r#"{{"on":"2026-11-04","actor":"{long_name}x","type":"deem-agreed"}}"#),
+            // The contract's shape: every field written, `null` when empty.
+            r#"{"type":"raise","schema_version":1,"on":"2026-10-03","actor":"iro","id":null,"meta":null,"stage":"reinstatement","category":null,"reason":"generated"}"#.to_string(),
+            r#"{"type":"respond","schema_version":1,"on":"2026-10-06","actor":"someone","id":"e-2","meta":null,"outcome":null}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"start-duty","duty":"d","due":null, "schema_version" : 1 }"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"extend","until":null,"reason":"r"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"respond","stage":null}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"deem-agreed","schema_version":2}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"deem-agreed","schema_version":1.0}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"deem-agreed","meta":{"a":1}}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":null,"type":"deem-agreed"}"#.to_string(),
+            r#"{"on":"2026-11-04","actor":"iro","type":"deem-agreed","id":null,"id":null}"#.to_string(),
         ];
         let mut lines = Vec::new();
         for (i, event) in events.iter().enumerate() {
@@ -287,6 +341,11 @@ mod tests {
             ));
         }
         lines.push(r#"{"case":"A","ladder":"l","events":[]}"#.to_string());
+        lines.push(
+            r#"{"schema_version":1,"case":"A-1","child":null,"team":null,"worker":"w","ladder":"l","events":[]}"#
+                .to_string(),
+        );
+        lines.push(r#"{"case":"A","ladder":"l","events":[], "schema_version" : 1 }"#.to_string());
         let mut taken = 0;
         for line in &lines {
             let serde = serde_json::from_slice::<LineRecord>(line.as_bytes());
@@ -302,23 +361,49 @@ mod tests {
                 "{line}"
             );
         }
-        assert_eq!(taken, 13);
+        assert_eq!(taken, 20);
     }
 
     #[test]
     fn only_the_common_shape_is_taken() {
         let ok = r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise","reason":"x"}]}"#;
         assert!(read_record(ok.as_bytes()).is_some());
+        // As the contract writes a record (the generator's shape).
+        let contract = r#"{"schema_version":1,"case":"A-0000000","child":"C-588020","team":"Team 34","worker":"worker.093","ladder":"nottingham-provider-concerns","events":[{"type":"raise","schema_version":1,"on":"2026-10-03","actor":"iro","id":null,"meta":null,"stage":"reinstatement","category":"other-person","reason":"generated"},{"type":"respond","schema_version":1,"on":"2026-10-06","actor":"someone","id":null,"meta":null,"outcome":"reinstated"}]}"#;
+        assert!(read_record(contract.as_bytes()).is_some());
         for other in [
             r#"{"case":"A","ladder":"l","events":[],"x":1}"#,
             r#"{"case":"A\u0041","ladder":"l","events":[]}"#,
             r#"{"case":"A","case":"B","ladder":"l","events":[]}"#,
-            r#"{"case":"A","ladder":"l","team":null,"events":[]}"#,
             r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","on":"2026-11-02","actor":"iro","type":"raise","reason":"x"}]}"#,
             r#"{"case":"A","ladder":"l","events":[{"on":"2026-1-2","actor":"iro","type":"raise","reason":"x"}]}"#,
             r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise"}]}"#,
             r#"{"case":"A","ladder":"l","events":[]} x"#,
             r#"{"case":"A","events":[]}"#,
+            // Versions this reader does not read, and numbers serde does not
+            // read as a version, are serde's to word.
+            r#"{"schema_version":2,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":0,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":01,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":1.0,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":1e0,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":-1,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":99999999999999999999999,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":null,"case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":"1","case":"A","ladder":"l","events":[]}"#,
+            r#"{"schema_version":1,"schema_version":1,"case":"A","ladder":"l","events":[]}"#,
+            // `null` only where serde reads it as a field left out.
+            r#"{"case":null,"ladder":"l","events":[]}"#,
+            r#"{"case":"A","ladder":null,"events":[]}"#,
+            r#"{"case":"A","ladder":"l","events":null}"#,
+            r#"{"case":"A","ladder":"l","team":null,"team":"T","events":[]}"#,
+            r#"{"case":"A","ladder":"l","team":nul,"events":[]}"#,
+            r#"{"case":"A","ladder":"l","team":nullx,"events":[]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":null,"actor":"iro","type":"raise","reason":"x"}]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":null,"reason":"x"}]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise","reason":null}]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise","reason":"x","id":7}]}"#,
+            r#"{"case":"A","ladder":"l","events":[{"on":"2026-11-02","actor":"iro","type":"raise","reason":"x","meta":{}}]}"#,
         ] {
             assert!(read_record(other.as_bytes()).is_none(), "{other}");
         }

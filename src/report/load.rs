@@ -298,6 +298,155 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
         })
     }
 
+    /// Reads every record as [`read_each`](Self::read_each) does, but hands
+    /// each batch's cases with their lines, in order, to `fold` on the
+    /// worker thread that replayed them, with that worker's state (made by
+    /// `start`): the cases stay with the worker (dropped there, or kept in
+    /// its state). `each` is called on this thread for every non-blank
+    /// line in order, with the error of a refused record (a duplicate case id
+    /// included) as `read_each` gives it, and `refused` with each error of
+    /// `fold`, in the order of the batches, once the batch's lines are handed
+    /// on. A batch with a refused record is folded all the same (its other
+    /// cases); callers stop at the first error. Returns the workers' states.
+    pub(crate) fn fold_batches<W: Send, F: Send, E>(
+        mut self,
+        start: impl Fn() -> W + Sync,
+        fold: impl Fn(&mut W, Vec<(usize, Case)>) -> Result<(), F> + Sync,
+        mut each: impl FnMut(usize, Result<(), CaseError>) -> Result<(), E>,
+        mut refused: impl FnMut(F),
+    ) -> Result<Vec<W>, E> {
+        type Done<F> = (Vec<Parsed<Arc<str>>>, Option<F>, Vec<u8>);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, MAX_WORKERS);
+        let procedures = self.procedures;
+        let until = self.until;
+        let (start, fold) = (&start, &fold);
+        std::thread::scope(|scope| {
+            let mut to_workers = Vec::with_capacity(workers);
+            let mut from_workers = Vec::with_capacity(workers);
+            let mut handles = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (send_batch, batches) = mpsc::channel::<Batch>();
+                let (send_done, done) = mpsc::channel::<Done<F>>();
+                handles.push(scope.spawn(move || {
+                    let mut strings = Interner::default();
+                    let mut state = start();
+                    for batch in batches {
+                        let (parsed, data) = parse_batch(batch, procedures, until, &mut strings);
+                        let mut cases = Vec::with_capacity(parsed.len());
+                        let ids = parsed
+                            .into_iter()
+                            .map(|parsed| match parsed {
+                                Parsed::Record {
+                                    line,
+                                    result: Ok(case),
+                                } => {
+                                    let id = Arc::clone(&case.id);
+                                    cases.push((line, case));
+                                    Parsed::Record {
+                                        line,
+                                        result: Ok(id),
+                                    }
+                                }
+                                Parsed::Record {
+                                    line,
+                                    result: Err(error),
+                                } => Parsed::Record {
+                                    line,
+                                    result: Err(error),
+                                },
+                                Parsed::Failed(error) => Parsed::Failed(error),
+                            })
+                            .collect();
+                        let folded = fold(&mut state, cases).err();
+                        if send_done.send((ids, folded, data)).is_err() {
+                            break;
+                        }
+                    }
+                    state
+                }));
+                to_workers.push(send_batch);
+                from_workers.push(done);
+            }
+            let in_flight = workers * BATCHES_IN_FLIGHT;
+            let mut spare: Vec<Vec<u8>> = Vec::new();
+            let (mut sent, mut received) = (0usize, 0usize);
+            loop {
+                while sent - received < in_flight {
+                    let data = spare
+                        .pop()
+                        .unwrap_or_else(|| Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4));
+                    let Some(batch) = self.next_batch(data) else {
+                        break;
+                    };
+                    if to_workers[sent % workers].send(batch).is_err() {
+                        break;
+                    }
+                    sent += 1;
+                }
+                if sent == received {
+                    break;
+                }
+                // A worker that is gone panicked: the scope passes its panic on.
+                let Ok((ids, folded, data)) = from_workers[received % workers].recv() else {
+                    break;
+                };
+                received += 1;
+                spare.push(data);
+                for parsed in ids {
+                    let (line, result) = self.settle_id(parsed);
+                    each(line, result)?;
+                }
+                if let Some(error) = folded {
+                    refused(error);
+                }
+            }
+            // The workers end when their channels close.
+            drop(to_workers);
+            Ok(handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect())
+        })
+    }
+
+    /// [`settle`](Self::settle) for [`fold_batches`](Self::fold_batches): the
+    /// duplicate check alone.
+    fn settle_id(&mut self, parsed: Parsed<Arc<str>>) -> (usize, Result<(), CaseError>) {
+        let (line, result) = match parsed {
+            Parsed::Failed(error) => return (error.line, Err(error)),
+            Parsed::Record { line, result } => (line, result),
+        };
+        let duplicate = |id: &str, first_line: usize| CaseError {
+            line,
+            case: Some(id.to_string()),
+            reason: RecordError::DuplicateCase { first_line },
+        };
+        let result = match result {
+            Ok(id) => match self.seen.entry(id) {
+                Entry::Occupied(first) => Err(duplicate(first.key(), *first.get())),
+                Entry::Vacant(slot) => {
+                    slot.insert(line);
+                    Ok(())
+                }
+            },
+            Err((id, reason)) => Err(match self.seen.get(id.as_str()) {
+                Some(&first_line) => duplicate(&id, first_line),
+                None => CaseError {
+                    line,
+                    case: Some(id),
+                    reason,
+                },
+            }),
+        };
+        (line, result)
+    }
+
     /// The next lines, up to [`BATCH_BYTES`], with blank lines left out, in
     /// `data` (a buffer a worker gave back, or a new one); none once the input
     /// has ended (or failed).
@@ -430,11 +579,12 @@ enum Piece {
 }
 
 /// A worker's result for one line.
-enum Parsed {
-    /// The record was read: its case, or its case id and why it was refused.
+enum Parsed<C = Case> {
+    /// The record was read: its case (or, for [`CaseReader::fold_batches`],
+    /// its id), or its case id and why it was refused.
     Record {
         line: usize,
-        result: Result<Case, (String, RecordError)>,
+        result: Result<C, (String, RecordError)>,
     },
     /// The line is not a record, or could not be read.
     Failed(CaseError),
@@ -863,11 +1013,13 @@ fn replay_record(
         (None, Some(until)) => {
             let advanced =
                 advance(&entry.ladder, calendar, &state, until).map_err(|e| fail(count - 1, e))?;
-            let state_after = advanced.state.into_owned();
-            for t in advanced.transitions {
-                timed(&mut visits, t);
+            // Borrowed: time did nothing, and the state needs no copy.
+            if let Cow::Owned(state_after) = advanced.state {
+                for t in advanced.transitions {
+                    timed(&mut visits, t);
+                }
+                state = state_after;
             }
-            state = state_after;
         }
         (None, None) => {}
     }

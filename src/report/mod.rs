@@ -19,6 +19,8 @@
 //! - [`Report::build`]: the figures, as at a date; [`Report::to_text`], serde
 //!   JSON and [`Report::to_summary_csv`] show them; [`tracking_csv`] writes the
 //!   IRO tracking spreadsheet.
+//! - [`ReportBuilder`]: the same figures counted case by case, without holding
+//!   the cases (no lists of alerts): what a summary over a million cases needs.
 //!
 //! # The cases file
 //!
@@ -157,6 +159,7 @@ mod load;
 mod model;
 mod period;
 mod procedures;
+mod stream;
 mod table;
 mod text;
 
@@ -173,3 +176,4 @@ pub use model::{
 };
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
+pub use stream::{ReportBuilder, ReportFigures};

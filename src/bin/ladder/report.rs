@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use escalation_ladder::report::{
-    write_tracking_csv, Case, CaseReader, Period, Procedures, Report, ReportOptions,
+    write_tracking_csv, Case, CaseReader, Period, Procedures, Report, ReportBuilder, ReportOptions,
 };
 
 use crate::cases_file;
@@ -106,29 +106,85 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
     Report::build(&procedures, [], args.as_of, &options)
         .map_err(|e| Failure::Data(e.to_string()))?;
     let (label, reader) = cases_file::open(&args.cases, stdin)?;
-    let cases = read(&label, reader, &procedures, args.as_of, args.progress_every)?;
+    let report_error =
+        |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
+    if args.format != Format::Csv {
+        return report(args, &procedures, &options, &label, reader, out);
+    }
+    // The tracking spreadsheet has a row for every alert: every case is read
+    // first.
+    let mut chunks: Vec<Vec<Case>> = Vec::new();
+    read(
+        &label,
+        reader,
+        &procedures,
+        args.as_of,
+        args.progress_every,
+        |case| match chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(case),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(case);
+                chunks.push(chunk);
+            }
+        },
+    )?;
 
     // Every check that can refuse the data has run before the first byte is
     // written, so a failure leaves standard output empty: reading refused any bad
     // record, and the cases were read up to the as-of date with these procedures,
     // which is all the tracking spreadsheet checks (see write_tracking_csv). The
-    // large outputs (the spreadsheet, JSON) are streamed, not held in memory.
+    // spreadsheet is streamed, not held in memory.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    write_tracking_csv(&procedures, chunks.iter().flatten(), args.as_of, &mut out)
+        .map_err(report_error)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The report (text, JSON or summary CSV), each case counted as it is read,
+/// on the thread that read it; text and JSON keep only the cases their lists
+/// name, the summary none. Every check that can refuse the data runs before
+/// the first byte is written: a bad record ends the reading, and a case the
+/// report refuses is told once every line is read (as when the report is built
+/// after reading: a bad record comes first), or when the lists are made.
+fn report(
+    args: ReportArgs,
+    procedures: &Procedures,
+    options: &ReportOptions,
+    label: &str,
+    reader: impl BufRead,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let report_error =
         |e: escalation_ladder::report::ReportError| Failure::Data(format!("{label}: {e}"));
-    let all_cases = || cases.iter().flatten();
+    let mut builder = ReportBuilder::new(procedures, args.as_of, options)
+        .map_err(|e| Failure::Data(e.to_string()))?;
+    if args.format != Format::SummaryCsv {
+        builder = builder.keep_listed();
+    }
+    let mut progress = cases_file::progress("report", args.progress_every);
+    let reader = CaseReader::new(reader, procedures).events_until(args.as_of);
+    let figures = builder
+        .read_each(reader, |_, case| {
+            case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
+            progress.case_read("");
+            Ok::<(), Failure>(())
+        })?
+        .map_err(report_error)?;
+    progress.finish("");
+    drop(progress);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    if args.format == Format::Csv {
-        write_tracking_csv(&procedures, all_cases(), args.as_of, &mut out).map_err(report_error)?;
-    } else {
-        let report =
-            Report::build(&procedures, all_cases(), args.as_of, &options).map_err(report_error)?;
-        match args.format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                out.write_all(b"\n")?;
-            }
-            Format::SummaryCsv => out.write_all(report.to_summary_csv().as_bytes())?,
-            Format::Text | Format::Csv => report.write_text(&mut out)?,
+    match args.format {
+        Format::SummaryCsv => out.write_all(figures.report().to_summary_csv().as_bytes())?,
+        Format::Json => {
+            let report = figures.report_with_lists().map_err(report_error)?;
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.write_all(b"\n")?;
+        }
+        Format::Text | Format::Csv => {
+            let report = figures.report_with_lists().map_err(report_error)?;
+            report.write_text(&mut out)?;
         }
     }
     out.flush()?;
@@ -140,31 +196,23 @@ pub fn run(args: ReportArgs, stdin: impl BufRead, out: &mut impl Write) -> Resul
 /// `Vec`.
 const CHUNK: usize = 1 << 16;
 
-/// Reads every case up to the as-of date, in chunks, with a progress line on a
-/// terminal.
+/// Reads every case up to the as-of date, handing each to `keep`, with a
+/// progress line on a terminal.
 fn read(
     label: &str,
     input: impl BufRead,
     procedures: &Procedures,
     as_of: NaiveDate,
     progress_every: usize,
-) -> Result<Vec<Vec<Case>>, Failure> {
+    mut keep: impl FnMut(Case),
+) -> Result<(), Failure> {
     let mut progress = cases_file::progress("report", progress_every);
-    let mut chunks: Vec<Vec<Case>> = Vec::new();
     let reader = CaseReader::new(input, procedures).events_until(as_of);
     reader.read_each(|_, case| {
-        let case = case.map_err(|e| Failure::Data(format!("{label} {e}")))?;
-        match chunks.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk.push(case),
-            _ => {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                chunk.push(case);
-                chunks.push(chunk);
-            }
-        }
+        keep(case.map_err(|e| Failure::Data(format!("{label} {e}")))?);
         progress.case_read("");
         Ok::<(), Failure>(())
     })?;
     progress.finish("");
-    Ok(chunks)
+    Ok(())
 }
