@@ -4,6 +4,12 @@
 //! function; to add one, add a module, a variant of [`Command`] and its arm in
 //! [`Command::run`].
 
+
+/// mimalloc for the tool's allocations: reading a large cases file allocates
+/// and frees a few texts per event on every worker thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod add_working_days;
 mod alert;
 mod cases_file;
