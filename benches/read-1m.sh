@@ -10,7 +10,7 @@
 #   OUT=DIR benches/read-1m.sh         # keep each format's output in DIR (to cmp)
 #
 # The file is the report bench's generator's (REPORT_BENCH_WRITE=FILE cargo
-# bench --bench report): 1,000,000 cases, 1.7 events a case, every field
+# bench --bench report): 1,000,000 cases, 2.43 events a case, every field
 # written as the JSON contract says (null when empty), about 480 MB.
 # Needs hyperfine and GNU time (Debian: apt-get install hyperfine time).
 # Wall times need a quiet machine: on a loaded one, compare user+sys instead.
