@@ -4,7 +4,6 @@
 //! function; to add one, add a module, a variant of [`Command`] and its arm in
 //! [`Command::run`].
 
-
 /// mimalloc for the tool's allocations: reading a large cases file allocates
 /// and frees a few texts per event on every worker thread.
 #[global_allocator]
