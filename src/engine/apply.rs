@@ -436,7 +436,11 @@ pub struct Applied {
 ///     actor: "iro".into(),
 ///     id: None,
 ///     meta: None,
-///     kind: EventKind::Raise { stage: None, category: None, reason: "drift".into() },
+///     kind: EventKind::Raise {
+///         stage: Some("team-manager".into()),
+///         category: None,
+///         reason: "drift".into(),
+///     },
 /// };
 /// let transition = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?;
 /// let mut out = Vec::new();

@@ -269,18 +269,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             let mut spare: Vec<Vec<u8>> = Vec::new();
             let (mut sent, mut received) = (0usize, 0usize);
             loop {
-                while sent - received < in_flight {
-                    let data = spare
-                        .pop()
-                        .unwrap_or_else(|| Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4));
-                    let Some(batch) = self.next_batch(data) else {
-                        break;
-                    };
-                    if to_workers[sent % workers].send(batch).is_err() {
-                        break;
-                    }
-                    sent += 1;
-                }
+                sent = self.send_batches(&to_workers, &mut spare, sent, received + in_flight);
                 if sent == received {
                     return Ok(());
                 }
@@ -373,18 +362,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             let mut spare: Vec<Vec<u8>> = Vec::new();
             let (mut sent, mut received) = (0usize, 0usize);
             loop {
-                while sent - received < in_flight {
-                    let data = spare
-                        .pop()
-                        .unwrap_or_else(|| Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4));
-                    let Some(batch) = self.next_batch(data) else {
-                        break;
-                    };
-                    if to_workers[sent % workers].send(batch).is_err() {
-                        break;
-                    }
-                    sent += 1;
-                }
+                sent = self.send_batches(&to_workers, &mut spare, sent, received + in_flight);
                 if sent == received {
                     break;
                 }
@@ -445,6 +423,32 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             }),
         };
         (line, result)
+    }
+
+    /// Hands batches of the next lines to the workers in turn (the `sent`-th
+    /// to worker `sent % workers`, so they come back in the same turn) until
+    /// `up_to` batches have been sent or the input ends; the batches' buffers
+    /// are taken from `spare` first. Returns how many have been sent.
+    fn send_batches(
+        &mut self,
+        to_workers: &[mpsc::Sender<Batch>],
+        spare: &mut Vec<Vec<u8>>,
+        mut sent: usize,
+        up_to: usize,
+    ) -> usize {
+        while sent < up_to {
+            let data = spare
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(BATCH_BYTES + BATCH_BYTES / 4));
+            let Some(batch) = self.next_batch(data) else {
+                break;
+            };
+            if to_workers[sent % to_workers.len()].send(batch).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        sent
     }
 
     /// The next lines, up to [`BATCH_BYTES`], with blank lines left out, in
