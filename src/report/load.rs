@@ -396,6 +396,19 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
     /// [`settle`](Self::settle) for [`fold_batches`](Self::fold_batches): the
     /// duplicate check alone.
     fn settle_id(&mut self, parsed: Parsed<Arc<str>>) -> (usize, Result<(), CaseError>) {
+        let (line, result) = self.first_of_its_id(parsed, Arc::clone);
+        (line, result.map(drop))
+    }
+
+    /// The check that needs every line before this one: a record whose case
+    /// id (`id_of` it) came on an earlier line is refused as a duplicate, and
+    /// so is a refused record whose id did (the duplicate is the first thing
+    /// wrong with it); a new id is remembered with its line.
+    fn first_of_its_id<C>(
+        &mut self,
+        parsed: Parsed<C>,
+        id_of: impl FnOnce(&C) -> Arc<str>,
+    ) -> (usize, Result<C, CaseError>) {
         let (line, result) = match parsed {
             Parsed::Failed(error) => return (error.line, Err(error)),
             Parsed::Record { line, result } => (line, result),
@@ -406,11 +419,11 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             reason: RecordError::DuplicateCase { first_line },
         };
         let result = match result {
-            Ok(id) => match self.seen.entry(id) {
+            Ok(record) => match self.seen.entry(id_of(&record)) {
                 Entry::Occupied(first) => Err(duplicate(first.key(), *first.get())),
                 Entry::Vacant(slot) => {
                     slot.insert(line);
-                    Ok(())
+                    Ok(record)
                 }
             },
             Err((id, reason)) => Err(match self.seen.get(id.as_str()) {
@@ -514,44 +527,20 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
         parsed: Parsed,
         reshared: &mut FastMap<usize, Arc<str>>,
     ) -> (usize, Result<Case, CaseError>) {
-        let (line, result) = match parsed {
-            Parsed::Failed(error) => return (error.line, Err(error)),
-            Parsed::Record { line, result } => (line, result),
-        };
-        let duplicate = |id: &str, first_line: usize| CaseError {
-            line,
-            case: Some(id.to_string()),
-            reason: RecordError::DuplicateCase { first_line },
-        };
-        match result {
-            Ok(mut case) => match self.seen.entry(Arc::clone(&case.id)) {
-                Entry::Occupied(first) => (line, Err(duplicate(&case.id, *first.get()))),
-                Entry::Vacant(slot) => {
-                    slot.insert(line);
-                    let strings = &mut self.strings;
-                    let texts = [&mut case.team, &mut case.worker, &mut case.state.outcome];
-                    for shared in texts.into_iter().flatten() {
-                        let address = Arc::as_ptr(shared) as *const u8 as usize;
-                        let ours = reshared
-                            .entry(address)
-                            .or_insert_with(|| strings.intern(shared));
-                        *shared = Arc::clone(ours);
-                    }
-                    (line, Ok(case))
-                }
-            },
-            Err((id, reason)) => match self.seen.get(id.as_str()) {
-                Some(&first_line) => (line, Err(duplicate(&id, first_line))),
-                None => (
-                    line,
-                    Err(CaseError {
-                        line,
-                        case: Some(id),
-                        reason,
-                    }),
-                ),
-            },
-        }
+        let (line, result) = self.first_of_its_id(parsed, |case| Arc::clone(&case.id));
+        let strings = &mut self.strings;
+        let result = result.map(|mut case| {
+            let texts = [&mut case.team, &mut case.worker, &mut case.state.outcome];
+            for shared in texts.into_iter().flatten() {
+                let address = Arc::as_ptr(shared) as *const u8 as usize;
+                let ours = reshared
+                    .entry(address)
+                    .or_insert_with(|| strings.intern(shared));
+                *shared = Arc::clone(ours);
+            }
+            case
+        });
+        (line, result)
     }
 }
 
