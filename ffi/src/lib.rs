@@ -117,6 +117,33 @@ unsafe fn run(out_json: *mut *mut c_char, call: impl FnOnce() -> Outcome) -> i32
     status
 }
 
+/// The body of `el_advance` and `el_status`: a stored state and a date in,
+/// `call`'s JSON out.
+///
+/// # Safety
+///
+/// As those functions' own.
+unsafe fn state_as_of(
+    handle: *const ElHandle,
+    ladder_id: *const c_char,
+    state_json: *const c_char,
+    as_of: *const c_char,
+    out_json: *mut *mut c_char,
+    call: fn(&ElHandle, &str, &str, &str) -> Outcome,
+) -> i32 {
+    // SAFETY: the caller's promises.
+    unsafe {
+        run(out_json, || {
+            call(
+                handle_arg(handle)?,
+                text(ladder_id, "ladder_id")?,
+                text(state_json, "state_json")?,
+                text(as_of, "as_of")?,
+            )
+        })
+    }
+}
+
 /// A required text argument.
 ///
 /// # Safety
@@ -368,13 +395,14 @@ pub unsafe extern "C" fn el_advance(
 ) -> i32 {
     // SAFETY: the caller's promises, as documented.
     unsafe {
-        run(out_json, || {
-            handle_arg(handle)?.advance(
-                text(ladder_id, "ladder_id")?,
-                text(state_json, "state_json")?,
-                text(as_of, "as_of")?,
-            )
-        })
+        state_as_of(
+            handle,
+            ladder_id,
+            state_json,
+            as_of,
+            out_json,
+            ElHandle::advance,
+        )
     }
 }
 
@@ -400,13 +428,14 @@ pub unsafe extern "C" fn el_status(
 ) -> i32 {
     // SAFETY: the caller's promises, as documented.
     unsafe {
-        run(out_json, || {
-            handle_arg(handle)?.status(
-                text(ladder_id, "ladder_id")?,
-                text(state_json, "state_json")?,
-                text(as_of, "as_of")?,
-            )
-        })
+        state_as_of(
+            handle,
+            ladder_id,
+            state_json,
+            as_of,
+            out_json,
+            ElHandle::status,
+        )
     }
 }
 
