@@ -4,8 +4,10 @@
 
 use escalation_ladder::chrono::NaiveDate;
 use escalation_ladder::contract::ErrorDocument;
-use escalation_ladder::engine::{advance, advance_for, apply, status, AlertState, Event};
-use escalation_ladder::engine::{write_applied_json, EngineError, OwnedTransition, Transition};
+use escalation_ladder::engine::{
+    advance, apply_after_time_borrowed, status, AlertState, AppliedRef, Event,
+};
+use escalation_ladder::engine::{write_applied_json, EngineError, OwnedTransition};
 use escalation_ladder::ladder::Ladder;
 use escalation_ladder::report::Procedures;
 use escalation_ladder::{Region, WorkingCalendar};
@@ -84,10 +86,10 @@ struct Applied<'a> {
 /// (borrowed), written by the library's `write_applied_json` (the bytes serde
 /// writes for [`Applied`], with the state serialized once).
 /// `the_spliced_json_is_serdes` checks the bytes through the ABI.
-fn applied_json(by_time: &[OwnedTransition], transition: &Transition<'_>) -> Outcome {
+fn applied_json(applied: &AppliedRef<'_>) -> Outcome {
     let cannot_write = |detail: String| ErrorDocument::from(FfiError::Panic { detail });
     let mut out = Vec::with_capacity(4096);
-    write_applied_json(&mut out, by_time, transition)
+    write_applied_json(&mut out, &applied.by_time, &applied.transition)
         .map_err(|e| cannot_write(format!("cannot write JSON: {e}")))?;
     String::from_utf8(out).map_err(|e| cannot_write(format!("wrote invalid UTF-8: {e}")))
 }
@@ -246,13 +248,9 @@ impl ElHandle {
             None => AlertState::new(&ladder.id),
         };
         let event: Event = from_json(event_json, "event_json", "an event")?;
-        let engine = |e: EngineError| ErrorDocument::from(&e);
-        if let Some(version) = expected_version {
-            state.check_version(&event, version).map_err(engine)?;
-        }
-        let advanced = advance_for(ladder, calendar, &state, &event).map_err(engine)?;
-        let transition = apply(ladder, calendar, &advanced.state, &event).map_err(engine)?;
-        applied_json(&advanced.transitions, &transition)
+        let applied = apply_after_time_borrowed(ladder, calendar, &state, &event, expected_version)
+            .map_err(|e| ErrorDocument::from(&e))?;
+        applied_json(&applied)
     }
 
     /// What time alone does to a stored state up to `as_of`.

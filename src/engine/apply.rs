@@ -162,13 +162,12 @@ pub fn apply<'a>(
 /// The transition of an event [`apply`] has checked: the handler of its kind,
 /// then what holds after every event.
 ///
-/// The result is built where it is returned (a tail call from `apply`, one
-/// result written in place) and the handler writes into it: no copy of the
-/// new state on the way out.
+/// The handler writes into the transition's own new state, which starts as a
+/// copy of the state before (without the stage an escalation leaves).
 fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
     let (ladder, calendar, state, event) = (ctx.ladder, ctx.calendar, ctx.state, ctx.event);
     let on = event.on;
-    let mut result = Ok(Transition {
+    let mut transition = Transition {
         // An event that enters another stage replaces the current one: it is
         // not copied only to be dropped.
         state: state.successor(match event.kind {
@@ -179,9 +178,6 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
         event,
         stage_before: ctx.current.map(|i| &ladder.stages[i].id),
         calendar: calendar.fingerprint(),
-    });
-    let Ok(transition) = &mut result else {
-        return result;
     };
     let (c, n, h) = (ctx, &mut transition.state, &mut transition.happened);
     let open = state.phase.is_open();
@@ -222,10 +218,7 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
             },
         })),
     };
-    if let Err(refused) = handled {
-        result = Err(refused);
-        return result;
-    }
+    handled?;
 
     let next = &mut transition.state;
     // An event after the ceiling while the alert was open breaches it.
@@ -247,7 +240,7 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {
         next.ladder = ladder.id.clone();
     }
-    result
+    Ok(transition)
 }
 
 /// Refuses a state whose dates were computed on another ladder or calendar.
@@ -518,14 +511,67 @@ pub fn apply_after_time(
     event: &Event,
     expected: Option<u32>,
 ) -> Result<Applied, EngineError> {
+    let AppliedRef {
+        by_time: mut transitions,
+        transition,
+    } = apply_after_time_borrowed(ladder, calendar, state, event, expected)?;
+    let transition = transition.into_owned();
+    let state = transition.state.clone();
+    transitions.push(transition);
+    Ok(Applied { state, transitions })
+}
+
+/// What [`apply_after_time_borrowed`] gives: time's transitions, owned, and
+/// the event's, borrowing the ladder and the event (its effects spelled out
+/// on demand). [`write_applied_json`] writes it as [`Applied`] JSON.
+#[derive(Debug)]
+pub struct AppliedRef<'a> {
+    /// What time did up to the event's date, in order.
+    pub by_time: Vec<OwnedTransition>,
+    /// The event's own transition; its state is the one to store.
+    pub transition: Transition<'a>,
+}
+
+/// [`apply_after_time`] without making the event's transition owned: what a
+/// service answering one apply after another calls before
+/// [`write_applied_json`].
+///
+/// # Errors
+///
+/// As [`apply_after_time`].
+///
+/// # Example
+///
+/// A raise on Monday 21 December 2026 at the team manager: due Wednesday 30th,
+/// after Christmas Day and the Boxing Day substitute.
+///
+/// ```
+/// use escalation_ladder::engine::{apply_after_time_borrowed, AlertState, Event};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let ladder = builtin::ladder("iro-dispute-resolution")?;
+/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+/// let raise: Event = serde_json::from_str(
+///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+/// let applied = apply_after_time_borrowed(&ladder, &calendar, &AlertState::new(&ladder.id), &raise, None)?;
+/// assert!(applied.by_time.is_empty());
+/// assert_eq!(applied.transition.state.respond_by.unwrap().to_string(), "2026-12-30");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn apply_after_time_borrowed<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    event: &'a Event,
+    expected: Option<u32>,
+) -> Result<AppliedRef<'a>, EngineError> {
     if let Some(version) = expected {
         state.check_version(event, version)?;
     }
     let advanced = advance_for(ladder, calendar, state, event)?;
-    let mut transitions = advanced.transitions;
-    let before = advanced.state.into_owned();
-    let transition = apply(ladder, calendar, &before, event)?.into_owned();
-    let state = transition.state.clone();
-    transitions.push(transition);
-    Ok(Applied { state, transitions })
+    let transition = apply(ladder, calendar, &advanced.state, event)?;
+    Ok(AppliedRef {
+        by_time: advanced.transitions,
+        transition,
+    })
 }

@@ -32,7 +32,8 @@ mod timeline;
 mod types;
 
 pub use apply::{
-    apply, apply_after_time, apply_at_version, replay, replay_trail, write_applied_json, Applied,
+    apply, apply_after_time, apply_after_time_borrowed, apply_at_version, replay, replay_trail,
+    write_applied_json, Applied, AppliedRef,
 };
 pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
 pub use error::{EngineError, Refusal};

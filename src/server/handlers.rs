@@ -18,7 +18,7 @@ use super::error::{ApiError, HttpError};
 use super::{Loaded, Service};
 use crate::calendar::{bank_holidays, FIRST_YEAR, LAST_YEAR};
 use crate::engine::{
-    advance, advance_for, recompute, schedule_dates, status, worst_case_timeline,
+    advance, apply_after_time_borrowed, recompute, schedule_dates, status, worst_case_timeline,
     write_applied_json, AlertState, Applied, AuditEntry, Event, LadderTimeline, Recomputed,
     ScheduleTimeline,
 };
@@ -388,16 +388,17 @@ pub(crate) async fn apply(
     let loaded = service.loaded();
     let (ladder, calendar) = ladder(&loaded, &id)?;
     let state = request.state.unwrap_or_else(|| AlertState::new(&ladder.id));
-    // apply_after_time's steps, with the answer written from the borrowed
-    // transition (the same bytes as its `Applied`, with less work).
-    let event = &request.event;
-    if let Some(version) = request.expect_version {
-        state.check_version(event, version)?;
-    }
-    let advanced = advance_for(ladder, calendar, &state, event)?;
-    let transition = crate::engine::apply(ladder, calendar, &advanced.state, event)?;
+    // The answer written from the borrowed transition: the same bytes as
+    // `apply_after_time`'s `Applied`, with less work.
+    let applied = apply_after_time_borrowed(
+        ladder,
+        calendar,
+        &state,
+        &request.event,
+        request.expect_version,
+    )?;
     let mut body = Vec::with_capacity(4096);
-    match write_applied_json(&mut body, &advanced.transitions, &transition) {
+    match write_applied_json(&mut body, &applied.by_time, &applied.transition) {
         Ok(()) => Ok(with_type(StatusCode::OK, body, "application/json")),
         Err(e) => Err(ApiError::http(
             HttpError::Panic,

@@ -2,8 +2,8 @@
 
 use chrono::{Days, NaiveDate};
 use escalation_ladder::engine::{
-    advance, advance_for, apply, apply_after_time, replay, write_applied_json, AlertState,
-    EngineError, Event, EventKind,
+    advance, advance_for, apply, apply_after_time, apply_after_time_borrowed, replay,
+    write_applied_json, AlertState, EngineError, Event, EventKind,
 };
 use escalation_ladder::ladder::{builtin, ClockStart, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
@@ -352,10 +352,9 @@ proptest! {
         let Ok(applied) = apply_after_time(ladder, cal, &state, &event, None) else {
             return Ok(());
         };
-        let advanced = advance_for(ladder, cal, &state, &event).unwrap();
-        let transition = apply(ladder, cal, &advanced.state, &event).unwrap();
+        let borrowed = apply_after_time_borrowed(ladder, cal, &state, &event, None).unwrap();
         let mut written = Vec::new();
-        write_applied_json(&mut written, &advanced.transitions, &transition).unwrap();
+        write_applied_json(&mut written, &borrowed.by_time, &borrowed.transition).unwrap();
         let expected = serde_json::to_vec(&applied).unwrap();
         prop_assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
     }
