@@ -71,12 +71,15 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod contract;
 pub mod engine;
 pub mod escape;
 pub mod ics;
 pub mod input;
 pub mod ladder;
+pub mod ops;
 pub mod report;
 #[cfg(feature = "server")]
 pub mod server;

@@ -11,7 +11,9 @@ use escalation_ladder::contract::ErrorDocument;
 use escalation_ladder::escape::Escaped;
 use serde::Serialize;
 
-/// An error of the boundary, before or around the library's own.
+/// An error of the boundary, before or around the library's own: what a
+/// caller in another language can get wrong before the library sees its
+/// text (every other error is the operation's own document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub(crate) enum FfiError {
@@ -22,31 +24,6 @@ pub(crate) enum FfiError {
         argument: &'static str,
         valid_up_to: usize,
     },
-    /// A JSON argument is not well-formed JSON.
-    MalformedJson {
-        argument: &'static str,
-        expected: &'static str,
-        line: usize,
-        column: usize,
-        detail: String,
-    },
-    /// A JSON argument is well-formed but not the document expected.
-    InvalidDocument {
-        argument: &'static str,
-        expected: &'static str,
-        line: usize,
-        column: usize,
-        detail: String,
-    },
-    /// A date argument is not a real day written `YYYY-MM-DD`.
-    InvalidDate { argument: String, found: String },
-    /// A number argument outside what it may be.
-    InvalidArgument {
-        argument: &'static str,
-        reason: String,
-    },
-    /// No ladder of the handle has this id.
-    UnknownLadder { ladder: String, known: Vec<String> },
     /// The library panicked (a bug): the call did nothing.
     Panic { detail: String },
 }
@@ -57,37 +34,7 @@ impl FfiError {
         match self {
             FfiError::NullPointer { .. } => "ffi.null-pointer",
             FfiError::InvalidUtf8 { .. } => "ffi.invalid-utf8",
-            FfiError::MalformedJson { .. } => "ffi.malformed-json",
-            FfiError::InvalidDocument { .. } => "ffi.invalid-document",
-            FfiError::InvalidDate { .. } => "ffi.invalid-date",
-            FfiError::InvalidArgument { .. } => "ffi.invalid-argument",
-            FfiError::UnknownLadder { .. } => "ffi.unknown-ladder",
             FfiError::Panic { .. } => "ffi.panic",
-        }
-    }
-
-    /// A JSON argument's parse error, malformed or of the wrong shape.
-    pub(crate) fn json(
-        argument: &'static str,
-        expected: &'static str,
-        err: &serde_json::Error,
-    ) -> FfiError {
-        let (line, column, detail) = (err.line(), err.column(), err.to_string());
-        match err.classify() {
-            serde_json::error::Category::Data => FfiError::InvalidDocument {
-                argument,
-                expected,
-                line,
-                column,
-                detail,
-            },
-            _ => FfiError::MalformedJson {
-                argument,
-                expected,
-                line,
-                column,
-                detail,
-            },
         }
     }
 
@@ -114,35 +61,6 @@ impl fmt::Display for FfiError {
             } => write!(
                 f,
                 "{argument}: expected UTF-8 text, found an invalid byte after {valid_up_to} bytes"
-            ),
-            FfiError::MalformedJson {
-                argument,
-                expected,
-                detail,
-                ..
-            } => write!(
-                f,
-                "{argument}: expected {expected} as JSON, found malformed JSON: {}",
-                Escaped(detail)
-            ),
-            FfiError::InvalidDocument {
-                argument,
-                expected,
-                detail,
-                ..
-            } => write!(f, "{argument}: expected {expected}: {}", Escaped(detail)),
-            FfiError::InvalidDate { argument, found } => write!(
-                f,
-                "{argument}: {}, found '{}'",
-                escalation_ladder::input::DATE_EXPECTED,
-                Escaped(found)
-            ),
-            FfiError::InvalidArgument { argument, reason } => write!(f, "{argument}: {reason}"),
-            FfiError::UnknownLadder { ladder, known } => write!(
-                f,
-                "no ladder '{}' in this handle (it has: {})",
-                Escaped(ladder),
-                known.join(", ")
             ),
             FfiError::Panic { detail } => write!(
                 f,

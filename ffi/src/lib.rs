@@ -1,11 +1,14 @@
 //! A C ABI over escalation-ladder's JSON contract, for case systems that call
 //! it in-process (.NET P/Invoke, Java JNA or FFM, Python ctypes, C).
 //!
-//! JSON in, JSON out: states, events, transitions, statuses and errors have
-//! the shapes the library and the `ladder` command line give them
-//! (`ladder apply --json`, `ladder status --json`). `include/escalation_ladder.h`
-//! is generated from this file by cbindgen; `README.md` beside it is the
-//! caller's guide.
+//! JSON in, JSON out: every call is one of the library's operations
+//! (`escalation_ladder::ops`), the same ones the `ladder` command line and the
+//! HTTP service answer with, so the same request gives the same bytes through
+//! every door. [`el_call`] takes any operation by name with its request as
+//! JSON; `el_apply`, `el_advance`, `el_status`, `el_add_working_days` and
+//! `el_count_working_days` take the same requests as separate arguments.
+//! `include/escalation_ladder.h` is generated from this file by cbindgen;
+//! `README.md` beside it is the caller's guide.
 //!
 //! # Calling convention
 //!
@@ -69,9 +72,9 @@ pub const EL_NO_OUTPUT: i32 = -1;
 
 /// The version of this ABI: the functions, their arguments and their
 /// ownership rules. It changes only when a call changes incompatibly.
-pub const EL_ABI_VERSION: u32 = 1;
+pub const EL_ABI_VERSION: u32 = 2;
 
-const _: () = assert!(EL_ABI_VERSION == 1, "update el_version's fallback text");
+const _: () = assert!(EL_ABI_VERSION == 2, "update el_version's fallback text");
 
 /// Writes an owned copy of `text` where `out` points.
 ///
@@ -212,7 +215,7 @@ pub extern "C" fn el_version() -> *const c_char {
     // fallback's "abi" is EL_ABI_VERSION's: asserted below).
     .unwrap_or_else(|_| {
         concat!(
-            "{\"abi\":1,\"library\":\"",
+            "{\"abi\":2,\"library\":\"",
             env!("CARGO_PKG_VERSION"),
             "\"}\0"
         )
@@ -361,9 +364,12 @@ pub unsafe extern "C" fn el_apply(
             let event_json = text(event_json, "event_json")?;
             let expected = match expected_version {
                 v if v < 0 => None,
-                v => Some(u32::try_from(v).map_err(|_| FfiError::InvalidArgument {
-                    argument: "expected_version",
-                    reason: format!("expected a version up to {}, found {v}", u32::MAX),
+                v => Some(u32::try_from(v).map_err(|_| {
+                    escalation_ladder::ops::invalid_value(
+                        "expect_version",
+                        &format!("expected a version up to {}", u32::MAX),
+                        &v.to_string(),
+                    )
                 })?),
             };
             handle.apply(ladder_id, state_json, event_json, expected)
@@ -442,8 +448,9 @@ pub unsafe extern "C" fn el_status(
 /// The `days`-th working day after `date` (`YYYY-MM-DD`; the day itself is
 /// day 0; a negative `days` counts back) on the handle's calendar.
 ///
-/// Writes `{"from": "2026-12-21", "working_days": 5, "date": "2026-12-30"}`
-/// to `*out_json`.
+/// Writes the `add-working-days` operation's answer,
+/// `{"from": "2026-12-21", "working_days": 5, "result": "2026-12-30", "region": "england-and-wales"}`,
+/// to `*out_json` (the handle's region, else England and Wales).
 ///
 /// Ownership: `*out_json` is the caller's; free it with `el_string_free`.
 ///
@@ -462,7 +469,7 @@ pub unsafe extern "C" fn el_add_working_days(
     // SAFETY: the caller's promises, as documented.
     unsafe {
         run(out_json, || {
-            handle_arg(handle)?.add_working_days(text(date, "date")?, days)
+            handle_arg(handle)?.add_working_days(text(date, "from")?, days)
         })
     }
 }
@@ -470,7 +477,8 @@ pub unsafe extern "C" fn el_add_working_days(
 /// The number of working days in (`from`, `to`] (`YYYY-MM-DD`; negative
 /// when `to` is before `from`) on the handle's calendar.
 ///
-/// Writes `{"from": "2026-12-21", "to": "2026-12-30", "working_days": 5}`
+/// Writes the `count-working-days` operation's answer,
+/// `{"from": "2026-12-21", "to": "2026-12-30", "working_days": 5, "region": "england-and-wales"}`,
 /// to `*out_json`.
 ///
 /// Ownership: `*out_json` is the caller's; free it with `el_string_free`.
@@ -491,6 +499,59 @@ pub unsafe extern "C" fn el_count_working_days(
     unsafe {
         run(out_json, || {
             handle_arg(handle)?.count_working_days(text(from, "from")?, text(to, "to")?)
+        })
+    }
+}
+
+/// Runs any operation of the library by name, with its request as JSON, as
+/// every door does: `operation` is one of `ladders`, `show`, `validate`,
+/// `timeline`, `apply`, `advance`, `status`, `recompute`, `replay`,
+/// `holidays`, `add-working-days`, `count-working-days`, `explain`, `report`
+/// and `ics`; `request_json` is its request (docs: the `ops` module of the
+/// library; the HTTP service's OpenAPI document has the same shapes), e.g.
+/// `{"ladder": "iro-dispute-resolution", "state": {…}, "trail": […]}` for
+/// `recompute`. `payload` (`payload_len` bytes; NULL when 0) is the cases
+/// file of `report` and `ics` (JSON Lines) or the procedure file of
+/// `validate`; other operations take none.
+///
+/// Writes the answer to `*out_json`: JSON, or for `report` in another format
+/// and for `ics` the text asked for (CSV, text, iCalendar).
+///
+/// Ownership: `*out_json` is the caller's; free it with `el_string_free`.
+///
+/// # Safety
+///
+/// `handle` is NULL or a live handle from `el_handle_new`; `operation` and
+/// `request_json` are NULL or NUL-terminated strings valid for the call;
+/// `payload` is NULL or valid for reads of `payload_len` bytes; `out_json`
+/// is NULL or valid for a write of a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn el_call(
+    handle: *const ElHandle,
+    operation: *const c_char,
+    request_json: *const c_char,
+    payload: *const u8,
+    payload_len: usize,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    // SAFETY: the caller's promises, as documented.
+    unsafe {
+        run(out_json, || {
+            let handle = handle_arg(handle)?;
+            let operation = text(operation, "operation")?;
+            let request = optional_text(request_json, "request_json")?.unwrap_or("");
+            let payload: &[u8] = match (payload.is_null(), payload_len) {
+                (_, 0) => &[],
+                (true, _) => {
+                    return Err(FfiError::NullPointer {
+                        argument: "payload",
+                    }
+                    .into())
+                }
+                // SAFETY: the caller's promise: valid for `payload_len` bytes.
+                (false, len) => std::slice::from_raw_parts(payload, len),
+            };
+            handle.call(operation, request, payload)
         })
     }
 }

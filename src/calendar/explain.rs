@@ -28,9 +28,12 @@ pub struct ExplainedDay {
 pub struct Explanation {
     /// The region of the calendar that answered.
     pub region: super::Region,
-    /// The starting date (day 0).
+    /// The starting date (day 0); `from` in JSON, as every working-day
+    /// answer names it.
+    #[serde(rename = "from")]
     pub start: NaiveDate,
-    /// The number of working days added.
+    /// The number of working days added; `working_days` in JSON.
+    #[serde(rename = "working_days")]
     pub days: i32,
     /// The answer, as [`WorkingCalendar::add_working_days`] gives it.
     pub result: NaiveDate,

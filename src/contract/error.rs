@@ -22,7 +22,8 @@ use super::version::{SchemaVersion, ERROR_SCHEMA_VERSION};
 use crate::calendar::CalendarError;
 use crate::engine::EngineError;
 use crate::ladder::LadderError;
-use crate::report::{CaseError, RecordError};
+use crate::ics::IcsError;
+use crate::report::{CaseError, RecordError, ReportError};
 use crate::sources::SourceError;
 
 /// One error as data: its stable code, its one-line message, and its fields.
@@ -91,8 +92,14 @@ impl ErrorDocument {
         }
     }
 
+    /// The document's [`ErrorClass`](super::ErrorClass): what the HTTP
+    /// status and the command line's exit status are.
+    pub fn class(&self) -> super::ErrorClass {
+        super::ErrorClass::of(self.code)
+    }
+
     /// A document from an error's code, message and serializable fields.
-    fn of(code: &'static str, message: String, fields: impl Serialize) -> ErrorDocument {
+    pub(crate) fn of(code: &'static str, message: String, fields: impl Serialize) -> ErrorDocument {
         let fields = match serde_json::to_value(fields) {
             Ok(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
@@ -149,6 +156,58 @@ impl From<&CaseError> for ErrorDocument {
     }
 }
 
+impl From<&ReportError> for ErrorDocument {
+    /// The engine's or the calendar's document where one of them refused, with
+    /// the case; the case and dates otherwise.
+    fn from(err: &ReportError) -> ErrorDocument {
+        let mut fields = match err {
+            ReportError::Calendar(e) => ErrorDocument::from(e).fields,
+            ReportError::Engine { source, .. } => ErrorDocument::from(&**source).fields,
+            _ => serde_json::Map::new(),
+        };
+        match err {
+            ReportError::UnknownLadder { case, ladder, known } => {
+                fields.insert("case".into(), case.clone().into());
+                fields.insert("ladder".into(), ladder.clone().into());
+                fields.insert("known".into(), known.clone().into());
+            }
+            ReportError::EventsAfterAsOf {
+                case,
+                last_event_on,
+                as_of,
+            } => {
+                fields.insert("case".into(), case.clone().into());
+                fields.insert("last_event_on".into(), last_event_on.to_string().into());
+                fields.insert("as_of".into(), as_of.to_string().into());
+            }
+            ReportError::Engine { case, .. } => {
+                fields.insert("case".into(), case.clone().into());
+            }
+            _ => {}
+        }
+        ErrorDocument::of(err.code(), err.to_string(), fields)
+    }
+}
+
+impl From<&IcsError> for ErrorDocument {
+    /// The report's or the calendar's document where one of them refused.
+    fn from(err: &IcsError) -> ErrorDocument {
+        match err {
+            IcsError::Case(e) => ErrorDocument::from(e),
+            IcsError::AsOf(e) => {
+                let mut doc = ErrorDocument::from(e);
+                doc.message = err.to_string();
+                doc
+            }
+            IcsError::UidDomain { found } => ErrorDocument::of(
+                err.code(),
+                err.to_string(),
+                serde_json::json!({"field": "uid_domain", "found": found}),
+            ),
+        }
+    }
+}
+
 impl From<&SourceError> for ErrorDocument {
     /// A calendar's or a ladder's own document where one of them refused; the
     /// file (and id) otherwise.
@@ -160,11 +219,6 @@ impl From<&SourceError> for ErrorDocument {
                 err.code(),
                 String::new(),
                 serde_json::json!({"file": file, "reason": message}),
-            ),
-            SourceError::ScheduleNotLadder { file, id } => ErrorDocument::of(
-                err.code(),
-                String::new(),
-                serde_json::json!({"file": file, "id": id}),
             ),
             SourceError::DuplicateLadder { file, id, first } => ErrorDocument::of(
                 err.code(),

@@ -43,11 +43,13 @@
 //! - **Errors** are documents too ([`ErrorDocument`]): a stable `code`, the
 //!   `message`, and the `fields` the error names.
 
+mod class;
 mod error;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod version;
 
+pub use class::ErrorClass;
 pub use error::ErrorDocument;
 pub use version::{
     SchemaVersion, CASE_RECORD_SCHEMA_VERSION, ERROR_SCHEMA_VERSION, EVENT_SCHEMA_VERSION,

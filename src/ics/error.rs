@@ -50,3 +50,16 @@ pub enum IcsError {
     #[error(transparent)]
     Case(#[from] ReportError),
 }
+
+impl IcsError {
+    /// The error's stable code, as [`ErrorDocument`](crate::contract::ErrorDocument)
+    /// gives it (the calendar's or the report's own where one of them
+    /// refused); codes are listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IcsError::AsOf(e) => e.code(),
+            IcsError::UidDomain { .. } => "ics.uid-domain",
+            IcsError::Case(e) => e.code(),
+        }
+    }
+}

@@ -198,6 +198,10 @@ pub(crate) mod field {
         threshold_from,
         started_on,
         completed_on,
+        as_of,
+        raised,
+        from,
+        to,
     );
 }
 

@@ -254,6 +254,22 @@ pub enum ReportError {
     Write(#[from] std::io::Error),
 }
 
+impl ReportError {
+    /// The error's stable code, as [`ErrorDocument`](crate::contract::ErrorDocument)
+    /// gives it (a calendar's or the engine's own code where one of them
+    /// refused); codes are listed in docs/errors.md and never change meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReportError::Period(_) => "report.period",
+            ReportError::Calendar(e) => e.code(),
+            ReportError::UnknownLadder { .. } => "record.unknown-ladder",
+            ReportError::EventsAfterAsOf { .. } => "report.events-after-as-of",
+            ReportError::Engine { source, .. } => source.code(),
+            ReportError::Write(_) => "report.write",
+        }
+    }
+}
+
 impl RecordError {
     /// The error's stable code (`record.…`), as the JSON error document and
     /// [`ErrorDocument`](crate::contract::ErrorDocument) give it; codes are

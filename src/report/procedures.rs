@@ -80,6 +80,9 @@ pub struct Procedures {
     entries: Vec<LadderEntry>,
     by_id: FastMap<Arc<str>, usize>,
     calendars: Vec<WorkingCalendar>,
+    /// The division whose ladders count in each of `calendars` (the calendar's
+    /// own, unless [`Procedures::set_calendar_of`] gave them another).
+    serves: Vec<Region>,
 }
 
 impl Procedures {
@@ -131,10 +134,11 @@ impl Procedures {
     /// ```
     pub fn insert(&mut self, ladder: Ladder) -> Option<Ladder> {
         let region = ladder.working_days.region;
-        let calendar = match self.calendars.iter().position(|c| c.region() == region) {
+        let calendar = match self.serves.iter().position(|r| *r == region) {
             Some(index) => index,
             None => {
                 self.calendars.push(WorkingCalendar::new(region));
+                self.serves.push(region);
                 self.calendars.len() - 1
             }
         };
@@ -174,14 +178,40 @@ impl Procedures {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn set_calendar(&mut self, calendar: WorkingCalendar) -> Option<WorkingCalendar> {
-        match self
-            .calendars
-            .iter()
-            .position(|c| c.region() == calendar.region())
-        {
+        self.set_calendar_of(calendar.region(), calendar)
+    }
+
+    /// Makes every ladder of the division `region` count in `calendar`, which
+    /// may be another division's (a caller that fixes one division for every
+    /// ladder); returns the calendar it replaces, if that division was in use.
+    ///
+    /// # Example
+    ///
+    /// The IRO ladder counted on Scotland's calendar, where Monday 30 November
+    /// 2026 (St Andrew's Day) is a holiday:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::Procedures;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let mut procedures = Procedures::builtin()?;
+    /// procedures.set_calendar_of(Region::EnglandAndWales, WorkingCalendar::new(Region::Scotland));
+    /// let (_, calendar) = procedures.get("iro-dispute-resolution").unwrap();
+    /// let st_andrew = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    /// assert!(!calendar.is_working_day(st_andrew)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_calendar_of(
+        &mut self,
+        region: Region,
+        calendar: WorkingCalendar,
+    ) -> Option<WorkingCalendar> {
+        match self.serves.iter().position(|r| *r == region) {
             Some(index) => Some(std::mem::replace(&mut self.calendars[index], calendar)),
             None => {
                 self.calendars.push(calendar);
+                self.serves.push(region);
                 None
             }
         }
@@ -198,9 +228,11 @@ impl Procedures {
         self.entry(id).map(|e| &e.ladder)
     }
 
-    /// The calendar of a division, if a ladder uses it or it was set.
+    /// The calendar the ladders of a division count in, if a ladder uses it
+    /// or it was set.
     pub fn calendar(&self, region: Region) -> Option<&WorkingCalendar> {
-        self.calendars.iter().find(|c| c.region() == region)
+        let index = self.serves.iter().position(|r| *r == region)?;
+        Some(&self.calendars[index])
     }
 
     /// The ladder ids, in order (built-ins first, in the order of

@@ -1,28 +1,25 @@
-//! The service's errors: every one an [`ErrorDocument`] with an HTTP status.
+//! The service's errors: every one an [`ErrorDocument`], with the HTTP status
+//! of its class.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::calendar::CalendarError;
 use crate::contract::ErrorDocument;
-use crate::engine::EngineError;
-use crate::ladder::LadderError;
-use crate::report::CaseError;
 use crate::sources::SourceError;
 
-/// The errors of the HTTP layer itself (codes `http.*`), beside the library's
-/// own codes that the service passes on.
+/// The errors of the HTTP layer itself (codes `http.*`): what goes wrong in
+/// the transport before an operation sees the request, beside the library's
+/// own codes that the service passes on. Each code's status is its
+/// [`ErrorClass`](crate::contract::ErrorClass)'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HttpError {
-    /// A request body that is not the JSON the endpoint reads.
-    MalformedJson,
-    /// A query parameter missing or not of its form.
-    BadQuery,
     /// A request body larger than the endpoint accepts.
     BodyTooLarge,
-    /// A body that could not be read (not UTF-8, or the connection failed).
+    /// A body that could not be read (the connection failed).
     BadBody,
+    /// A path whose id is not UTF-8 once decoded (`%FF`).
+    BadPath,
     /// The request took longer than the service's timeout.
     Timeout,
     /// The service failed while handling the request (a bug: it is logged).
@@ -33,9 +30,6 @@ pub enum HttpError {
     MethodNotAllowed,
     /// A reload found the files refused: the service keeps what it had.
     ReloadFailed,
-    /// A case of a posted cases file that a report or calendar cannot take
-    /// (its ladder unknown, its status not computable).
-    CaseRefused,
 }
 
 impl HttpError {
@@ -43,32 +37,21 @@ impl HttpError {
     /// change meaning.
     pub fn code(self) -> &'static str {
         match self {
-            HttpError::MalformedJson => "http.malformed-json",
-            HttpError::BadQuery => "http.bad-query",
             HttpError::BodyTooLarge => "http.body-too-large",
             HttpError::BadBody => "http.bad-body",
+            HttpError::BadPath => "http.bad-path",
             HttpError::Timeout => "http.timeout",
             HttpError::Panic => "http.panic",
             HttpError::NotFound => "http.not-found",
             HttpError::MethodNotAllowed => "http.method-not-allowed",
             HttpError::ReloadFailed => "http.reload-failed",
-            HttpError::CaseRefused => "http.case-refused",
         }
     }
 
-    /// The HTTP status that goes with the code.
+    /// The HTTP status that goes with the code (its class's).
     pub fn status(self) -> StatusCode {
-        match self {
-            HttpError::MalformedJson | HttpError::BadQuery | HttpError::BadBody => {
-                StatusCode::BAD_REQUEST
-            }
-            HttpError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            HttpError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
-            HttpError::Panic | HttpError::ReloadFailed => StatusCode::INTERNAL_SERVER_ERROR,
-            HttpError::NotFound => StatusCode::NOT_FOUND,
-            HttpError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            HttpError::CaseRefused => StatusCode::UNPROCESSABLE_ENTITY,
-        }
+        StatusCode::from_u16(crate::contract::ErrorClass::of(self.code()).http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
@@ -100,60 +83,12 @@ impl ApiError {
     }
 }
 
-impl From<&EngineError> for ApiError {
-    /// 422 for a refused event or a state that must be recomputed first, 409
-    /// for a version conflict, 400 for the rest (a date out of range, a state
-    /// of another ladder or release, an as-of date before the raise).
-    fn from(err: &EngineError) -> Self {
-        let status = match err {
-            EngineError::Refused { .. }
-            | EngineError::LadderChanged { .. }
-            | EngineError::CalendarChanged { .. }
-            | EngineError::CalendarMismatch { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            EngineError::VersionConflict { .. } => StatusCode::CONFLICT,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        ApiError::with_status(status, ErrorDocument::from(err))
-    }
-}
-
-impl From<EngineError> for ApiError {
-    fn from(err: EngineError) -> Self {
-        ApiError::from(&err)
-    }
-}
-
-impl From<CalendarError> for ApiError {
-    /// 400: a date or count out of the calendar's range.
-    fn from(err: CalendarError) -> Self {
-        ApiError::with_status(StatusCode::BAD_REQUEST, ErrorDocument::from(&err))
-    }
-}
-
-impl From<LadderError> for ApiError {
-    /// 404 for an unknown id, 400 for a schedule where a ladder is needed, 422
-    /// for a procedure file that is refused.
-    fn from(err: LadderError) -> Self {
-        let status = match err {
-            LadderError::UnknownLadder { .. } => StatusCode::NOT_FOUND,
-            LadderError::IsASchedule { .. } => StatusCode::BAD_REQUEST,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        ApiError::with_status(status, ErrorDocument::from(&err))
-    }
-}
-
-impl From<&CaseError> for ApiError {
-    /// 422 for a refused event in a cases file, 400 for a record that cannot
-    /// be read.
-    fn from(err: &CaseError) -> Self {
-        let document = ErrorDocument::from(err);
-        let status = if document.code.starts_with("refused.") {
-            StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            StatusCode::BAD_REQUEST
-        };
-        ApiError::with_status(status, document)
+impl From<ErrorDocument> for ApiError {
+    /// The document with the HTTP status of its class.
+    fn from(document: ErrorDocument) -> Self {
+        let status = StatusCode::from_u16(document.class().http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        ApiError { status, document }
     }
 }
 

@@ -50,23 +50,15 @@ pub use error::{ApiError, HttpError};
 pub use routes::openapi;
 
 use crate::contract::ErrorDocument;
-use crate::ladder::{builtin, Procedure};
-use crate::report::Procedures;
+use crate::ops::Registry;
 use crate::sources::{SourceError, Sources};
-use crate::{Region, WorkingCalendar};
-
-/// The reason recorded for a closure day given to the service (`explain`
-/// shows it).
-pub const CLOSURE_REASON: &str = "a closure the service was started with";
 
 /// What the service loads and how much it accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
-    /// The ladder files, holidays files and closures to load (again on a reload).
+    /// The ladder files, holidays files, closures and fixed division to load
+    /// (again on a reload).
     pub sources: Sources,
-    /// The division the working-day endpoints count in unless a request names
-    /// one (ladders count in their own).
-    pub region: Region,
     /// The largest request body accepted, in bytes, except by the report and
     /// iCalendar endpoints. Default: 2 MiB.
     pub body_limit: usize,
@@ -84,7 +76,6 @@ impl Default for ServerConfig {
     fn default() -> ServerConfig {
         ServerConfig {
             sources: Sources::default(),
-            region: Region::EnglandAndWales,
             body_limit: 2 << 20,
             bulk_body_limit: 256 << 20,
             timeout: Duration::from_secs(60),
@@ -93,76 +84,27 @@ impl Default for ServerConfig {
     }
 }
 
-/// The ladders and calendars the service answers with, loaded whole.
+/// The procedures and calendars the service answers with, loaded whole.
 #[derive(Debug)]
 pub(crate) struct Loaded {
-    /// Every procedure, built-in and from files, in list order.
-    pub procedures: Vec<Procedure>,
-    /// The ladders with their divisions' adjusted calendars.
-    pub cases: Procedures,
-    /// Each division's adjusted calendar.
-    pub calendars: Vec<WorkingCalendar>,
+    /// What every operation answers with.
+    pub registry: Registry,
     /// 1 for the set loaded at start, one more for each reload.
     pub generation: u64,
 }
 
 impl Loaded {
     fn load(sources: &Sources, generation: u64) -> Result<(Loaded, Vec<String>), SourceError> {
-        let (cases, mut warnings) = sources.procedures(CLOSURE_REASON)?;
-        let mut procedures = builtin::try_procedures()?;
-        for procedure in &mut procedures {
-            if let Some(ladder) = cases.ladder(procedure.id()) {
-                *procedure = Procedure::Ladder(ladder.clone());
-            }
-        }
-        for id in cases.ids() {
-            if !procedures.iter().any(|p| p.id() == id) {
-                if let Some(ladder) = cases.ladder(id) {
-                    procedures.push(Procedure::Ladder(ladder.clone()));
-                }
-            }
-        }
-        let mut calendars = Vec::new();
-        for region in REGIONS {
-            let (calendar, more) = sources.calendar(region, CLOSURE_REASON)?;
-            calendars.push(calendar);
-            for warning in more {
-                if !warnings.contains(&warning) {
-                    warnings.push(warning);
-                }
-            }
-        }
+        let (registry, warnings) = sources.registry()?;
         Ok((
             Loaded {
-                procedures,
-                cases,
-                calendars,
+                registry,
                 generation,
             },
             warnings,
         ))
     }
-
-    /// `region`'s adjusted calendar.
-    pub fn calendar(&self, region: Region) -> &WorkingCalendar {
-        self.calendars
-            .iter()
-            .find(|c| c.region() == region)
-            .unwrap_or(&self.calendars[0])
-    }
-
-    /// A procedure by id.
-    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
-        self.procedures.iter().find(|p| p.id() == id)
-    }
 }
-
-const REGIONS: [Region; 4] = [
-    Region::EnglandAndWales,
-    Region::Scotland,
-    Region::NorthernIreland,
-    Region::UnitedKingdom,
-];
 
 /// What a (re)load loaded: `POST /v1/admin/reload`'s answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -235,7 +177,7 @@ impl Service {
             .unwrap_or_else(|e| e.into_inner());
         let generation = self.shared.generation.load(Ordering::SeqCst) + 1;
         let (loaded, warnings) = Loaded::load(&self.shared.config.sources, generation)?;
-        let procedures = loaded.procedures.len();
+        let procedures = loaded.registry.procedures().len();
         *self
             .shared
             .loaded
@@ -274,7 +216,7 @@ impl Service {
             // once more, and every request clones each box.
             router = router.route(
                 route.path,
-                (route.handler)().layer(
+                route.method_router().layer(
                     tower::ServiceBuilder::new()
                         .layer(axum::middleware::from_fn_with_state(
                             limit,
@@ -469,7 +411,7 @@ async fn fill_empty_errors(response: Response) -> Response {
         _ => return response,
     };
     let document = ErrorDocument::new(kind.code(), message.to_string(), serde_json::Map::new());
-    error::error_response(kind.status(), &document)
+    handlers::error_response(&document)
 }
 
 #[cfg(test)]

@@ -2,11 +2,15 @@
 //! description. The router and the OpenAPI document are both built from it,
 //! so no endpoint exists without its entry.
 
-use axum::routing::MethodRouter;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::{MethodFilter, MethodRouter};
+use axum::body::Bytes;
 use serde_json::{json, Map, Value};
 
-use super::handlers;
+use super::handlers::{self, Source};
 use super::Service;
+use crate::ops::Operation;
 
 /// One endpoint.
 pub(crate) struct Route {
@@ -27,7 +31,51 @@ pub(crate) struct Route {
     pub errors: &'static [u16],
     /// Takes a cases file: the larger body limit applies.
     pub bulk: bool,
-    pub handler: fn() -> MethodRouter<Service>,
+    pub handler: Handler,
+}
+
+/// What answers an endpoint.
+#[derive(Clone, Copy)]
+pub(crate) enum Handler {
+    /// An operation (every one of them through [`handlers::operation`]).
+    Op(Operation, Source),
+    /// One of the service's own endpoints (health, the OpenAPI document,
+    /// reload).
+    Own(fn() -> MethodRouter<Service>),
+}
+
+impl Route {
+    /// The route's method router.
+    pub(crate) fn method_router(&self) -> MethodRouter<Service> {
+        let (op, source) = match self.handler {
+            Handler::Own(own) => return own(),
+            Handler::Op(op, source) => (op, source),
+        };
+        let filter = match self.method {
+            "get" => MethodFilter::GET,
+            _ => MethodFilter::POST,
+        };
+        if self.path.contains("{id}") {
+            axum::routing::on(
+                filter,
+                move |state: State<Service>,
+                      path: Result<Path<String>, PathRejection>,
+                      query: RawQuery,
+                      body: Result<Bytes, BytesRejection>| {
+                    handlers::with_id(state, (op, source), path, query, body)
+                },
+            )
+        } else {
+            axum::routing::on(
+                filter,
+                move |state: State<Service>,
+                      query: RawQuery,
+                      body: Result<Bytes, BytesRejection>| {
+                    handlers::without_id(state, (op, source), query, body)
+                },
+            )
+        }
+    }
 }
 
 /// A path or query parameter.
@@ -57,11 +105,19 @@ impl Schema {
 }
 
 macro_rules! route {
-    ($method:ident $path:literal => $handler:path, { $($field:ident : $value:expr),* $(,)? }) => {
+    ($method:ident $path:literal => own $handler:path, { $($field:ident : $value:expr),* $(,)? }) => {
         Route {
             method: stringify!($method),
             path: $path,
-            handler: || axum::routing::$method($handler),
+            handler: Handler::Own(|| axum::routing::$method($handler)),
+            $($field: $value),*
+        }
+    };
+    ($method:ident $path:literal => $op:ident from $source:ident, { $($field:ident : $value:expr),* $(,)? }) => {
+        Route {
+            method: stringify!($method),
+            path: $path,
+            handler: Handler::Op(Operation::$op, Source::$source),
             $($field: $value),*
         }
     };
@@ -80,14 +136,21 @@ const REGION: Param = Param {
     in_path: false,
     required: false,
     schema: r#"{"type":"string","enum":["england-and-wales","scotland","northern-ireland","united-kingdom"]}"#,
-    description: "Bank-holiday division [default: the service's --region]",
+    description: "Bank-holiday division [default: the service's --region, else england-and-wales]",
 };
 const DAYS: Param = Param {
-    name: "days",
+    name: "working_days",
     in_path: false,
     required: true,
     schema: r#"{"type":"integer","format":"int32"}"#,
     description: "Working days to add (negative counts back)",
+};
+const FROM_DATE: Param = Param {
+    name: "from",
+    in_path: false,
+    required: true,
+    schema: DATE,
+    description: "The start (day 0)",
 };
 const JSON: &str = "application/json";
 const JSON_LINES: &str = "application/jsonl";
@@ -95,31 +158,31 @@ const JSON_LINES: &str = "application/jsonl";
 /// Every endpoint, in the order the OpenAPI document lists them.
 pub(crate) fn routes() -> Vec<Route> {
     vec![
-        route!(get "/healthz" => handlers::healthz, {
+        route!(get "/healthz" => own handlers::healthz, {
             operation_id: "healthz", tag: "service",
             summary: "Liveness: the process answers",
             description: "Always 200 while the process runs.",
             params: &[], body: None, ok: (JSON, Schema::Ref("Health")), errors: &[], bulk: false,
         }),
-        route!(get "/readyz" => handlers::readyz, {
+        route!(get "/readyz" => own handlers::readyz, {
             operation_id: "readyz", tag: "service",
             summary: "Readiness: ladders and calendars are loaded",
             description: "The generation of the loaded set (1 at start, one more per reload) and how many procedures it holds.",
             params: &[], body: None, ok: (JSON, Schema::Ref("Ready")), errors: &[], bulk: false,
         }),
-        route!(get "/openapi.json" => handlers::openapi_json, {
+        route!(get "/openapi.json" => own handlers::openapi_json, {
             operation_id: "openapi", tag: "service",
             summary: "This document",
             description: "The OpenAPI 3.1 document of the service, generated from its route table.",
             params: &[], body: None, ok: (JSON, Schema::Inline(r#"{"type":"object"}"#)), errors: &[], bulk: false,
         }),
-        route!(post "/v1/admin/reload" => handlers::reload, {
+        route!(post "/v1/admin/reload" => own handlers::reload, {
             operation_id: "reload", tag: "service",
             summary: "Load the ladder files, holidays files and closures again",
             description: "Reads the files the service was started with again and swaps the new set in whole; requests in flight finish with the set they started with. SIGHUP does the same. On an error (500 http.reload-failed, the files' error document as fields.cause) the service keeps what it had.",
             params: &[], body: None, ok: (JSON, Schema::Ref("LoadSummary")), errors: &[500], bulk: false,
         }),
-        route!(get "/v1/ladders" => handlers::list_ladders, {
+        route!(get "/v1/ladders" => Ladders from Query, {
             operation_id: "listLadders", tag: "ladders",
             summary: "The procedures loaded (ladder list)",
             description: "Every procedure, built-in and from --ladder-file, as ladder ladders lists them, with its kind.",
@@ -127,23 +190,26 @@ pub(crate) fn routes() -> Vec<Route> {
             ok: (JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/ProcedureListing"}}"##)),
             errors: &[], bulk: false,
         }),
-        route!(post "/v1/ladders/validate" => handlers::validate, {
+        route!(post "/v1/ladders/validate" => Validate from Query, {
             operation_id: "validateLadder", tag: "ladders",
             summary: "Check a procedure file (ladder validate)",
             description: "The body is a procedure file, TOML or (format=json) JSON. A refused file is answered 422 with the ladder error's document (its line, stage and field).",
             params: &[Param { name: "format", in_path: false, required: false,
                 schema: r#"{"type":"string","enum":["toml","json"],"default":"toml"}"#,
-                description: "The body's format" }],
+                description: "The body's format" },
+                Param { name: "name", in_path: false, required: false,
+                schema: r#"{"type":"string","default":"procedure"}"#,
+                description: "The file's name in error messages" }],
             body: Some(("text/plain", Schema::Inline(r#"{"type":"string"}"#))),
             ok: (JSON, Schema::Ref("Validated")), errors: &[400, 413, 422], bulk: false,
         }),
-        route!(get "/v1/ladders/{id}" => handlers::show_ladder, {
+        route!(get "/v1/ladders/{id}" => Show from Query, {
             operation_id: "showLadder", tag: "ladders",
             summary: "A procedure as data (ladder show --json)",
             description: "The whole procedure as JSON; it loads back unchanged.",
             params: &[ID], body: None, ok: (JSON, Schema::Ref("Procedure")), errors: &[404], bulk: false,
         }),
-        route!(get "/v1/ladders/{id}/timeline" => handlers::timeline, {
+        route!(get "/v1/ladders/{id}/timeline" => Timeline from Query, {
             operation_id: "timeline", tag: "ladders",
             summary: "A ladder's worst case or a schedule's dates (ladder timeline --json)",
             description: "For a ladder: each stage on the default path, entered and due, with nobody responding, and the ceiling. For a schedule: each milestone's dates from day 1.",
@@ -153,35 +219,42 @@ pub(crate) fn routes() -> Vec<Route> {
             ok: (JSON, Schema::Inline(r##"{"oneOf":[{"$ref":"#/components/schemas/LadderTimeline"},{"$ref":"#/components/schemas/ScheduleTimeline"}]}"##)),
             errors: &[400, 404], bulk: false,
         }),
-        route!(post "/v1/ladders/{id}/apply" => handlers::apply, {
+        route!(post "/v1/ladders/{id}/apply" => Apply from Body, {
             operation_id: "apply", tag: "alerts",
             summary: "Apply an event to a stored state (ladder apply --json)",
             description: "Time acts up to the event's date first, then the event applies; the answer is the state to store and every transition (time's, then the event's). Without state, the event applies to a new alert (a raise). With expect_version, the event is refused 409 state.version-conflict unless the stored state is at that version. A refused event is 422 with its refused.* code; the stored state is then still the one to keep. An event whose id the state already applied is a re-delivery: the state comes back unchanged with the one effect already-applied.",
             params: &[ID], body: Some((JSON, Schema::Ref("ApplyRequest"))),
             ok: (JSON, Schema::Ref("Applied")), errors: &[400, 404, 409, 413, 422], bulk: false,
         }),
-        route!(post "/v1/ladders/{id}/advance" => handlers::advance_to, {
+        route!(post "/v1/ladders/{id}/advance" => Advance from Body, {
             operation_id: "advance", tag: "alerts",
             summary: "Let time act on a stored state up to a date",
             description: "Deemed agreements and automatic escalations up to as_of, each a transition dated on the day it took effect.",
             params: &[ID], body: Some((JSON, Schema::Ref("AsOfRequest"))),
             ok: (JSON, Schema::Ref("Applied")), errors: &[400, 404, 413, 422], bulk: false,
         }),
-        route!(post "/v1/ladders/{id}/status" => handlers::status_of, {
+        route!(post "/v1/ladders/{id}/status" => Status from Body, {
             operation_id: "status", tag: "alerts",
             summary: "A stored state's status as at a date (ladder status --json)",
             description: "What is due, by whom, and what is breached, after time has acted.",
             params: &[ID], body: Some((JSON, Schema::Ref("AsOfRequest"))),
             ok: (JSON, Schema::Ref("Status")), errors: &[400, 404, 413, 422], bulk: false,
         }),
-        route!(post "/v1/ladders/{id}/recompute" => handlers::recompute_state, {
+        route!(post "/v1/ladders/{id}/recompute" => Recompute from Body, {
             operation_id: "recompute", tag: "alerts",
             summary: "Re-base a stored state on the loaded calendar and ladder (ladder recompute --json)",
             description: "Replays the audit trail (the audit of each transition, in order) and says what moved.",
             params: &[ID], body: Some((JSON, Schema::Ref("RecomputeRequest"))),
-            ok: (JSON, Schema::Ref("Recomputed")), errors: &[400, 404, 413, 422], bulk: false,
+            ok: (JSON, Schema::Ref("Rebased")), errors: &[400, 404, 409, 413, 422], bulk: false,
         }),
-        route!(get "/v1/holidays" => handlers::holidays, {
+        route!(post "/v1/ladders/{id}/replay" => Replay from Body, {
+            operation_id: "replay", tag: "alerts",
+            summary: "Apply events in order to a new alert (ladder run)",
+            description: "Each event applies as apply does (time acts first); then time acts up to as_of (or the last event's date). The answer is the state, the audit trail and the status then. The first refused event is 422 with fields.event_number.",
+            params: &[ID], body: Some((JSON, Schema::Ref("ReplayRequest"))),
+            ok: (JSON, Schema::Ref("Replayed")), errors: &[400, 404, 413, 422], bulk: false,
+        }),
+        route!(get "/v1/holidays" => Holidays from Query, {
             operation_id: "holidays", tag: "calendar",
             summary: "Bank holidays of a division over years (ladder holidays --json)",
             description: "The built-in tables (1978 to 2199), as ladder holidays gives them.",
@@ -192,29 +265,29 @@ pub(crate) fn routes() -> Vec<Route> {
             ok: (JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/BankHoliday"}}"##)),
             errors: &[400], bulk: false,
         }),
-        route!(get "/v1/working-days/add" => handlers::add_working_days, {
+        route!(get "/v1/working-days/add" => AddWorkingDays from Query, {
             operation_id: "addWorkingDays", tag: "calendar",
             summary: "The date N working days after a date (ladder add-working-days --json)",
             description: "On the loaded calendar of the division (with the service's holidays files and closures).",
-            params: &[Param { name: "date", in_path: false, required: true, schema: DATE, description: "The start (day 0)" }, DAYS, REGION],
-            body: None, ok: (JSON, Schema::Ref("AddAnswer")), errors: &[400], bulk: false,
+            params: &[FROM_DATE, DAYS, REGION],
+            body: None, ok: (JSON, Schema::Ref("WorkingDaysAdded")), errors: &[400], bulk: false,
         }),
-        route!(get "/v1/working-days/count" => handlers::count_working_days, {
+        route!(get "/v1/working-days/count" => CountWorkingDays from Query, {
             operation_id: "countWorkingDays", tag: "calendar",
             summary: "Working days from one date to another (ladder count-working-days --json)",
             description: "The working days in (from, to]; negative when to is before from.",
             params: &[Param { name: "from", in_path: false, required: true, schema: DATE, description: "Excluded" },
                 Param { name: "to", in_path: false, required: true, schema: DATE, description: "Included" }, REGION],
-            body: None, ok: (JSON, Schema::Ref("CountAnswer")), errors: &[400], bulk: false,
+            body: None, ok: (JSON, Schema::Ref("WorkingDaysCounted")), errors: &[400], bulk: false,
         }),
-        route!(get "/v1/working-days/explain" => handlers::explain, {
+        route!(get "/v1/working-days/explain" => Explain from Query, {
             operation_id: "explain", tag: "calendar",
             summary: "Why N working days after a date lands where it does (ladder explain --json)",
             description: "Each day walked, counted or skipped, and why.",
-            params: &[Param { name: "date", in_path: false, required: true, schema: DATE, description: "The start (day 0)" }, DAYS, REGION],
+            params: &[FROM_DATE, DAYS, REGION],
             body: None, ok: (JSON, Schema::Ref("Explanation")), errors: &[400], bulk: false,
         }),
-        route!(post "/v1/report" => handlers::report, {
+        route!(post "/v1/report" => Report from Query, {
             operation_id: "report", tag: "cases",
             summary: "The monitoring report over a posted cases file (ladder report)",
             description: "The body is a cases file, JSON Lines (one CaseRecord a line). format=json (default) is the whole report, csv the IRO tracking spreadsheet, summary-csv the figures in long form, text the aligned tables. A bad record is 400 (422 for a refused event) naming its line.",
@@ -229,7 +302,7 @@ pub(crate) fn routes() -> Vec<Route> {
             body: Some((JSON_LINES, Schema::Ref("CaseRecord"))),
             ok: (JSON, Schema::Ref("Report")), errors: &[400, 413, 422], bulk: true,
         }),
-        route!(post "/v1/ics" => handlers::ics, {
+        route!(post "/v1/ics" => Ics from Query, {
             operation_id: "ics", tag: "cases",
             summary: "The deadlines of open alerts as iCalendar (ladder ics)",
             description: "The body is a cases file, JSON Lines. One all-day event per open alert's response date and per ceiling; UIDs stable across runs.",
@@ -331,24 +404,33 @@ fn service_components() -> Map<String, Value> {
             &["procedure", "day_one", "milestones"],
         ),
     );
+    let ladder = json!({"type": "string", "description": "The ladder's id; the path gives it, and a body naming another is refused"});
     add(
         "ApplyRequest",
         json!({"type": "object", "additionalProperties": false,
-               "properties": {"state": {"oneOf": [r("AlertState"), {"type": "null"}]}, "event": r("Event"),
+               "properties": {"ladder": ladder, "state": {"oneOf": [r("AlertState"), {"type": "null"}]}, "event": r("Event"),
                               "expect_version": {"type": ["integer", "null"], "minimum": 0}},
                "required": ["event"]}),
     );
     add(
         "AsOfRequest",
         json!({"type": "object", "additionalProperties": false,
-               "properties": {"state": r("AlertState"), "as_of": date}, "required": ["state", "as_of"]}),
+               "properties": {"ladder": ladder, "state": r("AlertState"), "as_of": date}, "required": ["state", "as_of"]}),
     );
     add(
         "RecomputeRequest",
         json!({"type": "object", "additionalProperties": false,
-               "properties": {"state": r("AlertState"),
-                              "trail": {"type": "array", "items": r("AuditEntry")}},
+               "properties": {"ladder": ladder, "state": r("AlertState"),
+                              "trail": {"type": "array", "items": r("AuditEntry")},
+                              "expect_version": {"type": ["integer", "null"], "minimum": 0}},
                "required": ["state", "trail"]}),
+    );
+    add(
+        "ReplayRequest",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"ladder": ladder, "events": {"type": "array", "items": r("Event")},
+                              "as_of": {"type": ["string", "null"], "format": "date"}},
+               "required": ["events"]}),
     );
     add(
         "Applied",
@@ -358,10 +440,16 @@ fn service_components() -> Map<String, Value> {
         ),
     );
     add(
-        "Recomputed",
+        "Rebased",
         json!({"type": "object", "properties": {"moved": {"type": "boolean"}, "before": {"type": "object"},
                "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")}},
                "required": ["moved", "before", "after", "state", "trail"]}),
+    );
+    add(
+        "Replayed",
+        json!({"type": "object", "properties": {"state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")},
+               "status": {"oneOf": [r("Status"), {"type": "null"}]}},
+               "required": ["state", "trail", "status"]}),
     );
     add(
         "BankHoliday",
@@ -371,23 +459,24 @@ fn service_components() -> Map<String, Value> {
             &["date", "name", "kind"],
         ),
     );
+    let region = json!({"enum": ["england-and-wales", "scotland", "northern-ireland", "united-kingdom"]});
     add(
-        "AddAnswer",
+        "WorkingDaysAdded",
         object(
-            json!({"date": date, "days": {"type": "integer"}, "result": date}),
-            &["date", "days", "result"],
+            json!({"from": date, "working_days": {"type": "integer"}, "result": date, "region": region}),
+            &["from", "working_days", "result", "region"],
         ),
     );
     add(
-        "CountAnswer",
+        "WorkingDaysCounted",
         object(
-            json!({"from": date, "to": date, "count": {"type": "integer"}}),
-            &["from", "to", "count"],
+            json!({"from": date, "to": date, "working_days": {"type": "integer"}, "region": region}),
+            &["from", "to", "working_days", "region"],
         ),
     );
     add(
         "Explanation",
-        json!({"type": "object", "description": "ladder explain --json: region, start, days, result and walked"}),
+        json!({"type": "object", "description": "ladder explain --json: region, from, working_days, result and walked"}),
     );
     map
 }

@@ -1,14 +1,16 @@
 //! `ladder serve`: the library as a stateless HTTP JSON service.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use escalation_ladder::server::{self, ServerConfig, Service};
 
-use crate::common::{parse_region, AdjustArgs, Failure};
+use crate::contract::ErrorDocument;
+use crate::server::{self, ServerConfig, Service};
+
+use super::common::{parse_region, AdjustArgs, Failure};
+use super::Io;
 
 /// Serve the library over HTTP: JSON in, JSON out, no state kept between
 /// requests (the case system sends the alert state it stores and gets the
@@ -25,7 +27,7 @@ use crate::common::{parse_region, AdjustArgs, Failure};
 #[command(after_help = "Examples:
   ladder serve --listen 127.0.0.1:8080 --closure 2026-12-29
   curl -s localhost:8080/v1/ladders/iro-dispute-resolution/timeline?raised=2026-12-21")]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The address to listen on (loopback unless told otherwise)
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
@@ -38,9 +40,11 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub adjust: AdjustArgs,
 
-    /// The division the working-day endpoints count in unless a request names one
-    #[arg(long, value_name = "REGION", default_value = "england-and-wales", value_parser = parse_region)]
-    pub region: escalation_ladder::Region,
+    /// The division every procedure and working-day question counts in, unless
+    /// a request names one [default: each procedure its own, england-and-wales
+    /// for working-day questions]
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<crate::Region>,
 
     /// The largest request body, in bytes (not the report and ics endpoints)
     #[arg(long, value_name = "BYTES", default_value_t = 2 << 20)]
@@ -71,26 +75,36 @@ pub struct ServeArgs {
     pub print_openapi: bool,
 }
 
-pub fn run(args: ServeArgs, out: &mut impl Write) -> Result<(), Failure> {
+/// A failure of the service itself (cannot listen, cannot start).
+fn failed(message: String) -> Failure {
+    Failure::from(ErrorDocument::new(
+        "cli.serve",
+        message,
+        serde_json::Map::new(),
+    ))
+}
+
+pub(crate) fn run(args: ServeArgs, io: &mut Io<'_>) -> Result<(), Failure> {
+    let out = &mut *io.stdout;
     if args.print_openapi {
-        serde_json::to_writer_pretty(&mut *out, &server::openapi())?;
+        serde_json::to_writer_pretty(&mut *out, &server::openapi())
+            .map_err(|e| Failure::Output(e.into()))?;
         writeln!(out)?;
         return Ok(());
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(Failure::Data(format!(
+        return Err(failed(format!(
             "--timeout: expected a number of seconds above 0, found {}",
             args.timeout
         )));
     }
-    tracing_subscriber::fmt()
+    let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_max_level(args.log_level)
         .with_ansi(false)
-        .init();
+        .try_init();
     let config = ServerConfig {
-        sources: args.adjust.sources(&args.ladder_files),
-        region: args.region,
+        sources: args.adjust.sources(args.ladder_files.clone(), args.region),
         body_limit: args.body_limit,
         bulk_body_limit: args.bulk_body_limit,
         timeout: Duration::from_secs_f64(args.timeout),
@@ -104,21 +118,21 @@ pub fn run(args: ServeArgs, out: &mut impl Write) -> Result<(), Failure> {
     let runtime = runtime
         .enable_all()
         .build()
-        .map_err(|e| Failure::Data(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| failed(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
-            .map_err(|e| Failure::Data(format!("cannot listen on {}: {e}", args.listen)))?;
+            .map_err(|e| failed(format!("cannot listen on {}: {e}", args.listen)))?;
         let bound = listener
             .local_addr()
-            .map_err(|e| Failure::Data(format!("cannot read the bound address: {e}")))?;
+            .map_err(|e| failed(format!("cannot read the bound address: {e}")))?;
         writeln!(out, "listening on http://{bound}")?;
         out.flush()?;
         tracing::info!(%bound, "listening");
         tokio::spawn(server::reload_on_sighup(service.clone()));
         server::serve(listener, &service, server::shutdown_signal())
             .await
-            .map_err(|e| Failure::Data(format!("the server failed: {e}")))?;
+            .map_err(|e| failed(format!("the server failed: {e}")))?;
         tracing::info!("stopped");
         Ok(())
     })

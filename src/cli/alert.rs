@@ -1,0 +1,475 @@
+//! The subcommands on one alert: `run`, `apply`, `advance`, `status` and
+//! `recompute`, for a case system that keeps the state in its own database
+//! and shells out per event.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use crate::contract::ErrorDocument;
+use crate::engine::{write_applied_json, AlertState, AuditEntry, Breaches, Event, Status};
+use crate::escape::Escaped;
+use crate::ops::{
+    self, read_json, ApplyRequest, AsOfRequest, RecomputeRequest, Registry, ReplayRequest,
+};
+use crate::sources::label;
+
+use super::common::{
+    parse_date, read_document, read_text, unreadable, Failure, ProcedureArg,
+    ProcedureCalendarArgs,
+};
+use super::{print_json, Io};
+
+/// Apply events (JSON Lines) to a new alert and print the resulting state as JSON.
+///
+/// Each line is one event, e.g. {"on": "2026-12-21", "actor": "iro", "type":
+/// "raise", "reason": "drift"}; blank lines are skipped. Before each event, time
+/// acts up to its date (review decisions nobody answered are deemed agreed, on
+/// the first working day after their window); with --as-of, time then acts up to
+/// that date too. The first bad event stops the run with one message naming it;
+/// nothing is printed on standard output then. With --json, the whole answer:
+/// {"state", "trail", "status"}.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ladder run iro-dispute-resolution --events examples/data/iro-events.jsonl
+  ladder run lac-review-decisions --events FILE --as-of 2027-01-04 --status")]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The events file, or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub events: PathBuf,
+
+    /// Let time act up to this date (not before the last event), YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Print the status as at --as-of (or the last event's date) instead of the state
+    #[arg(long)]
+    pub status: bool,
+
+    /// Print the answer as JSON: with --status the status, else {"state", "trail", "status"}
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+/// Reads an events file: one event a line, blank lines skipped; an error
+/// names the file and the line.
+fn read_events(path: &PathBuf, stdin: &mut dyn BufRead) -> Result<Vec<Event>, Failure> {
+    let (name, bytes) = read_text("the events file", path, stdin)?;
+    let mut events = Vec::new();
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        // A UTF-8 byte-order mark (as Windows editors write) starts the file,
+        // not the first event.
+        let line = match index {
+            0 => line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line),
+            _ => line,
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let event: Event = read_json("event", line).map_err(|mut doc| {
+            doc.message = format!("line {}: {}", index + 1, doc.message);
+            doc.fields.insert("line".into(), (index + 1).into());
+            Failure::in_file(doc, &name)
+        })?;
+        events.push(event);
+    }
+    Ok(events)
+}
+
+pub(crate) fn run(args: RunArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
+    let request = ReplayRequest {
+        ladder: args.procedure.id(registry),
+        events: read_events(&args.events, io.stdin)?,
+        as_of: args.as_of,
+    };
+    let replayed = ops::replay(registry, &request)?;
+    if !args.status {
+        if args.json {
+            return print_json(io, &replayed);
+        }
+        serde_json::to_writer_pretty(&mut *io.stdout, &replayed.state).map_err(json_failure)?;
+        writeln!(io.stdout)?;
+        return Ok(());
+    }
+    let Some(now) = &replayed.status else {
+        return Err(Failure::from(ErrorDocument::new(
+            "cli.no-date",
+            "no events and no --as-of: expected a date for the status".into(),
+            serde_json::Map::new(),
+        )));
+    };
+    if args.json {
+        return print_json(io, now);
+    }
+    write_status(io.stdout, now)?;
+    Ok(())
+}
+
+/// A failure to write JSON onto the output.
+fn json_failure(e: serde_json::Error) -> Failure {
+    Failure::Output(std::io::Error::from(e))
+}
+
+/// Apply one event to a stored alert: print the transitions (time's, then the
+/// event's) and the new state.
+///
+/// The state is the JSON that `run` or an earlier `apply` printed (the `state`
+/// of `--json`'s output); without --state the event applies to a new alert (a
+/// raise). Before the event, time acts up to its date, as in `run`. A refused
+/// event prints nothing on standard output and one line on standard error
+/// (exit 4); the stored state is then still the one to keep. An event whose
+/// `id` the state has already applied is a re-delivery: the state comes back
+/// unchanged with the one effect `already-applied` (exit 0).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  ladder apply iro-dispute-resolution --event '{\"on\":\"2026-12-18\",\"actor\":\"iro\",\"type\":\"raise\",\"stage\":\"team-manager\",\"reason\":\"drift\"}' --json > applied.json
+  ladder apply iro-dispute-resolution --state state.json --event '{\"on\":\"2026-12-29\",\"actor\":\"tm\",\"type\":\"respond\"}'")]
+pub(crate) struct ApplyArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The stored state (JSON), or - for standard input [default: a new alert]
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// The event, as JSON
+    #[arg(long, value_name = "JSON")]
+    pub event: String,
+
+    /// Refuse the event (exit 3) unless the stored state is at this version
+    /// (its `events_applied`, as last read): optimistic concurrency
+    #[arg(long, value_name = "N")]
+    pub expect_version: Option<u32>,
+
+    /// Print `{"state": …, "transitions": […]}` as JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+pub(crate) fn apply(args: ApplyArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
+    let state: Option<AlertState> = match &args.state {
+        Some(path) => Some(read_document("state", path, io.stdin)?),
+        None => None,
+    };
+    let request = ApplyRequest {
+        ladder: args.procedure.id(registry),
+        state,
+        event: read_json("event", args.event.as_bytes())?,
+        expect_version: args.expect_version,
+    };
+    let applied = ops::apply(registry, &request)?;
+    if args.json {
+        let mut body = Vec::with_capacity(4096);
+        write_applied_json(&mut body, &applied.by_time, &applied.transition)
+            .map_err(json_failure)?;
+        io.stdout.write_all(&body)?;
+        io.stdout.write_all(b"\n")?;
+        return Ok(());
+    }
+    let event_transition = applied.transition.into_owned();
+    for t in applied.by_time.iter().chain(std::iter::once(&event_transition)) {
+        let event = &t.audit.event;
+        writeln!(
+            io.stdout,
+            "{}\t{}\t{}",
+            event.on,
+            Escaped(&event.actor),
+            event.kind.name()
+        )?;
+        for effect in &t.effects {
+            let json = serde_json::to_string(effect).map_err(json_failure)?;
+            writeln!(io.stdout, "\t{}", Escaped(&json))?;
+        }
+    }
+    serde_json::to_writer_pretty(&mut *io.stdout, &event_transition.state)
+        .map_err(json_failure)?;
+    writeln!(io.stdout)?;
+    Ok(())
+}
+
+/// Let time act on a stored alert up to a date (review decisions deemed
+/// agreed, automatic escalations) and print the transitions and the new state.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:
+  ladder advance lac-review-decisions --state state.json --as-of 2027-01-04 --json")]
+pub(crate) struct AdvanceArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The stored state (JSON), or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+
+    /// The date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: NaiveDate,
+
+    /// Print `{"state": …, "transitions": […]}` as JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+pub(crate) fn advance(
+    args: AdvanceArgs,
+    registry: &Registry,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
+    let request = AsOfRequest {
+        ladder: args.procedure.id(registry),
+        state: read_document("state", &args.state, io.stdin)?,
+        as_of: args.as_of,
+    };
+    let advanced = ops::advance(registry, &request)?;
+    if args.json {
+        return print_json(io, &advanced);
+    }
+    for t in &advanced.transitions {
+        let event = &t.audit.event;
+        writeln!(io.stdout, "{}\t{}\t{}", event.on, Escaped(&event.actor), event.kind.name())?;
+    }
+    serde_json::to_writer_pretty(&mut *io.stdout, &advanced.state).map_err(json_failure)?;
+    writeln!(io.stdout)?;
+    Ok(())
+}
+
+/// Print a stored alert's status as at a date, after time has acted.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:
+  ladder status iro-dispute-resolution --state state.json --as-of 2026-12-24")]
+pub(crate) struct StatusArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The stored state (JSON), or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+
+    /// The date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: NaiveDate,
+
+    /// The status as JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+pub(crate) fn status(args: StatusArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
+    let request = AsOfRequest {
+        ladder: args.procedure.id(registry),
+        state: read_document("state", &args.state, io.stdin)?,
+        as_of: args.as_of,
+    };
+    let now = ops::status(registry, &request)?;
+    if args.json {
+        return print_json(io, &now);
+    }
+    write_status(io.stdout, &now)?;
+    Ok(())
+}
+
+/// Re-base a stored alert on the calendar and ladder given (after a closure, a
+/// newly proclaimed bank holiday or a new version of the ladder): replay its
+/// audit trail and print what moved, then the new state.
+///
+/// The trail is JSON Lines, one audit entry a line (the `audit` of each of
+/// `apply --json`'s transitions, in order); it must reproduce the stored state
+/// (as many entries as the state's events_applied). Text:
+/// `field<TAB>before<TAB>after` for the phase, stage, response date, ceiling and
+/// breaches, a `moved<TAB>yes|no` line, then the new state as JSON; --json
+/// prints `{"moved", "state", "trail", "before", "after"}`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:
+  ladder recompute iro-dispute-resolution --state state.json --trail trail.jsonl --closure 2026-12-29")]
+pub(crate) struct RecomputeArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The stored state (JSON)
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+
+    /// The stored audit trail (JSON Lines), or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub trail: PathBuf,
+
+    /// Refuse (exit 3) unless the stored state is at this version
+    #[arg(long, value_name = "N")]
+    pub expect_version: Option<u32>,
+
+    /// Print the result as JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+/// Reads an audit trail: one entry a line, blank lines skipped.
+fn read_trail(
+    path: &PathBuf,
+    stdin: &mut dyn BufRead,
+) -> Result<Vec<AuditEntry<'static>>, Failure> {
+    let (name, bytes) = if path.as_os_str() == "-" {
+        read_text("the trail", path, stdin)?
+    } else {
+        let name = label(path);
+        let bytes = std::fs::read(path).map_err(|e| unreadable("trail file", &name, &e))?;
+        (name, bytes)
+    };
+    let mut trail = Vec::new();
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        trail.push(read_json("trail", line).map_err(|mut doc| {
+            doc.message = format!("line {}: {}", index + 1, doc.message);
+            doc.fields.insert("line".into(), (index + 1).into());
+            Failure::in_file(doc, &name)
+        })?);
+    }
+    Ok(trail)
+}
+
+pub(crate) fn recompute(
+    args: RecomputeArgs,
+    registry: &Registry,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
+    let state: AlertState = read_document("state", &args.state, &mut std::io::empty())?;
+    let request = RecomputeRequest {
+        ladder: args.procedure.id(registry),
+        state,
+        trail: read_trail(&args.trail, io.stdin)?,
+        expect_version: args.expect_version,
+    };
+    let rebased = ops::recompute(registry, &request)?;
+    if args.json {
+        return print_json(io, &rebased);
+    }
+    let (before, after) = (&rebased.before, &rebased.after);
+    let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    let rows = [
+        ("phase", before.phase.name().to_string(), after.phase.name().to_string()),
+        (
+            "stage",
+            before.stage.clone().unwrap_or_else(|| "-".into()),
+            after.stage.clone().unwrap_or_else(|| "-".into()),
+        ),
+        ("respond-by", date(before.respond_by), date(after.respond_by)),
+        ("ceiling", date(before.ceiling), date(after.ceiling)),
+        ("breaches", breaches(&before.breaches), breaches(&after.breaches)),
+    ];
+    for (field, was, now) in rows {
+        writeln!(io.stdout, "{field}\t{}\t{}", Escaped(&was), Escaped(&now))?;
+    }
+    writeln!(io.stdout, "moved\t{}", if rebased.moved { "yes" } else { "no" })?;
+    serde_json::to_writer_pretty(&mut *io.stdout, &rebased.state).map_err(json_failure)?;
+    writeln!(io.stdout)?;
+    Ok(())
+}
+
+/// The breach flags as text: `-`, or their names comma-separated.
+fn breaches(b: &Breaches) -> String {
+    let mut flags = Vec::new();
+    if b.ceiling_breached {
+        flags.push("ceiling-breached");
+    }
+    if b.extended_beyond_ceiling {
+        flags.push("extended-beyond-ceiling");
+    }
+    if flags.is_empty() {
+        "-".to_string()
+    } else {
+        flags.join(",")
+    }
+}
+
+/// The status as `field<TAB>value` lines, then one `duty` line per open duty;
+/// ids from the ladder are [escaped](crate::escape).
+pub(crate) fn write_status(out: &mut dyn Write, now: &Status) -> std::io::Result<()> {
+    let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    let number = |n: Option<i64>| n.map_or_else(|| "-".to_string(), |n| n.to_string());
+    let who = if now.who_must_act.is_empty() {
+        "-".to_string()
+    } else {
+        now.who_must_act.join(", ")
+    };
+    let mut flags = Vec::new();
+    if now.breaches.ceiling_breached {
+        flags.push("ceiling-breached");
+    }
+    if now.breaches.extended_beyond_ceiling {
+        flags.push("extended-beyond-ceiling");
+    }
+    if now.over_open_threshold {
+        flags.push("over-open-threshold");
+    }
+    let lines = [
+        ("as-of", now.as_of.to_string()),
+        ("phase", now.phase.name().to_string()),
+        ("stage", now.stage.as_deref().unwrap_or("-").to_string()),
+        ("who-must-act", who),
+        (
+            "awaiting-step",
+            now.awaiting_step.as_deref().unwrap_or("-").to_string(),
+        ),
+        ("next-deadline", date(now.next_deadline)),
+        ("working-days-left", number(now.working_days_left)),
+        ("calendar-days-left", number(now.calendar_days_left)),
+        (
+            "overdue",
+            if now.overdue { "yes" } else { "no" }.to_string(),
+        ),
+        (
+            "on-expiry",
+            now.on_expiry.map_or("-", |a| a.describe()).to_string(),
+        ),
+        ("ceiling", date(now.ceiling)),
+        (
+            "ceiling-working-days-left",
+            number(now.ceiling_working_days_left),
+        ),
+        (
+            "breaches",
+            if flags.is_empty() {
+                "-".to_string()
+            } else {
+                flags.join(", ")
+            },
+        ),
+        ("open-working-days", number(now.open_working_days)),
+        ("time-acts-on", date(now.time_acts_on)),
+    ];
+    for (field, value) in lines {
+        writeln!(out, "{field}\t{}", Escaped(&value))?;
+    }
+    for duty in &now.duties {
+        writeln!(
+            out,
+            "duty\t{}\towners {}\tdue {}\t{}",
+            Escaped(&duty.duty),
+            Escaped(&duty.owners.join(", ")),
+            date(duty.due),
+            if duty.overdue { "overdue" } else { "open" }
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The operations on one stored alert: apply, advance, status, recompute and
+//! replay.
+
+use crate::contract::ErrorDocument;
+use crate::engine::{
+    self, advance as advance_state, apply_after_time_borrowed, AlertState, Applied, AppliedRef,
+    EngineError, Status,
+};
+
+use super::answer::{Rebased, Replayed};
+use super::request::{required_id, ApplyRequest, AsOfRequest, RecomputeRequest, ReplayRequest};
+use super::Registry;
+
+fn engine_error(e: EngineError) -> ErrorDocument {
+    ErrorDocument::from(&e)
+}
+
+/// Applies one event to a stored alert: time acts up to the event's date
+/// first (a deemed agreement, an automatic escalation), then the event. The
+/// answer borrows the registry's ladder and the request's event; write it
+/// with [`write_applied_json`](crate::engine::write_applied_json).
+///
+/// # Errors
+///
+/// `ladder.unknown`; a state the engine cannot use (`state.*`); a refused
+/// event (`refused.*`); `state.version-conflict` with `expect_version`.
+///
+/// # Example
+///
+/// An IRO alert raised with a team manager on Monday 21 December 2026 is due
+/// Wednesday 30 December (Christmas Day and the Boxing Day substitute do not
+/// count):
+///
+/// ```
+/// use escalation_ladder::ops::{self, ApplyRequest, Registry};
+///
+/// let registry = Registry::builtin()?;
+/// let request: ApplyRequest = serde_json::from_str(r#"{"ladder": "iro-dispute-resolution",
+///   "event": {"on": "2026-12-21", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"}}"#)?;
+/// let applied = ops::apply(&registry, &request)?;
+/// assert_eq!(applied.transition.state.respond_by.unwrap().to_string(), "2026-12-30");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn apply<'r>(
+    registry: &'r Registry,
+    request: &'r ApplyRequest,
+) -> Result<AppliedRef<'r>, ErrorDocument> {
+    let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
+    let new;
+    let state = match &request.state {
+        Some(state) => state,
+        None => {
+            new = AlertState::new(&ladder.id);
+            &new
+        }
+    };
+    apply_after_time_borrowed(
+        ladder,
+        calendar,
+        state,
+        &request.event,
+        request.expect_version,
+    )
+    .map_err(engine_error)
+}
+
+/// Lets time act on a stored alert up to a date: review decisions deemed
+/// agreed, automatic escalations, each a transition dated on the day it took
+/// effect.
+///
+/// # Errors
+///
+/// `ladder.unknown`; a state the engine cannot use; a date out of range.
+///
+/// # Example
+///
+/// Review decisions sent to a team manager on Monday 21 December 2026 and not
+/// answered are deemed agreed on Thursday 31 December, the first working day
+/// after the window:
+///
+/// ```
+/// use escalation_ladder::ops::{self, ApplyRequest, AsOfRequest, Registry};
+///
+/// let registry = Registry::builtin()?;
+/// let raise: ApplyRequest = serde_json::from_str(r#"{"ladder": "lac-review-decisions",
+///   "event": {"on": "2026-12-21", "actor": "iro", "type": "raise", "reason": "review"}}"#)?;
+/// let state = ops::apply(&registry, &raise)?.transition.state;
+/// let sent: ApplyRequest = serde_json::from_value(serde_json::json!({"ladder": "lac-review-decisions",
+///   "state": state, "event": {"on": "2026-12-21", "actor": "iro", "type": "escalate", "reason": "sent"}}))?;
+/// let state = ops::apply(&registry, &sent)?.transition.state;
+/// let request = AsOfRequest {
+///     ladder: "lac-review-decisions".into(),
+///     state,
+///     as_of: "2027-01-04".parse()?,
+/// };
+/// let advanced = ops::advance(&registry, &request)?;
+/// assert_eq!(advanced.transitions.len(), 1);
+/// assert_eq!(advanced.transitions[0].audit.event.on.to_string(), "2026-12-31");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn advance(registry: &Registry, request: &AsOfRequest) -> Result<Applied, ErrorDocument> {
+    let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
+    let advanced =
+        advance_state(ladder, calendar, &request.state, request.as_of).map_err(engine_error)?;
+    Ok(Applied {
+        transitions: advanced.transitions,
+        state: advanced.state.into_owned(),
+    })
+}
+
+/// A stored alert's status as at a date, after time has acted: what is due,
+/// by whom, and what is breached.
+///
+/// # Errors
+///
+/// `ladder.unknown`; a state the engine cannot use; a date out of range or
+/// before the raise.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::ops::{self, ApplyRequest, AsOfRequest, Registry};
+///
+/// let registry = Registry::builtin()?;
+/// let raise: ApplyRequest = serde_json::from_str(r#"{"ladder": "iro-dispute-resolution",
+///   "event": {"on": "2026-12-18", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"}}"#)?;
+/// let state = ops::apply(&registry, &raise)?.transition.state;
+/// let request = AsOfRequest { ladder: raise.ladder.clone(), state, as_of: "2026-12-24".parse()? };
+/// let now = ops::status(&registry, &request)?;
+/// assert_eq!(now.next_deadline.unwrap().to_string(), "2026-12-29");
+/// assert_eq!(now.working_days_left, Some(1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn status<'r>(
+    registry: &'r Registry,
+    request: &AsOfRequest,
+) -> Result<Status<'r>, ErrorDocument> {
+    let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
+    engine::status(ladder, calendar, &request.state, request.as_of).map_err(engine_error)
+}
+
+/// Re-bases a stored alert on the registry's ladder and calendar (after a
+/// closure, a newly proclaimed bank holiday or a new version of the ladder):
+/// its audit trail replayed, and what moved.
+///
+/// # Errors
+///
+/// `ladder.unknown`; `state.version-conflict` with `expect_version`; a trail
+/// that does not reproduce the state; the first event the new ladder or
+/// calendar refuses.
+///
+/// # Example
+///
+/// See [`engine::recompute`].
+pub fn recompute<'r>(
+    registry: &'r Registry,
+    request: &'r RecomputeRequest,
+) -> Result<Rebased<'r>, ErrorDocument> {
+    let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
+    if let Some(expected) = request.expect_version {
+        if request.state.events_applied != expected {
+            return Err(engine_error(EngineError::VersionConflict {
+                expected,
+                found: request.state.events_applied,
+            }));
+        }
+    }
+    engine::recompute(ladder, calendar, &request.state, &request.trail)
+        .map(Rebased::from)
+        .map_err(engine_error)
+}
+
+/// Applies events in order to a new alert (each as [`apply`] does: time acts
+/// first), then lets time act up to `as_of` (or the last event's date), and
+/// gives the state, the trail and the status then (`ladder run`).
+///
+/// # Errors
+///
+/// The first event refused, its number (from 1) in `fields.event_number` and
+/// its message; `request.invalid-value` for an `as_of` before the last event.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::ops::{self, Registry, ReplayRequest};
+///
+/// let registry = Registry::builtin()?;
+/// let request: ReplayRequest = serde_json::from_str(r#"{"ladder": "iro-dispute-resolution",
+///   "events": [{"on": "2026-12-18", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"}],
+///   "as_of": "2026-12-24"}"#)?;
+/// let replayed = ops::replay(&registry, &request)?;
+/// assert_eq!(replayed.state.respond_by.unwrap().to_string(), "2026-12-29");
+/// assert_eq!(replayed.status.unwrap().working_days_left, Some(1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn replay<'r>(
+    registry: &'r Registry,
+    request: &ReplayRequest,
+) -> Result<Replayed<'r>, ErrorDocument> {
+    let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
+    let mut state = AlertState::new(&ladder.id);
+    let mut trail = Vec::new();
+    let count = request.events.len();
+    for (index, event) in request.events.iter().enumerate() {
+        let applied =
+            apply_after_time_borrowed(ladder, calendar, &state, event, None).map_err(|e| {
+                let mut doc = engine_error(e);
+                doc.message = format!("event {} of {count}: {}", index + 1, doc.message);
+                doc.fields.insert("event_number".into(), (index + 1).into());
+                doc
+            })?;
+        trail.extend(applied.by_time.into_iter().map(|t| t.audit));
+        if !applied.transition.is_redelivery() {
+            trail.push(applied.transition.audit().into_owned());
+        }
+        state = applied.transition.state;
+    }
+    let as_of = match (request.as_of, state.last_event_on) {
+        (Some(as_of), Some(last)) if as_of < last => {
+            return Err(super::request::invalid_value(
+                "as_of",
+                &format!("expected a date on or after the last event ({last})"),
+                &as_of.to_string(),
+            ))
+        }
+        (Some(as_of), _) => Some(as_of),
+        (None, last) => last,
+    };
+    let Some(as_of) = as_of else {
+        return Ok(Replayed {
+            state,
+            trail,
+            status: None,
+        });
+    };
+    let advanced = advance_state(ladder, calendar, &state, as_of).map_err(engine_error)?;
+    trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
+    let state = advanced.state.into_owned();
+    let now = engine::status(ladder, calendar, &state, as_of).map_err(engine_error)?;
+    Ok(Replayed {
+        state,
+        trail,
+        status: Some(now),
+    })
+}
