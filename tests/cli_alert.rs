@@ -168,7 +168,7 @@ fn a_refused_event_prints_nothing_and_exits_1() {
     ];
     let output = ladder_in(None, &args, "");
     assert!(output.stdout.is_empty());
-    let line = failed(&args, &output, 1);
+    let line = failed(&args, &output, 4);
     assert_eq!(
         line,
         "ladder: event 'respond' on 2026-12-17 refused in state awaiting-response at stage \
@@ -184,9 +184,10 @@ fn a_refused_event_prints_nothing_and_exits_1() {
         "2026-12-24",
     ];
     let line = failed(&other, &ladder_in(None, &other, ""), 1);
-    assert!(line.ends_with(
-        "the state belongs to ladder 'iro-dispute-resolution', not 'lac-review-decisions'"
-    ));
+    assert!(
+        line.ends_with("state belongs to ladder 'iro-dispute-resolution', not 'lac-review-decisions'"),
+        "{line}"
+    );
 }
 
 /// A council closed 29 to 31 December 2026: every command that counts days
@@ -238,7 +239,7 @@ fn every_command_that_counts_days_takes_closures_and_holidays() {
         RAISE,
         "--json",
     ]) {
-        assert!(out.contains("\"respond_by\": \"2027-01-04\""), "{out}");
+        assert!(out.contains("\"respond_by\":\"2027-01-04\""), "{out}");
     }
     // status: from Thursday 24th to Monday 4 January, 1 working day.
     let closed_state = {
@@ -338,7 +339,7 @@ fn apply_recognises_a_redelivery_and_refuses_a_stale_version() {
         "--expect-version",
         "0",
     ];
-    let line = failed(&args, &ladder_in(None, &args, &state), 1);
+    let line = failed(&args, &ladder_in(None, &args, &state), 3);
     assert_eq!(
         line,
         "ladder: version conflict: expected the state at version 0, found version 1"

@@ -19,7 +19,7 @@ const BAD_AFTER_AS_OF: &str = concat!(
 fn report_and_ics_stop_at_a_bad_event_after_the_as_of_date() {
     for command in ["report", "ics"] {
         let args = [command, "--as-of", "2026-11-06", "--cases", "-"];
-        let line = failed(&args, &ladder_in(None, &args, BAD_AFTER_AS_OF), 1);
+        let line = failed(&args, &ladder_in(None, &args, BAD_AFTER_AS_OF), 4);
         assert!(
             line.starts_with(
                 "ladder: stdin line 2: case 'BAD-1': event 2 of 2: event 'escalate' on 2026-12-01 refused"
@@ -52,7 +52,7 @@ fn a_closure_on_a_day_already_closed_is_reported() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "2026-12-30\n");
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "ladder: warning: --closure 2026-12-25 changes nothing: it is already not a working day (Christmas Day)\n\
-         ladder: warning: --closure 2026-12-26 changes nothing: it is already not a working day (a Saturday)\n"
+        "ladder: warning: closure 2026-12-25 changes nothing: it is already not a working day (Christmas Day)\n\
+         ladder: warning: closure 2026-12-26 changes nothing: it is already not a working day (a Saturday)\n"
     );
 }

@@ -237,7 +237,10 @@ fn alerts_across_christmas() {
         &json!({"state": state, "as_of": "2026-12-8"}),
     );
     assert_eq!(status, 400);
-    assert_eq!(bad["code"], "http.malformed-json");
+    assert_eq!(bad["code"], "request.invalid-document");
+    // The date's field and the format expected are named in the fields.
+    assert_eq!(bad["fields"]["field"], "as_of");
+    assert_eq!(bad["fields"]["found"], "2026-12-8");
 }
 
 #[test]
@@ -303,14 +306,15 @@ fn ladders_calendars_and_service_endpoints() {
         .unwrap()
         .iter()
         .any(|h| h["date"] == "2026-01-02"));
-    let (_, added) = server.get_json("/v1/working-days/add?date=2025-12-19&days=5");
+    let (_, added) = server.get_json("/v1/working-days/add?from=2025-12-19&working_days=5");
     assert_eq!(
         added,
-        json!({"date": "2025-12-19", "days": 5, "result": "2025-12-30"})
+        json!({"from": "2025-12-19", "working_days": 5, "result": "2025-12-30", "region": "england-and-wales"})
     );
     let (_, counted) = server.get_json("/v1/working-days/count?from=2025-12-19&to=2025-12-30");
-    assert_eq!(counted["count"], 5);
-    let (status, explained) = server.get_json("/v1/working-days/explain?date=2025-12-24&days=3");
+    assert_eq!(counted["working_days"], 5);
+    let (status, explained) =
+        server.get_json("/v1/working-days/explain?from=2025-12-24&working_days=3");
     assert_eq!(status, 200);
     // tests/cli.rs, explain_json.
     assert_eq!(explained["result"], "2025-12-31");
@@ -318,16 +322,17 @@ fn ladders_calendars_and_service_endpoints() {
 
     // Bad input: 400 with the parameter named; unknown ladder 404; unknown path
     // 404; wrong method 405.
-    let (status, bad) = server.get_json("/v1/working-days/add?date=2026-02-30&days=5");
+    let (status, bad) = server.get_json("/v1/working-days/add?from=2026-02-30&working_days=5");
     assert_eq!(status, 400);
-    assert_eq!(bad["code"], "http.bad-query");
-    assert_eq!(bad["fields"]["parameter"], "date");
-    let (status, bad) = server.get_json("/v1/working-days/add?date=2026-02-03&days=5&colour=red");
+    assert_eq!(bad["code"], "request.invalid-document");
+    assert_eq!(bad["fields"]["field"], "from");
+    let (status, bad) =
+        server.get_json("/v1/working-days/add?from=2026-02-03&working_days=5&colour=red");
     assert_eq!(
         (status, bad["code"].as_str()),
-        (400, Some("http.bad-query"))
+        (400, Some("request.invalid-document"))
     );
-    let (status, range) = server.get_json("/v1/working-days/add?date=1977-06-07&days=1");
+    let (status, range) = server.get_json("/v1/working-days/add?from=1977-06-07&working_days=1");
     assert_eq!(
         (status, range["code"].as_str()),
         (400, Some("calendar.out-of-range"))
@@ -356,7 +361,7 @@ fn ladders_calendars_and_service_endpoints() {
     // Malformed JSON, an unknown field.
     let (status, text) = server.post(&format!("{IRO}/apply"), "{\"event\": ");
     assert_eq!(status, 400);
-    assert!(text.contains("http.malformed-json"), "{text}");
+    assert!(text.contains("request.malformed-json"), "{text}");
     let (status, text) = server.post(
         &format!("{IRO}/apply"),
         &json!({"event": raise_on_21st(), "colour": "red"}).to_string(),
@@ -459,7 +464,7 @@ fn concurrent_requests_reload_and_graceful_shutdown() {
     let holidays = dir.join("holidays.txt");
     std::fs::write(&holidays, "# none yet\n").unwrap();
     let mut server = Server::start(&["--holidays", holidays.to_str().unwrap()]);
-    let add = "/v1/working-days/add?date=2026-12-18&days=5";
+    let add = "/v1/working-days/add?from=2026-12-18&working_days=5";
     assert_eq!(server.get_json(add).1["result"], "2026-12-29");
 
     // 8 clients at once, 40 applies each, every answer right.

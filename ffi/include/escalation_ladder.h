@@ -26,11 +26,11 @@
 
 // The version of this ABI: the functions, their arguments and their
 // ownership rules. It changes only when a call changes incompatibly.
-#define EL_ABI_VERSION 1
+#define EL_ABI_VERSION 2
 
-// Ladders and calendars, loaded once by `el_handle_new` and immutable after:
-// one handle may be used from many threads at once. Opaque: a caller holds
-// a pointer, passes it back, and frees it once with `el_handle_free`.
+// The procedures and calendars, loaded once by `el_handle_new` and immutable
+// after: one handle may be used from many threads at once. Opaque: a caller
+// holds a pointer, passes it back, and frees it once with `el_handle_free`.
 typedef struct ElHandle ElHandle;
 
 #ifdef __cplusplus
@@ -169,8 +169,9 @@ int32_t el_status(const struct ElHandle *handle,
 // The `days`-th working day after `date` (`YYYY-MM-DD`; the day itself is
 // day 0; a negative `days` counts back) on the handle's calendar.
 //
-// Writes `{"from": "2026-12-21", "working_days": 5, "date": "2026-12-30"}`
-// to `*out_json`.
+// Writes the `add-working-days` operation's answer,
+// `{"from": "2026-12-21", "working_days": 5, "result": "2026-12-30", "region": "england-and-wales"}`,
+// to `*out_json` (the handle's region, else England and Wales).
 //
 // Ownership: `*out_json` is the caller's; free it with `el_string_free`.
 //
@@ -187,7 +188,8 @@ int32_t el_add_working_days(const struct ElHandle *handle,
 // The number of working days in (`from`, `to`] (`YYYY-MM-DD`; negative
 // when `to` is before `from`) on the handle's calendar.
 //
-// Writes `{"from": "2026-12-21", "to": "2026-12-30", "working_days": 5}`
+// Writes the `count-working-days` operation's answer,
+// `{"from": "2026-12-21", "to": "2026-12-30", "working_days": 5, "region": "england-and-wales"}`,
 // to `*out_json`.
 //
 // Ownership: `*out_json` is the caller's; free it with `el_string_free`.
@@ -201,6 +203,35 @@ int32_t el_count_working_days(const struct ElHandle *handle,
                               const char *from,
                               const char *to,
                               char **out_json);
+
+// Runs any operation of the library by name, with its request as JSON, as
+// every door does: `operation` is one of `ladders`, `show`, `validate`,
+// `timeline`, `apply`, `advance`, `status`, `recompute`, `replay`,
+// `holidays`, `add-working-days`, `count-working-days`, `explain`, `report`
+// and `ics`; `request_json` is its request (docs: the `ops` module of the
+// library; the HTTP service's OpenAPI document has the same shapes), e.g.
+// `{"ladder": "iro-dispute-resolution", "state": {…}, "trail": […]}` for
+// `recompute`. `payload` (`payload_len` bytes; NULL when 0) is the cases
+// file of `report` and `ics` (JSON Lines) or the procedure file of
+// `validate`; other operations take none.
+//
+// Writes the answer to `*out_json`: JSON, or for `report` in another format
+// and for `ics` the text asked for (CSV, text, iCalendar).
+//
+// Ownership: `*out_json` is the caller's; free it with `el_string_free`.
+//
+// # Safety
+//
+// `handle` is NULL or a live handle from `el_handle_new`; `operation` and
+// `request_json` are NULL or NUL-terminated strings valid for the call;
+// `payload` is NULL or valid for reads of `payload_len` bytes; `out_json`
+// is NULL or valid for a write of a pointer.
+int32_t el_call(const struct ElHandle *handle,
+                const char *operation,
+                const char *request_json,
+                const uint8_t *payload,
+                size_t payload_len,
+                char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

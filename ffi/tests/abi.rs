@@ -139,8 +139,8 @@ fn apply_checks_the_version_and_recognises_a_redelivery() {
     );
     // A version that is no u32.
     let err = apply(&handle, Some(&state), respond, i64::from(u32::MAX) + 1).1;
-    assert_eq!(err["code"], "ffi.invalid-argument");
-    assert_eq!(err["fields"]["argument"], "expected_version");
+    assert_eq!(err["code"], "request.invalid-value");
+    assert_eq!(err["fields"]["field"], "expect_version");
 }
 
 #[test]
@@ -213,23 +213,23 @@ fn bad_arguments_have_ffi_codes() {
     let (doc, _) = apply(&handle, None, "{\"on\":", -1);
     assert_eq!(doc, EL_ERROR);
     let doc = apply(&handle, None, "{\"on\":", -1).1;
-    assert_eq!(doc["code"], "ffi.malformed-json");
-    assert_eq!(doc["fields"]["argument"], "event_json");
+    assert_eq!(doc["code"], "request.malformed-json");
+    assert_eq!(doc["fields"]["document"], "event");
     let doc = apply(&handle, None, r#"{"on":"2026-12-21","type":"raise"}"#, -1).1;
-    assert_eq!(doc["code"], "ffi.invalid-document");
+    assert_eq!(doc["code"], "request.invalid-document");
     assert!(doc["message"]
         .as_str()
         .unwrap()
-        .starts_with("event_json: expected an event: "));
+        .starts_with("event: expected an event: "));
     let doc = apply(&handle, Some("[1]"), RAISE, -1).1;
-    assert_eq!(doc["code"], "ffi.invalid-document");
-    assert_eq!(doc["fields"]["argument"], "state_json");
+    assert_eq!(doc["code"], "request.invalid-document");
+    assert_eq!(doc["fields"]["document"], "state");
     // An unknown ladder names the ones there are.
     let nowhere = c("nowhere");
     let doc = error(|out| unsafe {
         el_apply(handle.0, nowhere.as_ptr(), null(), event.as_ptr(), -1, out)
     });
-    assert_eq!(doc["code"], "ffi.unknown-ladder");
+    assert_eq!(doc["code"], "ladder.unknown");
     assert!(doc["fields"]["known"].to_string().contains(IRO));
     // A NULL out_json: nothing written, nothing done.
     let status = unsafe {
@@ -285,7 +285,7 @@ fn status_says_who_must_act_by_when() {
             out,
         )
     });
-    assert_eq!(doc["code"], "ffi.invalid-date");
+    assert_eq!(doc["code"], "request.invalid-value");
     assert_eq!(doc["fields"]["found"], "24/12/2026");
 }
 
@@ -336,7 +336,7 @@ fn working_days_skip_christmas_and_the_boxing_day_substitute() {
     let json = ok(|out| unsafe { el_add_working_days(handle.0, from.as_ptr(), 5, out) });
     assert_eq!(
         json,
-        serde_json::json!({"from": "2026-12-21", "working_days": 5, "date": "2026-12-30"})
+        serde_json::json!({"from": "2026-12-21", "working_days": 5, "result": "2026-12-30", "region": "england-and-wales"})
     );
     let to = c("2026-12-30");
     let json =
@@ -358,10 +358,11 @@ fn a_handle_takes_a_region_closures_holidays_and_a_ladder() {
     let scotland = Handle::new(Some("scotland"), None, None).unwrap();
     let from = c("2025-12-31");
     let json = ok(|out| unsafe { el_add_working_days(scotland.0, from.as_ptr(), 1, out) });
-    assert_eq!(json["date"], "2026-01-05");
+    assert_eq!(json["result"], "2026-01-05");
+    assert_eq!(json["region"], "scotland");
     let england = Handle::builtin();
     let json = ok(|out| unsafe { el_add_working_days(england.0, from.as_ptr(), 1, out) });
-    assert_eq!(json["date"], "2026-01-02");
+    assert_eq!(json["result"], "2026-01-02");
     // A Christmas shutdown on 29-31 December: the raise of the 21st is due
     // on Tuesday 5 January (tests/cli_alert.rs: 22, 23, 24 December, then 4
     // and 5 January, New Year's Day being a Friday).
@@ -413,13 +414,14 @@ fn a_handle_refuses_bad_options_with_their_codes() {
     let doc = Handle::new(None, None, Some(r#"{"closures":["2026-12-29"]}"#))
         .err()
         .unwrap();
-    assert_eq!(doc["code"], "ffi.invalid-document");
-    assert_eq!(doc["fields"]["argument"], "calendar_json");
+    assert_eq!(doc["code"], "request.invalid-document");
+    assert_eq!(doc["fields"]["document"], "calendar_json");
     let doc = Handle::new(None, None, Some(r#"{"closures":[{"date":"2026-13-01"}]}"#))
         .err()
         .unwrap();
-    assert_eq!(doc["code"], "ffi.invalid-date");
-    assert_eq!(doc["fields"]["argument"], "calendar_json.closures[0].date");
+    assert_eq!(doc["code"], "request.invalid-document");
+    assert_eq!(doc["fields"]["field"], "date");
+    assert_eq!(doc["fields"]["found"], "2026-13-01");
     let doc = Handle::new(None, None, Some(r#"{"holidays":[{"date":"1900-01-02"}]}"#))
         .err()
         .unwrap();

@@ -59,11 +59,19 @@ pub(crate) struct RunArgs {
     pub calendar: ProcedureCalendarArgs,
 }
 
+/// An events file read: its name, the events and the line of each.
+struct Events {
+    name: String,
+    events: Vec<Event>,
+    lines: Vec<usize>,
+}
+
 /// Reads an events file: one event a line, blank lines skipped; an error
 /// names the file and the line.
-fn read_events(path: &PathBuf, stdin: &mut dyn BufRead) -> Result<Vec<Event>, Failure> {
+fn read_events(path: &PathBuf, stdin: &mut dyn BufRead) -> Result<Events, Failure> {
     let (name, bytes) = read_text("the events file", path, stdin)?;
     let mut events = Vec::new();
+    let mut lines = Vec::new();
     for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
         // A UTF-8 byte-order mark (as Windows editors write) starts the file,
         // not the first event.
@@ -75,22 +83,38 @@ fn read_events(path: &PathBuf, stdin: &mut dyn BufRead) -> Result<Vec<Event>, Fa
             continue;
         }
         let event: Event = read_json("event", line).map_err(|mut doc| {
-            doc.message = format!("line {}: {}", index + 1, doc.message);
             doc.fields.insert("line".into(), (index + 1).into());
-            Failure::in_file(doc, &name)
+            Failure::in_file(doc, &format!("{name} line {}", index + 1))
         })?;
         events.push(event);
+        lines.push(index + 1);
     }
-    Ok(events)
+    Ok(Events {
+        name,
+        events,
+        lines,
+    })
 }
 
 pub(crate) fn run(args: RunArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
+    let Events {
+        name,
+        events,
+        lines,
+    } = read_events(&args.events, io.stdin)?;
     let request = ReplayRequest {
         ladder: args.procedure.id(registry),
-        events: read_events(&args.events, io.stdin)?,
+        events,
         as_of: args.as_of,
     };
-    let replayed = ops::replay(registry, &request)?;
+    // A refused event is told with the line it came from.
+    let replayed = ops::replay(registry, &request).map_err(|document| {
+        let number = document.fields.get("event_number").and_then(|n| n.as_u64());
+        match number.and_then(|n| lines.get(n as usize - 1)) {
+            Some(line) => Failure::in_file(document, &format!("{name} line {line}")),
+            None => Failure::from(document),
+        }
+    })?;
     if !args.status {
         if args.json {
             return print_json(io, &replayed);
@@ -340,9 +364,8 @@ fn read_trail(
             continue;
         }
         trail.push(read_json("trail", line).map_err(|mut doc| {
-            doc.message = format!("line {}: {}", index + 1, doc.message);
             doc.fields.insert("line".into(), (index + 1).into());
-            Failure::in_file(doc, &name)
+            Failure::in_file(doc, &format!("{name} line {}", index + 1))
         })?);
     }
     Ok(trail)

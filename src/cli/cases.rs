@@ -121,10 +121,14 @@ fn open<'a>(
     Ok((name, Box::new(io::BufReader::with_capacity(1 << 16, file))))
 }
 
-/// A stream operation's failure, in the context of the cases file.
+/// A stream operation's failure: a record's (with its line) told in the
+/// context of the cases file, the request's as it is.
 fn in_file(e: StreamError, file: &str) -> Failure {
     match e {
-        StreamError::Refused(document) => Failure::in_file(document, file),
+        StreamError::Refused(document) if document.fields.contains_key("line") => {
+            Failure::in_file(document, file)
+        }
+        StreamError::Refused(document) => Failure::from(document),
         StreamError::Output(e) => Failure::Output(e),
     }
 }

@@ -180,9 +180,10 @@ pub fn main() -> std::process::ExitCode {
     let stdin = io::stdin();
     let mut stdin = stdin.lock();
     let mut stdout = io::BufWriter::new(io::stdout().lock());
-    let stderr = io::stderr();
+    // Standard error is not held locked: the service logs on it from its
+    // worker threads.
+    let mut stderr = io::stderr();
     let stderr_is_terminal = stderr.is_terminal();
-    let mut stderr = stderr.lock();
     let code = run(
         std::env::args_os(),
         &mut Io {
@@ -289,7 +290,7 @@ fn report_failure(failure: Failure, format: ErrorFormat, io: &mut Io<'_>) -> u8 
         ErrorFormat::Text => {
             let message = match context {
                 // A record's message starts with its line.
-                Some(file) if document.fields.contains_key("line") => {
+                Some(file) if document.message.starts_with("line ") => {
                     format!("{file} {}", document.message)
                 }
                 Some(file) => format!("{file}: {}", document.message),

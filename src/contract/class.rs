@@ -35,10 +35,6 @@ pub enum ErrorClass {
     Refused,
     /// The input is larger than accepted. HTTP 413, exit 1.
     TooLarge,
-    /// No or a wrong bearer token. HTTP 401, exit 1.
-    Unauthorized,
-    /// A token without the right to this endpoint. HTTP 403, exit 1.
-    Forbidden,
     /// The path exists, but not for this method. HTTP 405, exit 1.
     MethodNotAllowed,
     /// Not answered in time, or not ready. HTTP 503, exit 5.
@@ -54,15 +50,14 @@ impl ErrorClass {
         match code {
             "state.version-conflict" => ErrorClass::Conflict,
             "ladder.unknown" | "http.not-found" => ErrorClass::NotFound,
-            "http.body-too-large" | "http.headers-too-large" => ErrorClass::TooLarge,
-            "http.unauthorized" => ErrorClass::Unauthorized,
-            "http.forbidden" => ErrorClass::Forbidden,
+            "http.body-too-large" => ErrorClass::TooLarge,
             "http.method-not-allowed" => ErrorClass::MethodNotAllowed,
-            "http.timeout" | "http.shutting-down" => ErrorClass::Unavailable,
-            "http.panic" | "ffi.panic" | "http.reload-failed" => ErrorClass::Internal,
+            "http.timeout" => ErrorClass::Unavailable,
+            "http.panic" | "ffi.panic" | "http.reload-failed" | "internal.write" => {
+                ErrorClass::Internal
+            }
             "state.calendar-changed"
             | "state.ladder-changed"
-            | "state.events-exhausted"
             | "ladder.invalid"
             | "ladder.toml"
             | "ladder.json"
@@ -80,8 +75,6 @@ impl ErrorClass {
             ErrorClass::Conflict => 409,
             ErrorClass::Refused => 422,
             ErrorClass::TooLarge => 413,
-            ErrorClass::Unauthorized => 401,
-            ErrorClass::Forbidden => 403,
             ErrorClass::MethodNotAllowed => 405,
             ErrorClass::Unavailable => 503,
             ErrorClass::Internal => 500,
@@ -108,7 +101,7 @@ mod tests {
     fn classes_give_statuses_and_exit_codes() {
         let cases = [
             ("refused.no-next-stage", 422, 4),
-            ("trail.does-not-match-state", 422, 4),
+            ("trail.calendar-mismatch", 422, 4),
             ("state.calendar-changed", 422, 4),
             ("state.wrong-ladder", 400, 1),
             ("state.version-conflict", 409, 3),

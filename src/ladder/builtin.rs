@@ -140,7 +140,9 @@ pub fn procedure(id: &str) -> Result<Procedure, LadderError> {
 ///
 /// let err = builtin::ladder("nottinghamshire-inspection").unwrap_err();
 /// assert!(err.to_string().starts_with(
-///     "'nottinghamshire-inspection' is a built-in schedule, not a ladder"));
+///     "'nottinghamshire-inspection' is a schedule, not a ladder"));
+/// // builtin::procedure loads it.
+/// assert!(builtin::procedure("nottinghamshire-inspection").is_ok());
 /// ```
 pub fn ladder(id: &str) -> Result<Ladder, LadderError> {
     let ladder_ids = || -> Vec<String> {

@@ -122,7 +122,7 @@ pub enum LadderError {
     /// A ladder was asked for by the id of a built-in schedule (a schedule of
     /// milestones runs no alerts).
     #[error(
-        "'{}' is a built-in schedule, not a ladder: load it with builtin::procedure; ladders: {}",
+        "'{}' is a schedule, not a ladder: alerts run on ladders ({})",
         Escaped(.id),
         Escaped(.ladders)
     )]

@@ -60,19 +60,20 @@ pub fn holidays(
         .or(registry.region())
         .unwrap_or(Region::EnglandAndWales);
     let (from, to) = (request.from, request.to.unwrap_or(request.from));
-    // Both years are checked first, so the error names the year given (99999),
-    // not the first year past the tables (2200) that the loop would reach.
-    for year in [from, to] {
-        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-            return Err(calendar_error(CalendarError::YearOutOfRange { year }));
-        }
-    }
     if to < from {
         return Err(invalid_value(
             "to",
             &format!("expected a year on or after from ({from})"),
             &to.to_string(),
         ));
+    }
+    // Both years are checked before the loop, so the error names the year
+    // given (99999), not the first year past the tables (2200) the loop would
+    // reach.
+    for year in [from, to] {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Err(calendar_error(CalendarError::YearOutOfRange { year }));
+        }
     }
     let mut all = Vec::new();
     for year in from..=to {

@@ -63,6 +63,10 @@ pub struct Progress {
     pub events: usize,
 }
 
+/// What a period must be, as an error says it.
+const PERIOD_EXPECTED: &str =
+    "expected a period: month, quarter, half-year or FROM..TO with dates YYYY-MM-DD";
+
 /// The report's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -76,9 +80,11 @@ enum Format {
 fn report_options(request: &ReportRequest) -> Result<(ReportOptions, Format), ErrorDocument> {
     let period = match request.period.as_deref() {
         None => Period::Month,
-        Some(text) => text
-            .parse::<Period>()
-            .map_err(|e| invalid_value("period", &e.to_string(), text))?,
+        Some(text) => text.parse::<Period>().map_err(|e| {
+            let mut doc = invalid_value("period", PERIOD_EXPECTED, text);
+            doc.message = format!("period: {e}");
+            doc
+        })?,
     };
     let warn_at = request.warn_at.unwrap_or(80);
     if !(1..=100).contains(&warn_at) {

@@ -319,11 +319,11 @@ pub(crate) fn routes() -> Vec<Route> {
 
 fn status_text(status: u16) -> &'static str {
     match status {
-        400 => "Bad input: malformed JSON (http.malformed-json), a bad query parameter (http.bad-query), a date out of range (calendar.*), a state of another ladder (state.*)",
+        400 => "Bad input: a request that is not the operation's (request.*), a date out of range (calendar.*), a state of another ladder or release (state.*)",
         404 => "Unknown ladder (ladder.unknown)",
         409 => "The stored state is not at the expected version (state.version-conflict)",
         413 => "The request body is too large (http.body-too-large)",
-        422 => "Refused: an event the state does not allow (refused.*), a state to recompute first, a refused file",
+        422 => "Refused: an event the state does not allow (refused.*), a state to recompute first (state.calendar-changed, state.ladder-changed), a trail that does not match (trail.*), a refused procedure file (ladder.*)",
         500 => "The service failed (http.panic) or a reload failed (http.reload-failed)",
         _ => "Error",
     }

@@ -34,7 +34,7 @@ static int string_field(const char *json, const char *key, char *buf, size_t siz
 
 int main(void) {
   const char *version = el_version(); /* static: not freed */
-  CHECK(strstr(version, "\"abi\":1") != NULL);
+  CHECK(strstr(version, "\"abi\":2") != NULL);
 
   ElHandle *handle = NULL;
   char *out = NULL;

@@ -51,7 +51,7 @@ def call(lib, function, *args):
 def main(path):
     lib = load(path)
     version = json.loads(lib.el_version().decode("utf-8"))
-    assert version["abi"] == 1, version
+    assert version["abi"] == 2, version
 
     handle = ctypes.c_void_p()
     status, made = call(lib, lib.el_handle_new, None, None, None, ctypes.byref(handle))
