@@ -185,7 +185,9 @@ fn a_refused_event_prints_nothing_and_exits_1() {
     ];
     let line = failed(&other, &ladder_in(None, &other, ""), 1);
     assert!(
-        line.ends_with("state belongs to ladder 'iro-dispute-resolution', not 'lac-review-decisions'"),
+        line.ends_with(
+            "state belongs to ladder 'iro-dispute-resolution', not 'lac-review-decisions'"
+        ),
         "{line}"
     );
 }

@@ -192,7 +192,13 @@ impl ElHandle {
             &applied.by_time,
             &applied.transition,
         )
-        .map_err(|e| ErrorDocument::new("ffi.panic", format!("cannot write JSON: {e}"), Default::default()))?;
+        .map_err(|e| {
+            ErrorDocument::new(
+                "ffi.panic",
+                format!("cannot write JSON: {e}"),
+                Default::default(),
+            )
+        })?;
         text(Answer {
             media_type: ops::MediaType::Json,
             body: out,
@@ -210,12 +216,18 @@ impl ElHandle {
 
     /// `el_advance`.
     pub(crate) fn advance(&self, ladder: &str, state_json: &str, as_of: &str) -> Outcome {
-        json(&ops::advance(&self.registry, &Self::as_of(ladder, state_json, as_of)?)?)
+        json(&ops::advance(
+            &self.registry,
+            &Self::as_of(ladder, state_json, as_of)?,
+        )?)
     }
 
     /// `el_status`.
     pub(crate) fn status(&self, ladder: &str, state_json: &str, as_of: &str) -> Outcome {
-        json(&ops::status(&self.registry, &Self::as_of(ladder, state_json, as_of)?)?)
+        json(&ops::status(
+            &self.registry,
+            &Self::as_of(ladder, state_json, as_of)?,
+        )?)
     }
 
     /// `el_add_working_days`: the operation's answer.

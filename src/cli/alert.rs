@@ -17,8 +17,7 @@ use crate::ops::{
 use crate::sources::label;
 
 use super::common::{
-    parse_date, read_document, read_text, unreadable, Failure, ProcedureArg,
-    ProcedureCalendarArgs,
+    parse_date, read_document, read_text, unreadable, Failure, ProcedureArg, ProcedureCalendarArgs,
 };
 use super::{print_json, Io};
 
@@ -202,7 +201,11 @@ pub(crate) fn apply(args: ApplyArgs, registry: &Registry, io: &mut Io<'_>) -> Re
         return Ok(());
     }
     let event_transition = applied.transition.into_owned();
-    for t in applied.by_time.iter().chain(std::iter::once(&event_transition)) {
+    for t in applied
+        .by_time
+        .iter()
+        .chain(std::iter::once(&event_transition))
+    {
         let event = &t.audit.event;
         writeln!(
             io.stdout,
@@ -216,8 +219,7 @@ pub(crate) fn apply(args: ApplyArgs, registry: &Registry, io: &mut Io<'_>) -> Re
             writeln!(io.stdout, "\t{}", Escaped(&json))?;
         }
     }
-    serde_json::to_writer_pretty(&mut *io.stdout, &event_transition.state)
-        .map_err(json_failure)?;
+    serde_json::to_writer_pretty(&mut *io.stdout, &event_transition.state).map_err(json_failure)?;
     writeln!(io.stdout)?;
     Ok(())
 }
@@ -263,7 +265,13 @@ pub(crate) fn advance(
     }
     for t in &advanced.transitions {
         let event = &t.audit.event;
-        writeln!(io.stdout, "{}\t{}\t{}", event.on, Escaped(&event.actor), event.kind.name())?;
+        writeln!(
+            io.stdout,
+            "{}\t{}\t{}",
+            event.on,
+            Escaped(&event.actor),
+            event.kind.name()
+        )?;
     }
     serde_json::to_writer_pretty(&mut *io.stdout, &advanced.state).map_err(json_failure)?;
     writeln!(io.stdout)?;
@@ -294,7 +302,11 @@ pub(crate) struct StatusArgs {
     pub calendar: ProcedureCalendarArgs,
 }
 
-pub(crate) fn status(args: StatusArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
+pub(crate) fn status(
+    args: StatusArgs,
+    registry: &Registry,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
     let request = AsOfRequest {
         ladder: args.procedure.id(registry),
         state: read_document("state", &args.state, io.stdin)?,
@@ -325,11 +337,12 @@ pub(crate) struct RecomputeArgs {
     #[command(flatten)]
     pub procedure: ProcedureArg,
 
-    /// The stored state (JSON)
+    /// The stored state (JSON), or - for standard input (then the trail is a file)
     #[arg(long, value_name = "FILE")]
     pub state: PathBuf,
 
-    /// The stored audit trail (JSON Lines), or - for standard input
+    /// The stored audit trail (JSON Lines), or - for standard input (then the
+    /// state is a file)
     #[arg(long, value_name = "FILE")]
     pub trail: PathBuf,
 
@@ -376,7 +389,14 @@ pub(crate) fn recompute(
     registry: &Registry,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
-    let state: AlertState = read_document("state", &args.state, &mut std::io::empty())?;
+    if args.state.as_os_str() == "-" && args.trail.as_os_str() == "-" {
+        return Err(Failure::from(ErrorDocument::new(
+            "cli.both-on-stdin",
+            "--state - and --trail -: expected at most one of them on standard input".into(),
+            serde_json::Map::new(),
+        )));
+    }
+    let state: AlertState = read_document("state", &args.state, io.stdin)?;
     let request = RecomputeRequest {
         ladder: args.procedure.id(registry),
         state,
@@ -390,20 +410,36 @@ pub(crate) fn recompute(
     let (before, after) = (&rebased.before, &rebased.after);
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
     let rows = [
-        ("phase", before.phase.name().to_string(), after.phase.name().to_string()),
+        (
+            "phase",
+            before.phase.name().to_string(),
+            after.phase.name().to_string(),
+        ),
         (
             "stage",
             before.stage.clone().unwrap_or_else(|| "-".into()),
             after.stage.clone().unwrap_or_else(|| "-".into()),
         ),
-        ("respond-by", date(before.respond_by), date(after.respond_by)),
+        (
+            "respond-by",
+            date(before.respond_by),
+            date(after.respond_by),
+        ),
         ("ceiling", date(before.ceiling), date(after.ceiling)),
-        ("breaches", breaches(&before.breaches), breaches(&after.breaches)),
+        (
+            "breaches",
+            breaches(&before.breaches),
+            breaches(&after.breaches),
+        ),
     ];
     for (field, was, now) in rows {
         writeln!(io.stdout, "{field}\t{}\t{}", Escaped(&was), Escaped(&now))?;
     }
-    writeln!(io.stdout, "moved\t{}", if rebased.moved { "yes" } else { "no" })?;
+    writeln!(
+        io.stdout,
+        "moved\t{}",
+        if rebased.moved { "yes" } else { "no" }
+    )?;
     serde_json::to_writer_pretty(&mut *io.stdout, &rebased.state).map_err(json_failure)?;
     writeln!(io.stdout)?;
     Ok(())

@@ -133,7 +133,11 @@ fn in_file(e: StreamError, file: &str) -> Failure {
     }
 }
 
-pub(crate) fn report(args: ReportArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
+pub(crate) fn report(
+    args: ReportArgs,
+    registry: &Registry,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
     let request = ReportRequest {
         as_of: args.as_of,
         format: Some(args.format.name().to_string()),

@@ -113,7 +113,11 @@ mod tests {
         ];
         for (code, status, exit) in cases {
             let class = ErrorClass::of(code);
-            assert_eq!((class.http_status(), class.exit_code()), (status, exit), "{code}");
+            assert_eq!(
+                (class.http_status(), class.exit_code()),
+                (status, exit),
+                "{code}"
+            );
         }
     }
 }

@@ -21,8 +21,8 @@ use super::version::{SchemaVersion, ERROR_SCHEMA_VERSION};
 
 use crate::calendar::CalendarError;
 use crate::engine::EngineError;
-use crate::ladder::LadderError;
 use crate::ics::IcsError;
+use crate::ladder::LadderError;
 use crate::report::{CaseError, RecordError, ReportError};
 use crate::sources::SourceError;
 
@@ -113,6 +113,15 @@ impl ErrorDocument {
     }
 }
 
+impl std::fmt::Display for ErrorDocument {
+    /// The message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ErrorDocument {}
+
 impl From<&EngineError> for ErrorDocument {
     fn from(err: &EngineError) -> ErrorDocument {
         ErrorDocument::of(err.code(), err.to_string(), err)
@@ -166,7 +175,11 @@ impl From<&ReportError> for ErrorDocument {
             _ => serde_json::Map::new(),
         };
         match err {
-            ReportError::UnknownLadder { case, ladder, known } => {
+            ReportError::UnknownLadder {
+                case,
+                ladder,
+                known,
+            } => {
                 fields.insert("case".into(), case.clone().into());
                 fields.insert("ladder".into(), ladder.clone().into());
                 fields.insert("known".into(), known.clone().into());

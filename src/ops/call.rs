@@ -205,7 +205,13 @@ pub fn call(
     request: &[u8],
     payload: &[u8],
 ) -> Result<Answer, ErrorDocument> {
-    call_at(registry, operation, None, RequestText::Json(request), payload)
+    call_at(
+        registry,
+        operation,
+        None,
+        RequestText::Json(request),
+        payload,
+    )
 }
 
 /// [`call`] for a door that finds part of the request outside it: the id of

@@ -144,7 +144,7 @@ fn report_error(e: crate::report::ReportError) -> ErrorDocument {
 /// let cases = r#"{"case":"CP-1","ladder":"cp-conference-concerns","events":[{"on":"2026-12-24","actor":"chair","type":"raise","reason":"plan not implemented"}]}"#;
 /// let mut out = Vec::new();
 /// ops::report(&registry, &request, cases.as_bytes(), &mut out, &mut |_| {}).unwrap();
-/// assert!(String::from_utf8(out)?.contains("open,cp-conference-concerns,"));
+/// assert!(String::from_utf8(out)?.contains("cases,,,open,1\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn report(

@@ -78,7 +78,8 @@ pub use cases::{ics, report, Progress, StreamError};
 pub use procedure::{ladders, show, timeline, validate, UNNAMED_PROCEDURE};
 pub use registry::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON, HOLIDAY_NAME};
 pub use request::{
-    date_value, invalid_document, invalid_value, json_error, read_json, read_query, with_route_id, AddRequest, ApplyRequest, AsOfRequest, CountRequest,
-    HolidaysRequest, IcsRequest, LaddersRequest, RecomputeRequest, ReplayRequest, ReportRequest,
-    ShowRequest, TimelineRequest, ValidateRequest,
+    date_value, invalid_document, invalid_value, json_error, read_json, read_query, with_route_id,
+    AddRequest, ApplyRequest, AsOfRequest, CountRequest, HolidaysRequest, IcsRequest,
+    LaddersRequest, RecomputeRequest, ReplayRequest, ReportRequest, ShowRequest, TimelineRequest,
+    ValidateRequest,
 };

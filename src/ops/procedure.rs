@@ -52,7 +52,7 @@ pub fn ladders<'r>(registry: &'r Registry, _request: &LaddersRequest) -> Vec<Lis
 ///
 /// let registry = Registry::builtin()?;
 /// let shown = ops::show(&registry, &ShowRequest { procedure: "iro-dispute-resolution".into() })?;
-/// assert_eq!(shown.title(), "IRO dispute resolution");
+/// assert_eq!(shown.title(), "IRO Dispute Resolution: IRO Alert");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn show<'r>(

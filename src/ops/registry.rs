@@ -218,7 +218,9 @@ impl Registry {
             if let Procedure::Ladder(ladder) = procedure {
                 let own = ladder.working_days.region;
                 if cases.calendar(own).is_none() {
-                    if let Some(Ok(calendar)) = self.calendars[slot(self.region.unwrap_or(own))].get() {
+                    if let Some(Ok(calendar)) =
+                        self.calendars[slot(self.region.unwrap_or(own))].get()
+                    {
                         cases.set_calendar_of(own, calendar.clone());
                     }
                 }
@@ -231,7 +233,10 @@ impl Registry {
 
     /// `region`'s calendar with the extra holidays and closures, and the
     /// warnings for closures that change nothing.
-    fn build_calendar(&self, region: Region) -> Result<(WorkingCalendar, Vec<String>), SourceError> {
+    fn build_calendar(
+        &self,
+        region: Region,
+    ) -> Result<(WorkingCalendar, Vec<String>), SourceError> {
         let mut warnings = Vec::new();
         if self.holidays.is_empty() && self.closures.is_empty() {
             return Ok((WorkingCalendar::new(region), warnings));
@@ -410,7 +415,10 @@ mod tests {
         assert_eq!(calendar.is_working_day(d(2026, 11, 30)), Ok(false));
         let (_, calendar) = registry.cases().get("iro-dispute-resolution").unwrap();
         assert_eq!(calendar.region(), Region::Scotland);
-        assert_eq!(registry.calendar_for(None).unwrap().region(), Region::Scotland);
+        assert_eq!(
+            registry.calendar_for(None).unwrap().region(),
+            Region::Scotland
+        );
     }
 
     #[test]

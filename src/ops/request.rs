@@ -402,11 +402,7 @@ pub fn invalid_value(field: &str, expected: &str, found: &str) -> ErrorDocument 
     fields.insert("found".into(), found.into());
     ErrorDocument::new(
         "request.invalid-value",
-        format!(
-            "{}: {expected}, found '{}'",
-            Escaped(field),
-            Escaped(found)
-        ),
+        format!("{}: {expected}, found '{}'", Escaped(field), Escaped(found)),
         fields,
     )
 }
@@ -499,7 +495,11 @@ mod tests {
         assert_eq!(err.code, "request.malformed-json");
         let err = read_json::<ShowRequest>(REQUEST, br#"{"procedure":"a","extra":1}"#).unwrap_err();
         assert_eq!(err.code, "request.invalid-document");
-        assert!(err.message.contains("unknown field `extra`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `extra`"),
+            "{}",
+            err.message
+        );
         let empty: LaddersRequest = read_json(REQUEST, b"\xef\xbb\xbf  ").unwrap();
         assert_eq!(empty, LaddersRequest {});
     }

@@ -2,10 +2,10 @@
 //! description. The router and the OpenAPI document are both built from it,
 //! so no endpoint exists without its entry.
 
+use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::{MethodFilter, MethodRouter};
-use axum::body::Bytes;
 use serde_json::{json, Map, Value};
 
 use super::handlers::{self, Source};
@@ -459,7 +459,8 @@ fn service_components() -> Map<String, Value> {
             &["date", "name", "kind"],
         ),
     );
-    let region = json!({"enum": ["england-and-wales", "scotland", "northern-ireland", "united-kingdom"]});
+    let region =
+        json!({"enum": ["england-and-wales", "scotland", "northern-ireland", "united-kingdom"]});
     add(
         "WorkingDaysAdded",
         object(

@@ -224,8 +224,8 @@ fn a_cases_file_applies_an_event_id_once() {
 #[test]
 fn every_error_code_is_documented() {
     const AREAS: &[&str] = &[
-        "refused", "state", "event", "status", "trail", "calendar", "ladder", "record",
-        "sources", "http", "ffi", "request", "report", "ics", "cli", "internal",
+        "refused", "state", "event", "status", "trail", "calendar", "ladder", "record", "sources",
+        "http", "ffi", "request", "report", "ics", "cli", "internal",
     ];
     let docs = std::fs::read_to_string("docs/errors.md").unwrap();
     let mut found = std::collections::BTreeSet::new();
