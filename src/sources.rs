@@ -34,6 +34,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::calendar::CalendarError;
+use crate::contract::ErrorDocument;
 use crate::escape::{escape, Escaped};
 use crate::ladder::{LadderError, Procedure};
 use crate::ops::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON};
@@ -176,8 +177,40 @@ impl Sources {
     ///
     /// # Errors
     ///
-    /// As [`Sources::setup`] and [`Registry::new`].
-    pub fn registry(&self) -> Result<(Registry, Vec<String>), SourceError> {
-        Registry::new(self.setup()?)
+    /// The document of [`Sources::setup`]'s error, or [`Registry::new`]'s.
+    pub fn registry(&self) -> Result<(Registry, Vec<String>), ErrorDocument> {
+        let setup = self.setup().map_err(|e| ErrorDocument::from(&e))?;
+        Registry::new(setup)
+    }
+}
+
+impl From<&SourceError> for ErrorDocument {
+    /// A calendar's or a ladder's own document where one of them refused; the
+    /// file (and id) otherwise.
+    fn from(err: &SourceError) -> ErrorDocument {
+        let mut doc = match err {
+            SourceError::Calendar(e) | SourceError::Build(e) => ErrorDocument::from(e),
+            SourceError::Ladder(e) => ErrorDocument::from(&**e),
+            SourceError::UnreadableHolidays { file, message } => ErrorDocument::new(
+                err.code(),
+                String::new(),
+                fields(serde_json::json!({"file": file, "reason": message})),
+            ),
+            SourceError::DuplicateLadder { file, id, first } => ErrorDocument::new(
+                err.code(),
+                String::new(),
+                fields(serde_json::json!({"file": file, "id": id, "first": first})),
+            ),
+        };
+        doc.message = err.to_string();
+        doc
+    }
+}
+
+/// A JSON object's members.
+fn fields(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
     }
 }

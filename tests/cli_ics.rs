@@ -236,7 +236,7 @@ fn ics_malformed_records_are_refused_with_file_line_and_reason() {
 
 #[test]
 fn ics_usage_and_file_errors() {
-    let mut messages = vec![
+    let mut messages = [
         fails(&["ics", "--as-of", "24/12/2026", "--cases", "-"], "", 2),
         fails(&["ics", "--cases", "-"], "", 2),
         fails(&["ics", "--as-of", "2200-01-01", "--cases", "-"], CASES, 1),

@@ -144,7 +144,7 @@ impl ElHandle {
             closures,
             region,
         };
-        let (registry, _warnings) = Registry::new(setup).map_err(|e| ErrorDocument::from(&e))?;
+        let (registry, _warnings) = Registry::new(setup)?;
         Ok(ElHandle { registry })
     }
 

@@ -3,7 +3,7 @@
 //! and shells out per event.
 
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -67,7 +67,7 @@ struct Events {
 
 /// Reads an events file: one event a line, blank lines skipped; an error
 /// names the file and the line.
-fn read_events(path: &PathBuf, stdin: &mut dyn BufRead) -> Result<Events, Failure> {
+fn read_events(path: &Path, stdin: &mut dyn BufRead) -> Result<Events, Failure> {
     let (name, bytes) = read_text("the events file", path, stdin)?;
     let mut events = Vec::new();
     let mut lines = Vec::new();
@@ -359,10 +359,7 @@ pub(crate) struct RecomputeArgs {
 }
 
 /// Reads an audit trail: one entry a line, blank lines skipped.
-fn read_trail(
-    path: &PathBuf,
-    stdin: &mut dyn BufRead,
-) -> Result<Vec<AuditEntry<'static>>, Failure> {
+fn read_trail(path: &Path, stdin: &mut dyn BufRead) -> Result<Vec<AuditEntry<'static>>, Failure> {
     let (name, bytes) = if path.as_os_str() == "-" {
         read_text("the trail", path, stdin)?
     } else {

@@ -59,12 +59,6 @@ impl From<io::Error> for Failure {
     }
 }
 
-impl From<crate::sources::SourceError> for Failure {
-    fn from(e: crate::sources::SourceError) -> Self {
-        Failure::from(ErrorDocument::from(&e))
-    }
-}
-
 /// The document of a file the command line could not read (`cli.unreadable`).
 pub(crate) fn unreadable(what: &str, file: &str, e: &io::Error) -> Failure {
     let mut fields = serde_json::Map::new();

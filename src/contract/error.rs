@@ -24,7 +24,6 @@ use crate::engine::EngineError;
 use crate::ics::IcsError;
 use crate::ladder::LadderError;
 use crate::report::{CaseError, RecordError, ReportError};
-use crate::sources::SourceError;
 
 /// One error as data: its stable code, its one-line message, and its fields.
 ///
@@ -218,28 +217,5 @@ impl From<&IcsError> for ErrorDocument {
                 serde_json::json!({"field": "uid_domain", "found": found}),
             ),
         }
-    }
-}
-
-impl From<&SourceError> for ErrorDocument {
-    /// A calendar's or a ladder's own document where one of them refused; the
-    /// file (and id) otherwise.
-    fn from(err: &SourceError) -> ErrorDocument {
-        let mut doc = match err {
-            SourceError::Calendar(e) | SourceError::Build(e) => ErrorDocument::from(e),
-            SourceError::Ladder(e) => ErrorDocument::from(&**e),
-            SourceError::UnreadableHolidays { file, message } => ErrorDocument::of(
-                err.code(),
-                String::new(),
-                serde_json::json!({"file": file, "reason": message}),
-            ),
-            SourceError::DuplicateLadder { file, id, first } => ErrorDocument::of(
-                err.code(),
-                String::new(),
-                serde_json::json!({"file": file, "id": id, "first": first}),
-            ),
-        };
-        doc.message = err.to_string();
-        doc
     }
 }

@@ -10,7 +10,6 @@ use crate::contract::ErrorDocument;
 use crate::escape::escape;
 use crate::ladder::{builtin, Ladder, LadderError, Procedure};
 use crate::report::Procedures;
-use crate::sources::SourceError;
 use crate::{Region, WorkingCalendar};
 
 /// The reason recorded for a closure day given without one (`explain` and
@@ -148,9 +147,7 @@ impl Registry {
     ///
     /// A built-in file that fails to load (a bug, caught by the crate's tests).
     pub fn builtin() -> Result<Registry, ErrorDocument> {
-        Registry::new(Setup::default())
-            .map(|(registry, _)| registry)
-            .map_err(|e| ErrorDocument::from(&e))
+        Registry::new(Setup::default()).map(|(registry, _)| registry)
     }
 
     /// Makes a registry from `setup`, with the warnings of what changes
@@ -158,16 +155,16 @@ impl Registry {
     ///
     /// # Errors
     ///
-    /// A holiday list that cannot be parsed, a day out of the calendar's
-    /// range, a schedule where the cases' ladders are built.
-    pub fn new(setup: Setup) -> Result<(Registry, Vec<String>), SourceError> {
+    /// The document of a holiday list that cannot be parsed (`calendar.holiday-data`)
+    /// or a day out of the calendar's range (`calendar.*`).
+    pub fn new(setup: Setup) -> Result<(Registry, Vec<String>), ErrorDocument> {
         let Setup {
             procedures: own,
             holidays,
             closures,
             region,
         } = setup;
-        let mut procedures = builtin::try_procedures().map_err(SourceError::from)?;
+        let mut procedures = builtin::try_procedures().map_err(|e| ErrorDocument::from(&e))?;
         let own_ids = own.iter().map(|p| p.id().to_string()).collect();
         for procedure in own {
             match procedures.iter_mut().find(|p| p.id() == procedure.id()) {
@@ -189,7 +186,7 @@ impl Registry {
 
     /// Builds the calendars the ladders count in (and the default one),
     /// checking the adjustments once, then the cases' ladder set.
-    fn finish(mut self) -> Result<(Registry, Vec<String>), SourceError> {
+    fn finish(mut self) -> Result<(Registry, Vec<String>), ErrorDocument> {
         let mut warnings = Vec::new();
         let mut wanted = vec![self.region.unwrap_or(Region::EnglandAndWales)];
         for procedure in &self.procedures {
@@ -236,7 +233,7 @@ impl Registry {
     fn build_calendar(
         &self,
         region: Region,
-    ) -> Result<(WorkingCalendar, Vec<String>), SourceError> {
+    ) -> Result<(WorkingCalendar, Vec<String>), ErrorDocument> {
         let mut warnings = Vec::new();
         if self.holidays.is_empty() && self.closures.is_empty() {
             return Ok((WorkingCalendar::new(region), warnings));
@@ -244,14 +241,15 @@ impl Registry {
         let mut builder = WorkingCalendar::builder(region);
         for source in &self.holidays {
             let holidays = match source {
-                HolidaySource::GovukJson { name, text } => parse_govuk_json(text, region, name)?,
-                HolidaySource::List { name, text } => parse_holiday_list(text, name)?,
-                HolidaySource::Days(days) => days.clone(),
-            };
+                HolidaySource::GovukJson { name, text } => parse_govuk_json(text, region, name),
+                HolidaySource::List { name, text } => parse_holiday_list(text, name),
+                HolidaySource::Days(days) => Ok(days.clone()),
+            }
+            .map_err(|e| ErrorDocument::from(&e))?;
             builder = builder.bank_holidays(holidays);
         }
         if !self.closures.is_empty() {
-            let base = builder.clone().build().map_err(SourceError::Build)?;
+            let base = builder.clone().build().map_err(|e| build_error(&e))?;
             for closure in &self.closures {
                 if let Some(why) = already_closed(&base, closure.date) {
                     warnings.push(format!(
@@ -265,7 +263,7 @@ impl Registry {
         for closure in &self.closures {
             builder = builder.closure(closure.date, closure.reason.clone());
         }
-        let calendar = builder.build().map_err(SourceError::Build)?;
+        let calendar = builder.build().map_err(|e| build_error(&e))?;
         Ok((calendar, warnings))
     }
 
@@ -289,11 +287,7 @@ impl Registry {
     /// without it).
     pub fn calendar(&self, region: Region) -> Result<&WorkingCalendar, ErrorDocument> {
         self.calendars[slot(region)]
-            .get_or_init(|| {
-                self.build_calendar(region)
-                    .map(|(calendar, _)| calendar)
-                    .map_err(|e| ErrorDocument::from(&e))
-            })
+            .get_or_init(|| self.build_calendar(region).map(|(calendar, _)| calendar))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -380,6 +374,13 @@ impl Registry {
     pub fn cases(&self) -> &Procedures {
         &self.cases
     }
+}
+
+/// The document of a calendar that could not be built from the adjustments.
+fn build_error(e: &crate::CalendarError) -> ErrorDocument {
+    let mut doc = ErrorDocument::from(e);
+    doc.message = format!("cannot build the calendar: {}", doc.message);
+    doc
 }
 
 /// Why `date` is already not a working day on `calendar`, if it is not (an

@@ -5,7 +5,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::contract::ErrorDocument;
-use crate::sources::SourceError;
 
 /// The errors of the HTTP layer itself (codes `http.*`): what goes wrong in
 /// the transport before an operation sees the request, beside the library's
@@ -92,10 +91,9 @@ impl From<ErrorDocument> for ApiError {
     }
 }
 
-impl From<&SourceError> for ApiError {
+impl ApiError {
     /// 500 `http.reload-failed`, with the files' error document as `cause`.
-    fn from(err: &SourceError) -> Self {
-        let cause = ErrorDocument::from(err);
+    pub fn reload_failed(cause: ErrorDocument) -> Self {
         ApiError::http(
             HttpError::ReloadFailed,
             format!(

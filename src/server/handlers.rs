@@ -12,19 +12,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::error::{ApiError, HttpError};
-use super::Service;
+use super::routes::Source;
+use super::service::Service;
 use crate::contract::ErrorDocument;
 use crate::ops::{self, Operation, RequestText};
-
-/// Where an endpoint finds its request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Source {
-    /// The body is the request (JSON).
-    Body,
-    /// The query string is the request; the body, if the operation takes
-    /// one, is its payload.
-    Query,
-}
 
 /// A JSON response (compact).
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Response {
@@ -175,7 +166,7 @@ pub(crate) async fn readyz(State(service): State<Service>) -> Response {
 }
 
 pub(crate) async fn openapi_json() -> Response {
-    json(&super::routes::openapi())
+    json(&super::openapi::openapi())
 }
 
 pub(crate) async fn not_found() -> Response {
@@ -190,7 +181,7 @@ pub(crate) async fn not_found() -> Response {
 pub(crate) async fn reload(State(service): State<Service>) -> Response {
     match tokio::task::spawn_blocking(move || service.reload()).await {
         Ok(Ok(summary)) => json(&summary),
-        Ok(Err(e)) => ApiError::from(&e).into_response(),
+        Ok(Err(e)) => ApiError::reload_failed(e).into_response(),
         Err(e) => {
             tracing::error!("a reload panicked: {e}");
             ApiError::http(
