@@ -48,4 +48,6 @@ fn a_c_program_raises_an_alert_and_reads_the_new_state() {
     assert_eq!(json["status"]["working_days_left"], 2);
     assert_eq!(json["refused"]["code"], "ffi.null-pointer");
     assert_eq!(json["refused"]["fields"]["argument"], "event_json");
+    assert_eq!(json["rebased"]["moved"], true);
+    assert_eq!(json["rebased"]["after"]["respond_by"], "2027-01-05");
 }

@@ -53,4 +53,6 @@ fn python_ctypes_raises_an_alert_and_reads_the_new_state() {
     assert_eq!(json["refused"]["code"], "state.version-conflict");
     assert_eq!(json["refused"]["fields"]["expected"], 7);
     assert_eq!(json["refused"]["fields"]["found"], 1);
+    assert_eq!(json["rebased"]["moved"], true);
+    assert_eq!(json["rebased"]["after"]["respond_by"], "2027-01-05");
 }

@@ -80,8 +80,54 @@ int main(void) {
   /* NULL out_json: nothing written. */
   CHECK(el_apply(handle, "iro-dispute-resolution", state, raise, -1, NULL) == EL_NO_OUTPUT);
 
-  printf("{\"applied\":%s,\"status\":%s,\"refused\":%s}\n", applied, now, refused);
+  /* Any operation through el_call: the working day after Christmas Eve. */
+  char *added = NULL;
+  CHECK(el_call(handle, "add-working-days", "{\"from\":\"2026-12-24\",\"working_days\":1}",
+                NULL, 0, &added) == EL_OK);
+  CHECK(strstr(added, "\"result\":\"2026-12-29\"") != NULL);
 
+  /* The council closes 29 to 31 December: a handle with the closures
+     re-bases the stored alert from its trail (the raise's audit entry, the
+     last object of the answer) and says it moved to Tuesday 5 January. */
+  const char *audit = strstr(applied, "\"audit\":") + strlen("\"audit\":");
+  size_t audit_length = strlen(audit) - strlen("}]}");
+  size_t size = strlen(state) + audit_length + 128;
+  char *recompute = malloc(size);
+  CHECK(recompute != NULL);
+  snprintf(recompute, size, "{\"ladder\":\"iro-dispute-resolution\",\"state\":%s,\"trail\":[%.*s]}",
+           state, (int)audit_length, audit);
+  ElHandle *closed = NULL;
+  char *made = NULL;
+  CHECK(el_handle_new(NULL, NULL,
+                      "{\"closures\":[{\"date\":\"2026-12-29\"},{\"date\":\"2026-12-30\"},"
+                      "{\"date\":\"2026-12-31\"}]}",
+                      &closed, &made) == EL_OK);
+  el_string_free(made);
+  char *rebased = NULL;
+  status = el_call(closed, "recompute", recompute, NULL, 0, &rebased);
+  if (status != EL_OK) fprintf(stderr, "%s\n", rebased);
+  CHECK(status == EL_OK);
+  CHECK(strstr(rebased, "\"moved\":true") != NULL);
+  CHECK(strstr(rebased, "\"respond_by\":\"2027-01-05\"") != NULL);
+
+  /* A report over a cases buffer (the payload), as CSV. */
+  const char *cases =
+      "{\"case\":\"IRO-1\",\"ladder\":\"iro-dispute-resolution\",\"events\":[" 
+      "{\"on\":\"2026-12-21\",\"actor\":\"iro\",\"type\":\"raise\","
+      "\"stage\":\"team-manager\",\"reason\":\"drift\"}]}\n";
+  char *report = NULL;
+  CHECK(el_call(handle, "report", "{\"as_of\":\"2026-12-24\",\"format\":\"summary-csv\"}",
+                (const uint8_t *)cases, strlen(cases), &report) == EL_OK);
+  CHECK(strstr(report, "cases,,,open,1\n") != NULL);
+
+  printf("{\"applied\":%s,\"status\":%s,\"refused\":%s,\"rebased\":%s}\n", applied, now,
+         refused, rebased);
+
+  free(recompute);
+  el_string_free(added);
+  el_string_free(rebased);
+  el_string_free(report);
+  el_handle_free(closed);
   free(state);
   el_string_free(applied);
   el_string_free(now);
