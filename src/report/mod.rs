@@ -153,12 +153,11 @@ mod build;
 mod case;
 mod csv;
 mod error;
-mod fast;
 mod intern;
-mod load;
 mod model;
 mod period;
 mod procedures;
+mod reading;
 mod stream;
 mod table;
 mod text;
@@ -166,7 +165,6 @@ mod text;
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
 pub use csv::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
-pub use load::{read_cases, CaseReader};
 pub use model::{
     AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
     DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
@@ -176,4 +174,5 @@ pub use model::{
 };
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
+pub use reading::{read_cases, CaseReader};
 pub use stream::{ReportBuilder, ReportFigures};

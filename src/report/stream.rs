@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use super::build::{add_counts, parts, Closures, Parts};
 use super::case::{Case, MoveKind};
 use super::error::{CaseError, ReportError};
-use super::load::CaseReader;
 use super::model::*;
 use super::period::PeriodDates;
 use super::procedures::Procedures;
+use super::reading::CaseReader;
 
 /// How many cases [`ReportBuilder`] holds before it counts them.
 const BATCH: usize = 4096;
