@@ -149,30 +149,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod build;
 mod case;
-mod csv;
 mod error;
+mod figures;
+mod formats;
 mod intern;
-mod model;
 mod period;
 mod procedures;
 mod reading;
-mod stream;
-mod table;
-mod text;
 
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
-pub use csv::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
-pub use model::{
+pub use figures::model::{
     AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
     DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
     LongOpenAlert, OpenAlert, OpenAlerts, OverdueAlert, OverdueDuty, RaisedInPeriod, Report,
     ReportOptions, RouteCount, StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness,
     TimelinessCounts, WorkerCount,
 };
+pub use figures::stream::{ReportBuilder, ReportFigures};
+pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
 pub use reading::{read_cases, CaseReader};
-pub use stream::{ReportBuilder, ReportFigures};

@@ -21,8 +21,8 @@ use serde::{Serialize, Serializer};
 
 use crate::ladder::ExpiryAction;
 
-use super::case::{Case, Closure, MoveKind};
-use super::period::{Period, PeriodDates};
+use super::super::case::{Case, Closure, MoveKind};
+use super::super::period::{Period, PeriodDates};
 
 /// What a report covers and where its thresholds are.
 ///
@@ -133,15 +133,6 @@ pub struct Listing<T> {
     pub count: usize,
     /// The alerts.
     pub alerts: Vec<T>,
-}
-
-impl<T> Listing<T> {
-    pub(crate) fn new(alerts: Vec<T>) -> Listing<T> {
-        Listing {
-            count: alerts.len(),
-            alerts,
-        }
-    }
 }
 
 /// A case in a report's list: serialized as its id, child, team, worker,
