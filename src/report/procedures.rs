@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use crate::calendar::{Region, WorkingCalendar};
 use crate::ladder::{builtin, Ladder, LadderError};
 
+use super::case::Case;
+use super::error::ReportError;
 use super::intern::FastMap;
-use super::{Case, ReportError};
 
 /// A ladder with its shared ids, so that loaded cases point at one copy of each
 /// ladder, stage, category and referral id instead of holding their own.

@@ -3,10 +3,10 @@
 
 use std::cmp::Reverse;
 
-use super::super::case::{Closure, MoveKind};
+use super::super::case::MoveKind;
 use super::super::procedures::Procedures;
 use super::model::*;
-use super::{At, Figures, Lists, Tally};
+use super::{At, Closures, Figures, Lists, Tally};
 
 impl<N> Figures<N> {
     /// The report of these figures, with the alerts of `lists` (empty lists
@@ -274,72 +274,6 @@ pub(crate) fn percent(part: u64, whole: u64) -> Option<f64> {
     }
     let tenths = (u128::from(part) * 2000 + u128::from(whole)) / (2 * u128::from(whole));
     Some(tenths as f64 / 10.0)
-}
-
-/// Closures counted, with the working days each took (for the median).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Closures {
-    count: u64,
-    resolved: u64,
-    deemed_agreed: u64,
-    withdrawn: u64,
-    working_days: Vec<i64>,
-    with_ceiling: u64,
-    within_ceiling: u64,
-}
-
-impl Closures {
-    /// Counts one closure that took `working_days`, of an alert with a
-    /// ceiling or not, closed within it or not.
-    pub(super) fn count(
-        &mut self,
-        closure: Closure,
-        working_days: i64,
-        with_ceiling: bool,
-        within_ceiling: Option<bool>,
-    ) {
-        self.count += 1;
-        match closure {
-            Closure::Resolved => self.resolved += 1,
-            Closure::DeemedAgreed => self.deemed_agreed += 1,
-            Closure::Withdrawn => self.withdrawn += 1,
-        }
-        self.working_days.push(working_days);
-        self.with_ceiling += u64::from(with_ceiling);
-        self.within_ceiling += u64::from(within_ceiling == Some(true));
-    }
-
-    fn summary(mut self) -> ClosureSummary {
-        let days = &mut self.working_days;
-        days.sort_unstable();
-        let median = match days.len() {
-            0 => None,
-            n if n % 2 == 1 => Some(days[n / 2] as f64),
-            n => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
-        };
-        ClosureSummary {
-            count: self.count,
-            resolved: self.resolved,
-            deemed_agreed: self.deemed_agreed,
-            withdrawn: self.withdrawn,
-            median_working_days: median,
-            max_working_days: days.last().copied(),
-            with_ceiling: self.with_ceiling,
-            within_ceiling: self.within_ceiling,
-        }
-    }
-}
-
-impl Tally for Closures {
-    fn add(&mut self, other: &Closures) {
-        self.count += other.count;
-        self.resolved += other.resolved;
-        self.deemed_agreed += other.deemed_agreed;
-        self.withdrawn += other.withdrawn;
-        self.working_days.extend_from_slice(&other.working_days);
-        self.with_ceiling += other.with_ceiling;
-        self.within_ceiling += other.within_ceiling;
-    }
 }
 
 /// The order of groups: ladders as in the procedures, stages and categories as

@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::case::{Case, Departure, MoveKind};
+use super::case::{Case, Closure, Departure, MoveKind};
 use super::error::ReportError;
 use super::intern::FastMap;
 use super::period::PeriodDates;
@@ -37,7 +37,6 @@ mod count;
 pub(crate) mod model;
 pub(crate) mod stream;
 
-use assemble::Closures;
 use model::*;
 
 /// What the figures are counted at: the procedures, the as-of date, the
@@ -115,6 +114,72 @@ impl Tally for TimelinessCounts {
         self.on_time_by_extension += one.on_time_by_extension;
         self.left_before_due += one.left_before_due;
         self.pending += one.pending;
+    }
+}
+
+/// Closures counted, with the working days each took (for the median).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Closures {
+    count: u64,
+    resolved: u64,
+    deemed_agreed: u64,
+    withdrawn: u64,
+    working_days: Vec<i64>,
+    with_ceiling: u64,
+    within_ceiling: u64,
+}
+
+impl Closures {
+    /// Counts one closure that took `working_days`, of an alert with a
+    /// ceiling or not, closed within it or not.
+    pub(super) fn count(
+        &mut self,
+        closure: Closure,
+        working_days: i64,
+        with_ceiling: bool,
+        within_ceiling: Option<bool>,
+    ) {
+        self.count += 1;
+        match closure {
+            Closure::Resolved => self.resolved += 1,
+            Closure::DeemedAgreed => self.deemed_agreed += 1,
+            Closure::Withdrawn => self.withdrawn += 1,
+        }
+        self.working_days.push(working_days);
+        self.with_ceiling += u64::from(with_ceiling);
+        self.within_ceiling += u64::from(within_ceiling == Some(true));
+    }
+
+    pub(super) fn summary(mut self) -> ClosureSummary {
+        let days = &mut self.working_days;
+        days.sort_unstable();
+        let median = match days.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(days[n / 2] as f64),
+            n => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
+        };
+        ClosureSummary {
+            count: self.count,
+            resolved: self.resolved,
+            deemed_agreed: self.deemed_agreed,
+            withdrawn: self.withdrawn,
+            median_working_days: median,
+            max_working_days: days.last().copied(),
+            with_ceiling: self.with_ceiling,
+            within_ceiling: self.within_ceiling,
+        }
+    }
+}
+
+impl Tally for Closures {
+    fn add(&mut self, other: &Closures) {
+        self.count += other.count;
+        self.resolved += other.resolved;
+        self.deemed_agreed += other.deemed_agreed;
+        self.withdrawn += other.withdrawn;
+        self.working_days.extend_from_slice(&other.working_days);
+        self.with_ceiling += other.with_ceiling;
+        self.within_ceiling += other.within_ceiling;
     }
 }
 
