@@ -249,7 +249,7 @@ pub fn read_cases(input: impl BufRead, procedures: &Procedures) -> Result<Vec<Ca
 mod tests {
     use super::*;
     use crate::engine::Phase;
-    use crate::report::{Closure, Departure, MoveKind, StageVisit};
+    use crate::report::{CaseRecord, Closure, Departure, MoveKind, StageVisit};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -577,6 +577,55 @@ mod tests {
             Err(first_error.to_string()),
             errors[0].1.clone().map(|_| ())
         );
+    }
+
+    /// The reader follows the engine on re-delivered events: a case's state
+    /// is the one `engine::replay` gives for its events, whatever the
+    /// engine's rule for ids (here an escalation re-delivered after 40 other
+    /// events), and a re-delivery it recognises changes no visit.
+    #[test]
+    fn the_reader_follows_the_engine_on_re_deliveries() {
+        use crate::engine::replay;
+        let procedures = procedures();
+        let refer = |n: usize| {
+            format!(
+                r#"{{"id":"r{n}","on":"2026-10-07","actor":"iro","type":"refer","referral":"cafcass"}}"#
+            )
+        };
+        let escalate =
+            r#"{"id":"up","on":"2026-10-07","actor":"iro","type":"escalate","reason":"x"}"#;
+        let raise = r#"{"id":"a","on":"2026-10-05","actor":"iro","type":"raise","reason":"drift"}"#;
+        for between in [0, 40] {
+            let mut events = vec![raise.to_string(), escalate.to_string()];
+            events.extend((0..between).map(refer));
+            events.push(escalate.to_string());
+            let line = format!(
+                r#"{{"case":"OX-1","ladder":"oxfordshire-resolution-escalation","events":[{}]}}"#,
+                events.join(",")
+            );
+            let record: CaseRecord = serde_json::from_str(&line).unwrap();
+            let (ladder, calendar) = procedures.get(&record.ladder).unwrap();
+            let engine =
+                replay(ladder, calendar, &record.events).map(|(state, trail)| (state, trail.len()));
+            let read = read_cases(line.as_bytes(), &procedures);
+            match (engine, read) {
+                (Ok((state, applied)), Ok(cases)) => {
+                    assert_eq!(cases[0].state, state);
+                    assert_eq!(cases[0].state.events_applied as usize, applied);
+                    // One visit per stage entered: the raise's, then one per
+                    // escalation the engine applied.
+                    let moves = cases[0].moves().count();
+                    assert_eq!(cases[0].visits.len(), moves + 1);
+                    if between == 0 {
+                        assert_eq!(moves, 1);
+                    }
+                }
+                (Err(engine), Err(read)) => {
+                    assert!(read.to_string().contains(&engine.to_string()), "{read}");
+                }
+                (engine, read) => panic!("the engine gives {engine:?}, the reader {read:?}"),
+            }
+        }
     }
 
     #[test]
