@@ -22,6 +22,23 @@
 //! - [`ReportBuilder`]: the same figures counted case by case, without holding
 //!   the cases (no lists of alerts): what a summary over a million cases needs.
 //!
+//! The module is in three parts, each using only those before it:
+//!
+//! - **reading** (`reading/`): a cases file into replayed cases: the line
+//!   reader, the scanner of the common line shape, the shared strings, the
+//!   threaded reader, and the replay, whose stage visits follow the
+//!   transitions the engine returns;
+//! - **figures** (`figures/`): every count of a report declared once, with
+//!   `add` (one case) and `merge` (two partial counts), used by
+//!   [`Report::build`] over cases in memory and by [`ReportBuilder`] (and the
+//!   reader's worker threads) over cases as they are read; then the
+//!   [`Report`] made from them;
+//! - **formats** (`formats/`): the report as text, JSON, summary CSV, and the
+//!   tracking CSV.
+//!
+//! Beside them are what all three share: the cases ([`Case`],
+//! [`CaseRecord`]), the [`Procedures`], the [`Period`] and the errors.
+//!
 //! # The cases file
 //!
 //! One alert per line; blank lines are skipped; fields other than these are

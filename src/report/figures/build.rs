@@ -14,7 +14,7 @@ impl<'c> Report<'c> {
     ///
     /// Each case's ladder and calendar come from `procedures`; each open case's
     /// [`status`](crate::engine::status) is asked once. Cases should be read up to the as-of date
-    /// ([`CaseReader::events_until`](super::CaseReader::events_until)); a case
+    /// ([`CaseReader::events_until`](crate::report::CaseReader::events_until)); a case
     /// not raised by then is counted in `cases.not_raised` and nothing else.
     ///
     /// # Errors

@@ -1,10 +1,10 @@
-//! The report's figures: what [`Report::build`](super::Report::build) computes
+//! The report's figures: what [`Report::build`](crate::report::Report::build) computes
 //! and the text, JSON and CSV forms show.
 //!
 //! Everything borrows from the cases it was built over (`'c`): a report over a
 //! million cases holds references, not copies.
 //!
-//! Groups are sorted: ladders in the [`Procedures`](super::Procedures)' order,
+//! Groups are sorted: ladders in the [`Procedures`](crate::report::Procedures)' order,
 //! stages and categories in their ladder's order, teams and workers
 //! alphabetically, with a missing team or worker ("(not recorded)") and a
 //! missing category ("(none)") last. Alert lists are sorted by their figure
@@ -70,7 +70,7 @@ impl Default for ReportOptions {
 }
 
 /// The figures of a monitoring report as at a date. See the
-/// [module documentation](super) for every definition.
+/// [module documentation](crate::report) for every definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report<'c> {
@@ -444,7 +444,7 @@ pub struct Timeliness<'c> {
 }
 
 /// Stage responses due in the period, by result. See the [module
-/// documentation](super#timeliness) for the definitions.
+/// documentation](crate::report#timeliness) for the definitions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelinessCounts {

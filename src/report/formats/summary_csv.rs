@@ -7,7 +7,7 @@ use super::text::{NOT_RECORDED, NO_CATEGORY};
 impl Report<'_> {
     /// The report's figures as CSV in long form, one figure per row, with the
     /// header `section,ladder,group,measure,value`. Lists of alerts are given as
-    /// counts (the alerts themselves are in the JSON and in [`tracking_csv`]).
+    /// counts (the alerts themselves are in the JSON and in [`tracking_csv`](crate::report::tracking_csv)).
     ///
     /// | section | ladder | group | measures |
     /// |---|---|---|---|

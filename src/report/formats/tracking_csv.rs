@@ -113,7 +113,7 @@ pub fn tracking_csv<'c>(
 /// so a million cases need no second copy in memory.
 ///
 /// A case refused half-way leaves the rows before it written. Cases read with
-/// [`CaseReader::events_until`](super::CaseReader::events_until)`(as_of)` against
+/// [`CaseReader::events_until`](crate::report::CaseReader::events_until)`(as_of)` against
 /// the same `procedures` are never refused (their ladders are known, their events
 /// are on or before `as_of`, and their dates are in the calendars' range), so for
 /// them only `out` can fail; otherwise check first ([`Report::build`](crate::report::Report::build) refuses the

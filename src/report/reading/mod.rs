@@ -34,7 +34,7 @@ mod visits;
 use line::{parse_line, read_line_within, Line};
 use replay::replay_record;
 
-/// Reads a cases file (JSON Lines, one [`CaseRecord`](super::CaseRecord) a line) and yields one
+/// Reads a cases file (JSON Lines, one [`CaseRecord`](crate::report::CaseRecord) a line) and yields one
 /// [`Case`] per record, replaying its events with the engine as it goes.
 ///
 /// Blank lines are skipped. A record that is not JSON, names an unknown ladder,
@@ -97,11 +97,11 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
     }
 
     /// Replays only the events dated on or before `date`, and lets time act up
-    /// to it ([`advance`]): each case is as it stood at the end of that day.
+    /// to it ([`advance`](crate::engine::advance)): each case is as it stood at the end of that day.
     /// Later events are checked all the same (replayed, then set aside), so a
     /// record counts only if every one of its events is valid; a record whose
     /// events all come later yields a case not raised
-    /// (phase [`Phase::NotRaised`], no visits). Reports read their cases this
+    /// (phase [`Phase::NotRaised`](crate::engine::Phase::NotRaised), no visits). Reports read their cases this
     /// way, up to the as-of date.
     ///
     /// # Example
@@ -626,6 +626,26 @@ mod tests {
                 (engine, read) => panic!("the engine gives {engine:?}, the reader {read:?}"),
             }
         }
+    }
+
+    /// A step sets the date "as set" only when it starts the stage's clock:
+    /// extra time agreed at a stage whose window sets no date (Birmingham's
+    /// discussion with the Child Protection line manager), then a step,
+    /// leaves it unset.
+    #[test]
+    fn only_a_step_that_starts_the_clock_sets_the_date() {
+        let case = one(
+            r#"{"case":"B-1","ladder":"birmingham-cp-notification","events":[
+            {"on":"2026-11-02","actor":"chair","type":"raise","reason":"x"},
+            {"on":"2026-11-03","actor":"chair","type":"escalate","reason":"y"},
+            {"on":"2026-11-04","actor":"m","type":"extend","until":"2026-11-10","reason":"agreed"},
+            {"on":"2026-11-05","actor":"m","type":"step","step":"reflective-practice-discussion"}]}"#,
+        );
+        let visit = &case.visits[1];
+        assert_eq!(&*visit.stage, "cp-line-manager");
+        assert_eq!(visit.due_as_set, None);
+        assert_eq!(visit.due_in_force, Some(d(2026, 11, 10)));
+        assert_eq!(visit.extended_on, Some(d(2026, 11, 4)));
     }
 
     #[test]
