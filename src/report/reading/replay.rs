@@ -225,10 +225,12 @@ fn share_strings(state: &mut AlertState, entry: &LadderEntry, strings: &mut Inte
     if let Some(stage) = &state.stage {
         state.stage = Some(entry.shared_stage(stage));
     }
-    if let Some(category) = &state.category {
-        if let Some(i) = entry.category_position(category) {
-            state.category = Some(Arc::clone(&entry.categories[i]));
-        }
+    if let Some(shared) = state
+        .category
+        .as_ref()
+        .and_then(|c| entry.shared_category(c))
+    {
+        state.category = Some(Arc::clone(shared));
     }
     for referral in &mut state.referrals {
         if let Some(shared) = entry.referrals.iter().find(|r| ***r == **referral) {

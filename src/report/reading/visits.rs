@@ -47,25 +47,28 @@ struct StageEffects {
 }
 
 impl StageEffects {
-    /// Reads the effects (in the engine's order) up to the closure, the last
-    /// one the visits need.
+    /// Reads the effects, in the engine's order, up to the first one the
+    /// visits need: a transition that enters a stage, starts a clock, moves a
+    /// date, records a late response or closes the alert does only that one
+    /// of these things, so nothing after it changes the visits.
     fn read<'e>(effects: impl IntoIterator<Item = impl std::borrow::Borrow<Effect<'e>>>) -> Self {
         let mut seen = StageEffects::default();
         for effect in effects {
             match *effect.borrow() {
-                Effect::StepRecorded { .. } => seen.step = true,
+                Effect::StepRecorded { .. } => {
+                    seen.step = true;
+                    continue;
+                }
                 Effect::DeadlineSet { respond_by, .. } if seen.step => {
                     seen.clock_started = Some(respond_by);
                 }
                 Effect::DeadlineSet { .. } => seen.entered = true,
                 Effect::DeadlineMoved { to, .. } => seen.moved_to = Some(to),
                 Effect::LateResponse { .. } => seen.late_response = true,
-                Effect::Closed { phase } => {
-                    seen.closed = Closure::of_phase(phase);
-                    break;
-                }
-                _ => {}
+                Effect::Closed { phase } => seen.closed = Closure::of_phase(phase),
+                _ => continue,
             }
+            break;
         }
         seen
     }
