@@ -73,6 +73,14 @@ impl Default for ReportOptions {
 /// [module documentation](crate::report) for every definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The published schema keeps the description it had when this type lived in
+// the report module itself.
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "The figures of a monitoring report as at a date. See the\n[module documentation](super) for every definition."
+    )
+)]
 pub struct Report<'c> {
     /// The document's schema version ([`REPORT_SCHEMA_VERSION`](crate::contract::REPORT_SCHEMA_VERSION)).
     pub schema_version: crate::contract::SchemaVersion<{ crate::contract::REPORT_SCHEMA_VERSION }>,
@@ -447,6 +455,12 @@ pub struct Timeliness<'c> {
 /// documentation](crate::report#timeliness) for the definitions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "Stage responses due in the period, by result. See the [module\ndocumentation](super#timeliness) for the definitions."
+    )
+)]
 pub struct TimelinessCounts {
     /// `on_time + late + missed`: the responses measured.
     pub measured: u64,
