@@ -20,7 +20,7 @@
 mod doors;
 mod support;
 
-use doors::{Answered, Doors};
+use doors::Doors;
 use escalation_ladder::ladder::{builtin, Ladder, Procedure};
 use escalation_ladder::ops::Operation;
 use proptest::prelude::*;

@@ -78,6 +78,26 @@
 //! `until_day` is before its `day`, a `repeats` is not 1..=5 times a week or
 //! ends before its `day`, or the milestones are not in day order.
 //!
+//! # Where each rule lives
+//!
+//! - the file format, field by field, and each field's default: `model.rs`
+//!   (the serde types; docs/ladder-schema.md is its account for people);
+//! - reading TOML or JSON (`kind` first), writing it back, and the lookups
+//!   (`stage`, `duty`, entry stages, the default path): `load.rs`; the line
+//!   of a broken rule in the TOML text: `locate.rs`;
+//! - the checks ladders and schedules share (the header, required texts and
+//!   their lengths, provenance, ids used once, list limits, omissions,
+//!   windows): `validate/mod.rs` ([`MAX_WORKING_DAYS`] and the other window
+//!   bounds);
+//! - one checker per section of a ladder, in the order the first broken rule
+//!   is reported: `validate/ladder.rs` (limits; the top level; roles,
+//!   categories and referrals; stages, their windows, steps, outcomes and
+//!   routes; duties; `on_resolve`; `omitted`; the rules across the whole
+//!   ladder: reachability, cycles and the default path against the ceiling);
+//! - the schedule's checker: `validate/schedule.rs`;
+//! - tables and Markdown for people: `render.rs`; the built-in procedures:
+//!   [`builtin`]; the error: [`LadderError`].
+//!
 //! # Example
 //!
 //! ```

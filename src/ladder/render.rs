@@ -203,247 +203,13 @@ impl Ladder {
     /// The ladder as a Markdown section: summary, stage table, every rule with
     /// its source or assumption, and the list of assumptions.
     pub fn to_markdown(&self) -> String {
-        let mut out = md_header(&Header {
-            title: &self.title,
-            kind: "ladder",
-            id: &self.id,
-            authority: &self.authority,
-            source: &self.source,
-            scope: &self.scope,
-            working_days: &self.working_days,
-            counting: ", day of receipt is day 0",
-        });
-        if let Some(c) = &self.ceiling {
-            md_rule(
-                &mut out,
-                format_args!("ceiling: {} working days in total", c.working_days),
-                &c.provenance,
-            );
-        }
-        if let Some(t) = &self.open_threshold {
-            let from = match &t.from {
-                Some(ClockStart::Stages(stages)) => format!(
-                    ", counted from first entering {}",
-                    stages
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
-                _ => String::new(),
-            };
-            md_rule(
-                &mut out,
-                format_args!(
-                    "open alerts reported after {} working days{from}",
-                    t.working_days
-                ),
-                &t.provenance,
-            );
-        }
-        let path: Vec<&str> = self.default_path().iter().map(|s| &*s.id).collect();
-        let _ = writeln!(
-            out,
-            "- default path: {} (at most {} working days by its stated windows)",
-            path.join(" → "),
-            self.default_path_working_days()
-        );
-        out.push('\n');
-
-        let _ = writeln!(out, "### Stages\n");
-        let rows: Vec<Vec<String>> = self
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                vec![
-                    format!("`{}`", s.id),
-                    s.name.clone(),
-                    s.raised_by.clone(),
-                    s.responders.join(", "),
-                    window_cell(&s.window),
-                    s.on_expiry.action.describe().to_string(),
-                    next_cell(s),
-                    bypass_cell(s),
-                    entry_cell(i, s).to_string(),
-                ]
-            })
-            .collect();
-        out.push_str(&md_table(
-            &[
-                "stage",
-                "name",
-                "raised by",
-                "responders",
-                "window",
-                "on expiry",
-                "next",
-                "bypass",
-                "entry",
-            ],
-            &rows,
-        ));
-        out.push('\n');
-
+        let mut out = self.md_summary();
+        self.md_stage_table(&mut out);
         let _ = writeln!(out, "### Rules and their sources\n");
         for s in &self.stages {
-            let _ = writeln!(out, "#### `{}`: {}\n", s.id, s.name);
-            md_rule(
-                &mut out,
-                format_args!("window: {}", s.window.describe()),
-                &s.window.provenance,
-            );
-            md_rule(
-                &mut out,
-                format_args!("on expiry: {}", s.on_expiry.action.describe()),
-                &s.on_expiry.provenance,
-            );
-            if let Some(r) = &s.record {
-                let mut what = r.form.clone();
-                if let Some(system) = &r.system {
-                    let _ = write!(what, " on {system}");
-                }
-                if !r.fields.is_empty() {
-                    let _ = write!(what, " (fields: {})", r.fields.join("; "));
-                }
-                md_rule(&mut out, format_args!("record: {what}"), &r.provenance);
-            }
-            for n in &s.notify {
-                md_rule(&mut out, format_args!("notify: {}", n.role), &n.provenance);
-            }
-            if let Some(e) = &s.entry {
-                md_rule(
-                    &mut out,
-                    format_args!("entry: {}", e.condition),
-                    &e.provenance,
-                );
-            }
-            for step in &s.steps {
-                md_rule(
-                    &mut out,
-                    format_args!(
-                        "step `{}` ({}) by {}",
-                        step.id,
-                        step.name,
-                        step.by.join(", ")
-                    ),
-                    &step.provenance,
-                );
-            }
-            if let Some(n) = &s.next {
-                match &n.condition {
-                    Some(c) => md_rule(
-                        &mut out,
-                        format_args!("next: `{}`, after: {c}", n.to),
-                        &n.provenance,
-                    ),
-                    None => md_rule(&mut out, format_args!("next: `{}`", n.to), &n.provenance),
-                }
-            }
-            if let Some(b) = &s.bypass {
-                md_rule(
-                    &mut out,
-                    format_args!(
-                        "bypass to {} if {}",
-                        b.to.iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        b.condition
-                    ),
-                    &b.provenance,
-                );
-            }
-            for o in &s.outcomes {
-                let then = match &o.then {
-                    OutcomeNext::Resolve => "resolve".to_string(),
-                    OutcomeNext::Stage(t) => format!("`{t}`"),
-                };
-                let starts = if o.starts.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; starts {}",
-                        o.starts
-                            .iter()
-                            .map(|d| format!("`{d}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                md_rule(
-                    &mut out,
-                    format_args!("outcome `{}` ({}) → {then}{starts}", o.id, o.name),
-                    &o.provenance,
-                );
-            }
-            if let Some(o) = &s.optional_outcome {
-                md_rule(
-                    &mut out,
-                    format_args!("a response without an outcome is accepted"),
-                    &o.provenance,
-                );
-            }
-            out.push('\n');
+            md_stage_rules(&mut out, s);
         }
-
-        if !self.duties.is_empty() {
-            let _ = writeln!(
-                out,
-                "### Duties beside the ladder
-"
-            );
-            for d in &self.duties {
-                let available = match &d.available {
-                    DutyAvailability::AnyOpenStage => "at any open stage".to_string(),
-                    DutyAvailability::Stages(list) => format!(
-                        "at {}",
-                        list.iter()
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    DutyAvailability::ByRule => "only when a rule starts it".to_string(),
-                };
-                let _ = writeln!(
-                    out,
-                    "#### `{}`: {}
-",
-                    d.id, d.name
-                );
-                md_rule(
-                    &mut out,
-                    format_args!(
-                        "owners: {}; may be started {available}",
-                        d.owners.join(", ")
-                    ),
-                    &d.provenance,
-                );
-                md_rule(
-                    &mut out,
-                    format_args!("window: {}", d.window.describe()),
-                    &d.window.provenance,
-                );
-                for n in &d.notify {
-                    md_rule(&mut out, format_args!("notify: {}", n.role), &n.provenance);
-                }
-                if let Some(r) = &d.record {
-                    md_rule(&mut out, format_args!("record: {}", r.form), &r.provenance);
-                }
-                if !d.then_starts.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "- when completed, starts {}",
-                        d.then_starts
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                }
-                out.push('\n');
-            }
-        }
+        self.md_duties(&mut out);
         if let Some(r) = &self.on_resolve {
             let _ = writeln!(
                 out,
@@ -497,6 +263,255 @@ impl Ladder {
         md_omitted(&mut out, &self.omitted);
         out
     }
+
+    /// The header, the ceiling, the open threshold and the default path.
+    fn md_summary(&self) -> String {
+        let mut out = md_header(&Header {
+            title: &self.title,
+            kind: "ladder",
+            id: &self.id,
+            authority: &self.authority,
+            source: &self.source,
+            scope: &self.scope,
+            working_days: &self.working_days,
+            counting: ", day of receipt is day 0",
+        });
+        if let Some(c) = &self.ceiling {
+            md_rule(
+                &mut out,
+                format_args!("ceiling: {} working days in total", c.working_days),
+                &c.provenance,
+            );
+        }
+        if let Some(t) = &self.open_threshold {
+            let from = match &t.from {
+                Some(ClockStart::Stages(stages)) => format!(
+                    ", counted from first entering {}",
+                    stages
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                _ => String::new(),
+            };
+            md_rule(
+                &mut out,
+                format_args!(
+                    "open alerts reported after {} working days{from}",
+                    t.working_days
+                ),
+                &t.provenance,
+            );
+        }
+        let path: Vec<&str> = self.default_path().iter().map(|s| &*s.id).collect();
+        let _ = writeln!(
+            out,
+            "- default path: {} (at most {} working days by its stated windows)",
+            path.join(" → "),
+            self.default_path_working_days()
+        );
+        out.push('\n');
+
+        out
+    }
+
+    /// The table of stages.
+    fn md_stage_table(&self, out: &mut String) {
+        let _ = writeln!(out, "### Stages\n");
+        let rows: Vec<Vec<String>> = self
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    format!("`{}`", s.id),
+                    s.name.clone(),
+                    s.raised_by.clone(),
+                    s.responders.join(", "),
+                    window_cell(&s.window),
+                    s.on_expiry.action.describe().to_string(),
+                    next_cell(s),
+                    bypass_cell(s),
+                    entry_cell(i, s).to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&md_table(
+            &[
+                "stage",
+                "name",
+                "raised by",
+                "responders",
+                "window",
+                "on expiry",
+                "next",
+                "bypass",
+                "entry",
+            ],
+            &rows,
+        ));
+        out.push('\n');
+    }
+
+    /// The duties beside the ladder, each with its rules.
+    fn md_duties(&self, out: &mut String) {
+        if !self.duties.is_empty() {
+            let _ = writeln!(
+                out,
+                "### Duties beside the ladder
+"
+            );
+            for d in &self.duties {
+                let available = match &d.available {
+                    DutyAvailability::AnyOpenStage => "at any open stage".to_string(),
+                    DutyAvailability::Stages(list) => format!(
+                        "at {}",
+                        list.iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    DutyAvailability::ByRule => "only when a rule starts it".to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "#### `{}`: {}
+",
+                    d.id, d.name
+                );
+                md_rule(
+                    out,
+                    format_args!(
+                        "owners: {}; may be started {available}",
+                        d.owners.join(", ")
+                    ),
+                    &d.provenance,
+                );
+                md_rule(
+                    out,
+                    format_args!("window: {}", d.window.describe()),
+                    &d.window.provenance,
+                );
+                for n in &d.notify {
+                    md_rule(out, format_args!("notify: {}", n.role), &n.provenance);
+                }
+                if let Some(r) = &d.record {
+                    md_rule(out, format_args!("record: {}", r.form), &r.provenance);
+                }
+                if !d.then_starts.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "- when completed, starts {}",
+                        d.then_starts
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// A stage's rules, each with its source or assumption.
+fn md_stage_rules(out: &mut String, s: &Stage) {
+    let _ = writeln!(out, "#### `{}`: {}\n", s.id, s.name);
+    md_rule(
+        out,
+        format_args!("window: {}", s.window.describe()),
+        &s.window.provenance,
+    );
+    md_rule(
+        out,
+        format_args!("on expiry: {}", s.on_expiry.action.describe()),
+        &s.on_expiry.provenance,
+    );
+    if let Some(r) = &s.record {
+        let mut what = r.form.clone();
+        if let Some(system) = &r.system {
+            let _ = write!(what, " on {system}");
+        }
+        if !r.fields.is_empty() {
+            let _ = write!(what, " (fields: {})", r.fields.join("; "));
+        }
+        md_rule(out, format_args!("record: {what}"), &r.provenance);
+    }
+    for n in &s.notify {
+        md_rule(out, format_args!("notify: {}", n.role), &n.provenance);
+    }
+    if let Some(e) = &s.entry {
+        md_rule(out, format_args!("entry: {}", e.condition), &e.provenance);
+    }
+    for step in &s.steps {
+        md_rule(
+            out,
+            format_args!(
+                "step `{}` ({}) by {}",
+                step.id,
+                step.name,
+                step.by.join(", ")
+            ),
+            &step.provenance,
+        );
+    }
+    if let Some(n) = &s.next {
+        match &n.condition {
+            Some(c) => md_rule(
+                out,
+                format_args!("next: `{}`, after: {c}", n.to),
+                &n.provenance,
+            ),
+            None => md_rule(out, format_args!("next: `{}`", n.to), &n.provenance),
+        }
+    }
+    if let Some(b) = &s.bypass {
+        md_rule(
+            out,
+            format_args!(
+                "bypass to {} if {}",
+                b.to.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                b.condition
+            ),
+            &b.provenance,
+        );
+    }
+    for o in &s.outcomes {
+        let then = match &o.then {
+            OutcomeNext::Resolve => "resolve".to_string(),
+            OutcomeNext::Stage(t) => format!("`{t}`"),
+        };
+        let starts = if o.starts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; starts {}",
+                o.starts
+                    .iter()
+                    .map(|d| format!("`{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        md_rule(
+            out,
+            format_args!("outcome `{}` ({}) → {then}{starts}", o.id, o.name),
+            &o.provenance,
+        );
+    }
+    if let Some(o) = &s.optional_outcome {
+        md_rule(
+            out,
+            format_args!("a response without an outcome is accepted"),
+            &o.provenance,
+        );
+    }
+    out.push('\n');
 }
 
 /// The passages of the source no rule models, with the reasons.

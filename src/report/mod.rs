@@ -22,6 +22,23 @@
 //! - [`ReportBuilder`]: the same figures counted case by case, without holding
 //!   the cases (no lists of alerts): what a summary over a million cases needs.
 //!
+//! The module is in three parts, each using only those before it:
+//!
+//! - **reading** (`reading/`): a cases file into replayed cases: the line
+//!   reader, the scanner of the common line shape, the shared strings, the
+//!   threaded reader, and the replay, whose stage visits follow the
+//!   transitions the engine returns;
+//! - **figures** (`figures/`): every count of a report declared once, with
+//!   `add` (one case) and `merge` (two partial counts), used by
+//!   [`Report::build`] over cases in memory and by [`ReportBuilder`] (and the
+//!   reader's worker threads) over cases as they are read; then the
+//!   [`Report`] made from them;
+//! - **formats** (`formats/`): the report as text, JSON, summary CSV, and the
+//!   tracking CSV.
+//!
+//! Beside them are what all three share: the cases ([`Case`],
+//! [`CaseRecord`]), the [`Procedures`], the [`Period`] and the errors.
+//!
 //! # The cases file
 //!
 //! One alert per line; blank lines are skipped; fields other than these are
@@ -149,31 +166,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod build;
 mod case;
-mod csv;
 mod error;
-mod fast;
+mod figures;
+mod formats;
 mod intern;
-mod load;
-mod model;
 mod period;
 mod procedures;
-mod stream;
-mod table;
-mod text;
+mod reading;
 
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
-pub use csv::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
-pub use load::{read_cases, CaseReader};
-pub use model::{
+pub use figures::model::{
     AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
     DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
     LongOpenAlert, OpenAlert, OpenAlerts, OverdueAlert, OverdueDuty, RaisedInPeriod, Report,
     ReportOptions, RouteCount, StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness,
     TimelinessCounts, WorkerCount,
 };
+pub use figures::stream::{ReportBuilder, ReportFigures};
+pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
-pub use stream::{ReportBuilder, ReportFigures};
+pub use reading::{read_cases, CaseReader};

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use crate::calendar::{Region, WorkingCalendar};
 use crate::ladder::{builtin, Ladder, LadderError};
 
+use super::case::Case;
+use super::error::ReportError;
 use super::intern::FastMap;
-use super::{Case, ReportError};
 
 /// A ladder with its shared ids, so that loaded cases point at one copy of each
 /// ladder, stage, category and referral id instead of holding their own.
@@ -41,12 +42,26 @@ impl LadderEntry {
         self.stages.iter().position(|s| &**s == stage)
     }
 
-    /// The shared copy of a stage id (the given one if the ladder lacks it).
+    /// The shared copy of a stage id (the given one if the ladder lacks it):
+    /// by address first (the engine's states point at the ladder's own ids,
+    /// which the entry shares), then by text.
     pub(crate) fn shared_stage(&self, stage: &Arc<str>) -> Arc<str> {
+        if let Some(shared) = self.stages.iter().find(|s| Arc::ptr_eq(s, stage)) {
+            return Arc::clone(shared);
+        }
         match self.stage_position(stage) {
             Some(i) => Arc::clone(&self.stages[i]),
             None => Arc::clone(stage),
         }
+    }
+
+    /// The shared copy of a category id, by address first, then by text;
+    /// none if the ladder lacks it.
+    pub(crate) fn shared_category(&self, category: &Arc<str>) -> Option<&Arc<str>> {
+        self.categories
+            .iter()
+            .find(|c| Arc::ptr_eq(c, category))
+            .or_else(|| Some(&self.categories[self.category_position(category)?]))
     }
 
     /// The position of a category in the ladder's list.

@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::Request;
 use escalation_ladder::cli::{run_with_registry, Io};
 use escalation_ladder::contract::ErrorClass;
-use escalation_ladder::ops::{self, Operation, Registry, Setup};
+use escalation_ladder::ops::{self, Operation, Registry};
 use escalation_ladder::server::{ServerConfig, Service};
 use escalation_ladder_ffi::{el_advance, el_apply, el_call, el_status, el_string_free, EL_OK};
 use serde_json::Value;

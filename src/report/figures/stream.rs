@@ -1,17 +1,19 @@
-//! A report's figures built from cases as they are read, without holding them.
+//! The streaming path: a report's figures counted case by case, without
+//! holding the cases ([`ReportBuilder`]), on the reader's worker threads too.
 
-use std::collections::BTreeMap;
 use std::io::BufRead;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::build::{add_counts, parts, Closures, Parts};
-use super::case::{Case, MoveKind};
-use super::error::{CaseError, ReportError};
-use super::load::CaseReader;
+use super::super::case::Case;
+use super::super::error::{CaseError, ReportError};
+use super::super::intern::Interner;
+use super::super::period::PeriodDates;
+use super::super::procedures::Procedures;
+use super::super::reading::CaseReader;
 use super::model::*;
-use super::period::PeriodDates;
-use super::procedures::Procedures;
+use super::{At, Figures, Lists};
 
 /// How many cases [`ReportBuilder`] holds before it counts them.
 const BATCH: usize = 4096;
@@ -62,7 +64,11 @@ const BATCH: usize = 4096;
 /// ```
 pub struct ReportBuilder<'p> {
     figures: ReportFigures<'p>,
+    /// Cases added and not yet counted.
     pending: Vec<Case>,
+    /// Team and worker names shared between the cases added, so that cases
+    /// made apart still fall into few groups.
+    strings: Interner,
     /// Cases added, to number them (their order, for the kept ones).
     added: usize,
 }
@@ -98,6 +104,7 @@ impl<'p> ReportBuilder<'p> {
         Ok(ReportBuilder {
             figures: ReportFigures::new(procedures, as_of, period, *options),
             pending: Vec::with_capacity(BATCH),
+            strings: Interner::default(),
             added: 0,
         })
     }
@@ -160,6 +167,19 @@ impl<'p> ReportBuilder<'p> {
         Ok(self.figures)
     }
 
+    /// Counts the cases added since the last batch, their team and worker
+    /// names shared first.
+    fn count_pending(&mut self) -> Result<(), ReportError> {
+        let first = self.added - self.pending.len();
+        for (i, mut case) in std::mem::take(&mut self.pending).into_iter().enumerate() {
+            for name in [&mut case.team, &mut case.worker].into_iter().flatten() {
+                *name = self.strings.intern(name);
+            }
+            self.figures.count(first + i, case)?;
+        }
+        Ok(())
+    }
+
     /// Counts every case `reader` reads (after the cases added before), on
     /// the reader's worker threads: each case is counted on the thread that
     /// replayed it, and dropped there, while this thread reads the lines.
@@ -211,7 +231,11 @@ impl<'p> ReportBuilder<'p> {
         let template = &figures;
         let states = reader.fold_batches(
             || template.empty(),
-            |figures: &mut ReportFigures<'p>, cases: Vec<(usize, Case)>| figures.count(cases),
+            |figures: &mut ReportFigures<'p>, cases: Vec<(usize, Case)>| {
+                cases
+                    .into_iter()
+                    .try_for_each(|(line, case)| figures.count(line, case))
+            },
             each,
             |error| {
                 refused.get_or_insert(error);
@@ -225,18 +249,6 @@ impl<'p> ReportBuilder<'p> {
         }
         figures.kept.sort_unstable_by_key(|(line, _)| *line);
         Ok(Ok(figures))
-    }
-
-    fn count_pending(&mut self) -> Result<(), ReportError> {
-        let first = self.added - self.pending.len();
-        let pending = std::mem::take(&mut self.pending);
-        self.figures.count(
-            pending
-                .into_iter()
-                .enumerate()
-                .map(|(i, case)| (first + i, case))
-                .collect(),
-        )
     }
 
     /// Keeps the cases the report's lists name (open, overdue, due soon, open
@@ -270,7 +282,7 @@ impl<'p> ReportBuilder<'p> {
 }
 
 /// The figures of a report, as [`ReportBuilder`] counted them: the names of
-/// its groups are its own copies, so the cases are gone (but for those the
+/// its groups are shared strings, so the cases are gone (but for those the
 /// lists name, with [`ReportBuilder::keep_listed`]).
 ///
 /// # Example
@@ -290,27 +302,7 @@ pub struct ReportFigures<'p> {
     as_of: NaiveDate,
     period: PeriodDates,
     options: ReportOptions,
-    cases: CaseTotals,
-    open_by_ladder: BTreeMap<String, u64>,
-    open_by_stage: BTreeMap<(String, String), u64>,
-    open_by_category: BTreeMap<(String, Option<String>), u64>,
-    open_by_team: BTreeMap<Option<String>, u64>,
-    open_by_worker: BTreeMap<Option<String>, u64>,
-    overdue: usize,
-    overdue_duties: usize,
-    due_soon: usize,
-    open_longer: usize,
-    ceiling_breaches: usize,
-    extensions: usize,
-    beyond_ceiling: usize,
-    timeliness: TimelinessCounts,
-    timeliness_by_stage: BTreeMap<(String, String), TimelinessCounts>,
-    timeliness_by_team: BTreeMap<Option<String>, TimelinessCounts>,
-    routes: BTreeMap<(String, String, String, MoveKind), u64>,
-    closures: BTreeMap<String, Closures>,
-    raised: u64,
-    raised_by_category: BTreeMap<(String, Option<String>), u64>,
-    raised_by_team: BTreeMap<Option<String>, u64>,
+    figures: Figures<Arc<str>>,
     /// Whether to keep the cases the lists name.
     keep_listed: bool,
     /// Those cases, with their order (lines, for a reader's).
@@ -329,55 +321,33 @@ impl<'p> ReportFigures<'p> {
             as_of,
             period,
             options,
-            cases: CaseTotals::default(),
-            open_by_ladder: BTreeMap::new(),
-            open_by_stage: BTreeMap::new(),
-            open_by_category: BTreeMap::new(),
-            open_by_team: BTreeMap::new(),
-            open_by_worker: BTreeMap::new(),
-            overdue: 0,
-            overdue_duties: 0,
-            due_soon: 0,
-            open_longer: 0,
-            ceiling_breaches: 0,
-            extensions: 0,
-            beyond_ceiling: 0,
-            timeliness: TimelinessCounts::default(),
-            timeliness_by_stage: BTreeMap::new(),
-            timeliness_by_team: BTreeMap::new(),
-            routes: BTreeMap::new(),
-            closures: BTreeMap::new(),
-            raised: 0,
-            raised_by_category: BTreeMap::new(),
-            raised_by_team: BTreeMap::new(),
+            figures: Figures::default(),
             keep_listed: false,
             kept: Vec::new(),
         }
     }
 
-    /// Counts a batch of cases (in order), keeping those the lists name if
-    /// asked to.
-    fn count(&mut self, cases: Vec<(usize, Case)>) -> Result<(), ReportError> {
-        let counted = parts(
-            self.procedures,
-            cases.iter().map(|(_, case)| case),
-            self.as_of,
-            &self.period,
-            &self.options,
-        )?;
-        // Which cases the lists name, by their place in `cases` (asked
-        // before they move).
-        let keep: Option<Vec<bool>> = self.keep_listed.then(|| {
-            let listed = listed(&counted);
-            cases
-                .iter()
-                .map(|(_, case)| listed.contains(&address(case)))
-                .collect()
-        });
-        self.absorb(counted);
-        if let Some(keep) = keep {
-            let kept = cases.into_iter().zip(keep).filter(|(_, keep)| *keep);
-            self.kept.extend(kept.map(|(case, _)| case));
+    fn at(&self) -> At<'_> {
+        At {
+            procedures: self.procedures,
+            as_of: self.as_of,
+            period: &self.period,
+            options: &self.options,
+        }
+    }
+
+    /// Counts a case (the `order`-th), keeping it if asked to and a list
+    /// names it.
+    fn count(&mut self, order: usize, case: Case) -> Result<(), ReportError> {
+        let at = At {
+            procedures: self.procedures,
+            as_of: self.as_of,
+            period: &self.period,
+            options: &self.options,
+        };
+        let listed = self.figures.add(&at, &case, None)?;
+        if listed && self.keep_listed {
+            self.kept.push((order, case));
         }
         Ok(())
     }
@@ -394,97 +364,10 @@ impl<'p> ReportFigures<'p> {
         empty
     }
 
-    /// Adds another's counts.
+    /// Adds another's counts (of other cases) and the cases it kept.
     fn merge(&mut self, other: ReportFigures<'p>) {
-        let c = other.cases;
-        self.cases.read += c.read;
-        self.cases.not_raised += c.not_raised;
-        self.cases.open += c.open;
-        self.cases.closed += c.closed;
-        merge_rows(&mut self.open_by_ladder, other.open_by_ladder);
-        merge_rows(&mut self.open_by_stage, other.open_by_stage);
-        merge_rows(&mut self.open_by_category, other.open_by_category);
-        merge_rows(&mut self.open_by_team, other.open_by_team);
-        merge_rows(&mut self.open_by_worker, other.open_by_worker);
-        self.overdue += other.overdue;
-        self.overdue_duties += other.overdue_duties;
-        self.due_soon += other.due_soon;
-        self.open_longer += other.open_longer;
-        self.ceiling_breaches += other.ceiling_breaches;
-        self.extensions += other.extensions;
-        self.beyond_ceiling += other.beyond_ceiling;
-        add_counts(&mut self.timeliness, &other.timeliness);
-        merge_rows(&mut self.timeliness_by_stage, other.timeliness_by_stage);
-        merge_rows(&mut self.timeliness_by_team, other.timeliness_by_team);
-        merge_rows(&mut self.routes, other.routes);
-        for (ladder, closures) in other.closures {
-            self.closures
-                .entry(ladder)
-                .and_modify(|total| total.append(&closures))
-                .or_insert(closures);
-        }
-        self.raised += other.raised;
-        merge_rows(&mut self.raised_by_category, other.raised_by_category);
-        merge_rows(&mut self.raised_by_team, other.raised_by_team);
+        self.figures.merge(other.figures);
         self.kept.extend(other.kept);
-    }
-
-    /// Adds a batch's counts.
-    fn absorb(&mut self, parts: Parts<'_>) {
-        let c = parts.cases;
-        self.cases.read += c.read;
-        self.cases.not_raised += c.not_raised;
-        self.cases.open += c.open;
-        self.cases.closed += c.closed;
-        let text = |t: &str| t.to_string();
-        let owned_name = |t: Option<&str>| t.map(str::to_string);
-        add_rows(&mut self.open_by_ladder, parts.open_by_ladder, text);
-        add_rows(&mut self.open_by_stage, parts.open_by_stage, |(l, s)| {
-            (text(l), text(s))
-        });
-        add_rows(
-            &mut self.open_by_category,
-            parts.open_by_category,
-            |(l, c)| (text(l), owned_name(c)),
-        );
-        add_rows(&mut self.open_by_team, parts.open_by_team, owned_name);
-        add_rows(&mut self.open_by_worker, parts.open_by_worker, owned_name);
-        self.overdue += parts.overdue.count;
-        self.overdue_duties += parts.overdue_duties.count;
-        self.due_soon += parts.due_soon.count;
-        self.open_longer += parts.open_longer.count;
-        self.ceiling_breaches += parts.ceiling_breaches.count;
-        self.extensions += parts.extensions.count;
-        self.beyond_ceiling += parts.extensions.beyond_ceiling;
-        add_counts(&mut self.timeliness, &parts.timeliness);
-        add_rows(
-            &mut self.timeliness_by_stage,
-            parts.timeliness_by_stage,
-            |(l, s)| (text(l), text(s)),
-        );
-        add_rows(
-            &mut self.timeliness_by_team,
-            parts.timeliness_by_team,
-            owned_name,
-        );
-        add_rows(&mut self.routes, parts.routes, |(l, f, t, k)| {
-            (text(l), text(f), text(t), k)
-        });
-        for (ladder, closures) in parts.closures {
-            match self.closures.get_mut(ladder) {
-                Some(total) => total.append(&closures),
-                None => {
-                    self.closures.insert(text(ladder), closures);
-                }
-            }
-        }
-        self.raised += parts.raised;
-        add_rows(
-            &mut self.raised_by_category,
-            parts.raised_by_category,
-            |(l, c)| (text(l), owned_name(c)),
-        );
-        add_rows(&mut self.raised_by_team, parts.raised_by_team, owned_name);
     }
 
     /// The report of these figures: every count and group as
@@ -495,12 +378,8 @@ impl<'p> ReportFigures<'p> {
     ///
     /// See [`ReportBuilder`].
     pub fn report(&self) -> Report<'_> {
-        self.parts().assemble(
-            self.procedures,
-            self.as_of,
-            self.period.clone(),
-            self.options,
-        )
+        self.figures
+            .report(&self.at(), Lists::default(), |name| &**name)
     }
 
     /// The whole report, as [`Report::build`] gives it over every case: the
@@ -516,165 +395,16 @@ impl<'p> ReportFigures<'p> {
     ///
     /// See [`ReportBuilder::keep_listed`].
     pub fn report_with_lists(&self) -> Result<Report<'_>, ReportError> {
-        let lists = parts(
-            self.procedures,
-            self.kept.iter().map(|(_, case)| case),
-            self.as_of,
-            &self.period,
-            &self.options,
-        )?;
-        let mut parts = self.parts();
-        parts.open_alerts = lists.open_alerts;
-        parts.overdue.alerts = lists.overdue.alerts;
-        parts.overdue_duties.alerts = lists.overdue_duties.alerts;
-        parts.due_soon.alerts = lists.due_soon.alerts;
-        parts.open_longer.alerts = lists.open_longer.alerts;
-        parts.ceiling_breaches.alerts = lists.ceiling_breaches.alerts;
-        parts.extensions.alerts = lists.extensions.alerts;
-        parts.closed = lists.closed;
-        Ok(parts.assemble(
-            self.procedures,
-            self.as_of,
-            self.period.clone(),
-            self.options,
-        ))
-    }
-
-    /// The figures as a report's parts, lists empty.
-    fn parts(&self) -> Parts<'_> {
-        Parts {
-            cases: self.cases,
-            open_by_ladder: rows(&self.open_by_ladder, text),
-            open_by_stage: rows(&self.open_by_stage, |(l, s)| (text(l), text(s))),
-            open_by_category: rows(&self.open_by_category, |(l, c)| (text(l), name(c))),
-            open_by_team: rows(&self.open_by_team, name),
-            open_by_worker: rows(&self.open_by_worker, name),
-            open_alerts: Vec::new(),
-            overdue: empty(self.overdue),
-            overdue_duties: empty(self.overdue_duties),
-            due_soon: empty(self.due_soon),
-            open_longer: empty(self.open_longer),
-            ceiling_breaches: empty(self.ceiling_breaches),
-            extensions: Extensions {
-                count: self.extensions,
-                beyond_ceiling: self.beyond_ceiling,
-                alerts: Vec::new(),
-            },
-            timeliness: self.timeliness,
-            timeliness_by_stage: rows(&self.timeliness_by_stage, |(l, s)| (text(l), text(s))),
-            timeliness_by_team: rows(&self.timeliness_by_team, name),
-            routes: rows(&self.routes, |(l, f, t, k)| (text(l), text(f), text(t), *k)),
-            closures: self
-                .closures
-                .iter()
-                .map(|(ladder, closures)| (ladder.as_str(), closures.clone()))
-                .collect(),
-            closed: Vec::new(),
-            raised: self.raised,
-            raised_by_category: rows(&self.raised_by_category, |(l, c)| (text(l), name(c))),
-            raised_by_team: rows(&self.raised_by_team, name),
+        let at = self.at();
+        // The lists come from the kept cases, added again; the counts of
+        // that pass are those of the kept cases alone, and are not used.
+        let mut kept: Figures<&str> = Figures::default();
+        let mut lists = Lists::default();
+        for (_, case) in &self.kept {
+            kept.add(&at, case, Some(&mut lists))?;
         }
+        Ok(self.figures.report(&at, lists, |name| &**name))
     }
-}
-
-/// A value that batches add up.
-trait Add: Copy {
-    fn add(total: &mut Self, one: &Self);
-}
-
-impl Add for u64 {
-    fn add(total: &mut u64, one: &u64) {
-        *total += one;
-    }
-}
-
-impl Add for TimelinessCounts {
-    fn add(total: &mut TimelinessCounts, one: &TimelinessCounts) {
-        add_counts(total, one);
-    }
-}
-
-/// Adds a batch's groups (names borrowed from its cases) to the totals (names
-/// owned).
-fn add_rows<K, O: Ord, V: Add>(
-    totals: &mut BTreeMap<O, V>,
-    rows: Vec<(K, V)>,
-    owned: impl Fn(K) -> O,
-) {
-    for (key, value) in rows {
-        totals
-            .entry(owned(key))
-            .and_modify(|total| V::add(total, &value))
-            .or_insert(value);
-    }
-}
-
-/// A case's address: how a batch's lists name it.
-fn address(case: &Case) -> usize {
-    case as *const Case as usize
-}
-
-/// The addresses of the cases a batch's lists name.
-fn listed(parts: &Parts<'_>) -> std::collections::HashSet<usize> {
-    let mut listed = std::collections::HashSet::new();
-    listed.extend(parts.open_alerts.iter().map(|a| address(a.alert.0)));
-    listed.extend(parts.overdue.alerts.iter().map(|a| address(a.alert.0)));
-    listed.extend(
-        parts
-            .overdue_duties
-            .alerts
-            .iter()
-            .map(|a| address(a.alert.0)),
-    );
-    listed.extend(parts.due_soon.alerts.iter().map(|a| address(a.alert.0)));
-    listed.extend(parts.open_longer.alerts.iter().map(|a| address(a.alert.0)));
-    listed.extend(
-        parts
-            .ceiling_breaches
-            .alerts
-            .iter()
-            .map(|a| address(a.alert.0)),
-    );
-    listed.extend(parts.extensions.alerts.iter().map(|a| address(a.alert.0)));
-    listed.extend(parts.closed.iter().map(|a| address(a.alert.0)));
-    listed
-}
-
-fn text(owned: &String) -> &str {
-    owned
-}
-
-fn name(owned: &Option<String>) -> Option<&str> {
-    owned.as_deref()
-}
-
-/// A list of `count` alerts, without them.
-fn empty<T>(count: usize) -> Listing<T> {
-    Listing {
-        count,
-        alerts: Vec::new(),
-    }
-}
-
-/// Adds another's groups to the totals.
-fn merge_rows<O: Ord, V: Add>(totals: &mut BTreeMap<O, V>, rows: BTreeMap<O, V>) {
-    for (key, value) in rows {
-        totals
-            .entry(key)
-            .and_modify(|total| V::add(total, &value))
-            .or_insert(value);
-    }
-}
-
-/// The groups, names borrowed from the totals.
-fn rows<'a, O, K, V: Copy>(
-    totals: &'a BTreeMap<O, V>,
-    borrowed: impl Fn(&'a O) -> K,
-) -> Vec<(K, V)> {
-    totals
-        .iter()
-        .map(|(key, value)| (borrowed(key), *value))
-        .collect()
 }
 
 #[cfg(test)]
@@ -698,7 +428,7 @@ mod tests {
     /// The example cases, many times over (ids made distinct), so that they
     /// fill many batches of the builder and of the reader's threads.
     fn many_cases() -> String {
-        let example = include_str!("../../examples/data/cases.jsonl");
+        let example = include_str!("../../../examples/data/cases.jsonl");
         let mut input = String::new();
         for copy in 0..300 {
             for line in example.lines().filter(|l| !l.trim().is_empty()) {

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::model::*;
+use super::super::figures::model::*;
 use super::table::{Align, Table};
 
 /// What a missing team or worker is shown as.

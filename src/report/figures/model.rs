@@ -1,10 +1,10 @@
-//! The report's figures: what [`Report::build`](super::Report::build) computes
+//! The report's figures: what [`Report::build`](crate::report::Report::build) computes
 //! and the text, JSON and CSV forms show.
 //!
 //! Everything borrows from the cases it was built over (`'c`): a report over a
 //! million cases holds references, not copies.
 //!
-//! Groups are sorted: ladders in the [`Procedures`](super::Procedures)' order,
+//! Groups are sorted: ladders in the [`Procedures`](crate::report::Procedures)' order,
 //! stages and categories in their ladder's order, teams and workers
 //! alphabetically, with a missing team or worker ("(not recorded)") and a
 //! missing category ("(none)") last. Alert lists are sorted by their figure
@@ -21,8 +21,8 @@ use serde::{Serialize, Serializer};
 
 use crate::ladder::ExpiryAction;
 
-use super::case::{Case, Closure, MoveKind};
-use super::period::{Period, PeriodDates};
+use super::super::case::{Case, Closure, MoveKind};
+use super::super::period::{Period, PeriodDates};
 
 /// What a report covers and where its thresholds are.
 ///
@@ -70,9 +70,17 @@ impl Default for ReportOptions {
 }
 
 /// The figures of a monitoring report as at a date. See the
-/// [module documentation](super) for every definition.
+/// [module documentation](crate::report) for every definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The published schema keeps the description it had when this type lived in
+// the report module itself.
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "The figures of a monitoring report as at a date. See the\n[module documentation](super) for every definition."
+    )
+)]
 pub struct Report<'c> {
     /// The document's schema version ([`REPORT_SCHEMA_VERSION`](crate::contract::REPORT_SCHEMA_VERSION)).
     pub schema_version: crate::contract::SchemaVersion<{ crate::contract::REPORT_SCHEMA_VERSION }>,
@@ -133,15 +141,6 @@ pub struct Listing<T> {
     pub count: usize,
     /// The alerts.
     pub alerts: Vec<T>,
-}
-
-impl<T> Listing<T> {
-    pub(crate) fn new(alerts: Vec<T>) -> Listing<T> {
-        Listing {
-            count: alerts.len(),
-            alerts,
-        }
-    }
 }
 
 /// A case in a report's list: serialized as its id, child, team, worker,
@@ -453,9 +452,15 @@ pub struct Timeliness<'c> {
 }
 
 /// Stage responses due in the period, by result. See the [module
-/// documentation](super#timeliness) for the definitions.
+/// documentation](crate::report#timeliness) for the definitions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "Stage responses due in the period, by result. See the [module\ndocumentation](super#timeliness) for the definitions."
+    )
+)]
 pub struct TimelinessCounts {
     /// `on_time + late + missed`: the responses measured.
     pub measured: u64,

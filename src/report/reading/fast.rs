@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use crate::contract::{SchemaVersion, CASE_RECORD_SCHEMA_VERSION};
 use crate::engine::EventFromStrings;
 
-use super::load::{LineRecord, Text};
+use super::record::{LineRecord, Text};
 
 /// The record on `line`, if it has the common shape.
 pub(super) fn read_record(line: &[u8]) -> Option<LineRecord<'_>> {
