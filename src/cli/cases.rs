@@ -153,7 +153,11 @@ pub(crate) fn report(
         progress.case_read(read.cases, "")
     });
     progress.finish("");
-    result.map(|_| ()).map_err(|e| in_file(e, &name))
+    // JSON ends its line, as every `--json` answer of the command line does.
+    if result.map_err(|e| in_file(e, &name))? == ops::MediaType::Json {
+        io.stdout.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// Print the deadlines of open alerts as an iCalendar (RFC 5545) file.

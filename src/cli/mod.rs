@@ -136,6 +136,7 @@ impl Command {
     fn prints_json(&self) -> bool {
         match self {
             Command::Holidays(a) => a.json,
+            Command::Ladders(a) => a.json,
             Command::AddWorkingDays(a) => a.json,
             Command::CountWorkingDays(a) => a.json,
             Command::Explain(a) => a.json,

@@ -252,16 +252,25 @@ pub(crate) fn explain(
     Ok(())
 }
 
-/// List the procedures, one `id<TAB>title` line each.
+/// List the procedures, one `id<TAB>title` line each (or with --json a JSON
+/// array of {"id", "title", "kind"}).
 #[derive(Debug, Args)]
-pub(crate) struct LaddersArgs {}
+pub(crate) struct LaddersArgs {
+    /// Print a JSON array instead of lines
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub(crate) fn ladders(
-    _args: LaddersArgs,
+    args: LaddersArgs,
     registry: &Registry,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
-    for listed in ops::ladders(registry, &LaddersRequest {}) {
+    let listed = ops::ladders(registry, &LaddersRequest {});
+    if args.json {
+        return print_json(io, &listed);
+    }
+    for listed in listed {
         writeln!(io.stdout, "{}\t{}", listed.id, listed.title)?;
     }
     Ok(())
