@@ -467,7 +467,7 @@ pub fn write_applied_json(
     // The fields in the order of `OwnedTransition` (and `Transition`'s own
     // serialization); a test compares the bytes with serde's.
     out.extend_from_slice(b"{\"schema_version\":");
-    serde_json::to_writer(&mut *out, &crate::contract::TRANSITION_SCHEMA_VERSION)?;
+    serde_json::to_writer(&mut *out, &crate::version::TRANSITION_SCHEMA_VERSION)?;
     out.extend_from_slice(b",\"state\":");
     out.extend_from_within(state);
     out.extend_from_slice(b",\"effects\":");

@@ -206,7 +206,7 @@ fn status_of<'l>(
         });
     }
     Ok(Status {
-        schema_version: crate::contract::SchemaVersion,
+        schema_version: crate::version::SchemaVersion,
         as_of,
         phase: state.phase,
         stage: stage.map(|s| Cow::Borrowed(&*s.id)),

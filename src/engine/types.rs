@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::list::ThinList;
 use crate::calendar::Fingerprint;
-use crate::contract::{SchemaVersion, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION};
 use crate::ladder::{
     Duty, ExpiryAction, LadderFingerprint, Outcome, Record, Referral, Stage, StageStep, WindowUnit,
 };
+use crate::version::{SchemaVersion, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION};
 
 /// The version of [`AlertState`]'s stored form that this release writes.
 ///

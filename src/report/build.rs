@@ -629,7 +629,7 @@ impl<'c> Parts<'c> {
         by_ladder.sort_by_key(|l| (order.ladder(l.ladder), l.ladder));
 
         Report {
-            schema_version: crate::contract::SchemaVersion,
+            schema_version: crate::version::SchemaVersion,
             as_of,
             period,
             options,

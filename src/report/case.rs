@@ -52,7 +52,7 @@ pub struct CaseRecord {
     /// the current version if the record leaves it out.
     #[serde(default)]
     pub schema_version:
-        crate::contract::SchemaVersion<{ crate::contract::CASE_RECORD_SCHEMA_VERSION }>,
+        crate::version::SchemaVersion<{ crate::version::CASE_RECORD_SCHEMA_VERSION }>,
     /// The alert's id, unique within a file.
     pub case: String,
     /// The child's id in the case system.
