@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::apply::replay;
-use super::clock::TIME_ACTOR;
 use super::error::EngineError;
+use super::replay::replay;
+use super::time::TIME_ACTOR;
 use super::types::{AlertState, AuditEntry, Breaches, Phase};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::Ladder;

@@ -4,9 +4,10 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::apply::stale;
-use super::clock::{advance, current_stage, pending_expiry, takes_effect, time_action_at};
+use super::check::stale;
+use super::clock::{current_stage, pending_expiry, takes_effect, time_action_at};
 use super::error::EngineError;
+use super::time::advance;
 use super::types::{AlertState, DutyStatus, Phase, Stale, Status};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::{ClockStart, Ladder, Stage};
