@@ -16,6 +16,7 @@ mod scenarios_001;
 mod scenarios_birmingham;
 mod scenarios_nottingham;
 mod scenarios_oxfordshire;
+mod state_checks;
 
 #[path = "../support/naive.rs"]
 mod naive;
