@@ -1,13 +1,14 @@
 //! The pure transition function and replay.
 //!
-//! [`apply`] checks what every event must satisfy (schema version, ladder,
-//! date order, time not having acted already), hands the event to its handler
-//! in [`super::handlers`], and then applies what holds after every event (the
-//! ceiling breach, the event count).
+//! [`apply`] checks what every event must satisfy (the state's own checks,
+//! [`super::check`]; a re-delivery; the event count; date order; time not
+//! having acted already), hands the event to its handler in
+//! [`super::handlers`], and then applies what holds after every event (the
+//! ceiling breach, the event count, the fingerprints).
 
 use std::sync::Arc;
 
-use super::check::check_fingerprints;
+use super::check::{check_state, refuse_stale};
 use super::clock::{is_the_time_action, pending_expiry, takes_effect};
 use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
@@ -85,36 +86,17 @@ pub fn apply<'a>(
     state: &AlertState,
     event: &'a Event,
 ) -> Result<Transition<'a>, EngineError> {
-    if state.schema_version > STATE_SCHEMA_VERSION {
-        return Err(EngineError::SchemaVersion {
-            found: state.schema_version,
-            supported: STATE_SCHEMA_VERSION,
-        });
-    }
-    if !Arc::ptr_eq(&state.ladder, &ladder.id) && *state.ladder != *ladder.id {
-        return Err(EngineError::WrongLadder {
-            state_ladder: state.ladder.to_string(),
-            ladder: ladder.id.to_string(),
-        });
-    }
+    let stale = check_state(ladder, calendar, state)?;
     // A re-delivered event (an id the state has applied) changes nothing.
     if let Some(id) = event.id.as_deref().filter(|_| state.has_applied(event)) {
-        return Ok(Transition {
-            state: state.clone(),
-            happened: Happened {
-                rare: Rare::AlreadyApplied(id),
-                ..Happened::default()
-            },
-            event,
-            stage_before: state
-                .stage
-                .as_deref()
-                .and_then(|stage| ladder.stage_index(stage))
-                .map(|i| &ladder.stages[i].id),
-            calendar: calendar.fingerprint(),
+        return Ok(redelivery(ladder, calendar, state, event, id));
+    }
+    refuse_stale(stale, ladder, calendar, state)?;
+    if state.events_applied == u32::MAX {
+        return Err(EngineError::EventsExhausted {
+            events_applied: state.events_applied,
         });
     }
-    check_fingerprints(ladder, calendar, state)?;
     calendar
         .is_working_day(event.on)
         .map_err(|source| EngineError::EventDate {
@@ -158,6 +140,33 @@ pub fn apply<'a>(
     }
 
     transition(&ctx)
+}
+
+/// The transition of a re-delivered event: the state as it was (written in
+/// this release's shape), with the one effect [`Effect::AlreadyApplied`].
+fn redelivery<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    event: &'a Event,
+    id: &'a str,
+) -> Transition<'a> {
+    let mut same = state.clone();
+    same.schema_version = STATE_SCHEMA_VERSION;
+    Transition {
+        state: same,
+        happened: Happened {
+            rare: Rare::AlreadyApplied(id),
+            ..Happened::default()
+        },
+        event,
+        stage_before: state
+            .stage
+            .as_deref()
+            .and_then(|stage| ladder.stage_index(stage))
+            .map(|i| &ladder.stages[i].id),
+        calendar: calendar.fingerprint(),
+    }
 }
 
 /// The transition of an event [`apply`] has checked: the handler of its kind,
@@ -230,7 +239,8 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
         }
     }
     next.last_event_on = Some(on);
-    next.events_applied = state.events_applied.saturating_add(1);
+    // `apply` refused a state at `u32::MAX`.
+    next.events_applied = state.events_applied + 1;
     next.ladder_fingerprint = Some(ladder.fingerprint());
     next.calendar_fingerprint = Some(calendar.fingerprint());
     if let Some(id) = event.id.as_deref() {

@@ -10,6 +10,7 @@
 
 use chrono::NaiveDate;
 
+use super::check::check_state_to_write;
 use super::error::EngineError;
 use super::types::{AlertState, Deadline, EventKind, Phase};
 use crate::calendar::{Roll, WorkingCalendar};
@@ -174,6 +175,9 @@ pub(crate) fn extension_limit(
 ///
 /// # Errors
 ///
+/// The state's own checks, as [`advance`](super::advance) makes them
+/// ([`check_state`](super::check_state): a later schema version, another
+/// ladder, a state computed on another ladder or calendar);
 /// [`EngineError::Calendar`] when the date falls outside the calendar's range.
 ///
 /// # Example
@@ -209,6 +213,7 @@ pub fn next_time_action(
     calendar: &WorkingCalendar,
     state: &AlertState,
 ) -> Result<Option<(NaiveDate, ExpiryAction)>, EngineError> {
+    check_state_to_write(ladder, calendar, state)?;
     time_action_at(current_stage(ladder, state), calendar, state)
 }
 

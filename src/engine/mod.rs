@@ -46,8 +46,9 @@ mod timeline;
 mod types;
 
 pub use apply::{apply, apply_at_version};
+pub use check::check_state;
 pub use clock::{next_time_action, window_end};
-pub use error::{EngineError, Refusal};
+pub use error::{EngineError, Refusal, TrailMismatch};
 pub use list::ThinList;
 pub use recompute::{recompute, Deadlines, Recomputed};
 pub use replay::{

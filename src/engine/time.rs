@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::apply::apply;
+use super::check::check_state_to_write;
 use super::clock::{current_stage, is_the_time_action, pending_expiry, takes_effect};
 use super::error::EngineError;
 use super::types::{AlertState, Event, EventKind, OwnedTransition};
@@ -58,8 +59,16 @@ pub struct Advanced<'s> {
 ///
 /// # Errors
 ///
-/// [`EngineError::Calendar`] for a date outside the calendar's range; as
-/// [`apply`](super::apply) otherwise.
+/// The state's own checks ([`check_state`](super::check_state)):
+/// [`EngineError::SchemaVersion`], [`EngineError::WrongLadder`], and
+/// [`EngineError::LadderChanged`] or [`EngineError::CalendarChanged`] for a
+/// state computed on another ladder or calendar (or that has dates and
+/// records no fingerprint), whether or not time would act: time does not
+/// act on dates that may be wrong, and the state it gives back must not
+/// look checked. [`EngineError::Calendar`] for a date outside the
+/// calendar's range; as [`apply`](super::apply) otherwise (a state that
+/// has applied `u32::MAX` events is refused, [`EngineError::EventsExhausted`],
+/// when time would act).
 ///
 /// # Example
 ///
@@ -94,6 +103,7 @@ pub fn advance<'s>(
     state: &'s AlertState,
     as_of: NaiveDate,
 ) -> Result<Advanced<'s>, EngineError> {
+    check_state_to_write(ladder, calendar, state)?;
     calendar.is_working_day(as_of)?;
     advance_while(ladder, calendar, state, |on, _, _| on <= as_of)
 }
@@ -177,6 +187,7 @@ pub fn advance_for<'s>(
     state: &'s AlertState,
     event: &Event,
 ) -> Result<Advanced<'s>, EngineError> {
+    check_state_to_write(ladder, calendar, state)?;
     // Time may act several times before the event (an automatic escalation,
     // then a deemed agreement), and the event may itself be one of those
     // actions: that one is left to the event.

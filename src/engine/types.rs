@@ -226,8 +226,15 @@ pub struct Breaches {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlertState {
-    /// The stored form's version ([`STATE_SCHEMA_VERSION`]).
-    #[serde(default = "default_schema_version")]
+    /// The stored form's version ([`STATE_SCHEMA_VERSION`]). A state is
+    /// always written as this release's version, in its shape; one of an
+    /// older version reads (absent as version 1), one of a later version is
+    /// refused when it is used ([`check_state`](super::check_state)).
+    #[serde(
+        default = "default_schema_version",
+        serialize_with = "write_current_version"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = 1)))]
     pub schema_version: u32,
     /// The ladder the alert runs on.
     pub ladder: Arc<str>,
@@ -375,6 +382,11 @@ fn default_schema_version() -> u32 {
     1
 }
 
+/// A state is written in this release's shape, so as its version.
+fn write_current_version<S: serde::Serializer>(_: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u32(STATE_SCHEMA_VERSION)
+}
+
 impl AlertState {
     /// A copy of the state with `stage` as its current stage: the state an
     /// event starts its transition from. An event that enters another stage
@@ -385,7 +397,8 @@ impl AlertState {
     #[inline(always)]
     pub(crate) fn successor(&self, stage: Option<Arc<str>>) -> AlertState {
         AlertState {
-            schema_version: self.schema_version,
+            // Written by this release, in its shape.
+            schema_version: STATE_SCHEMA_VERSION,
             ladder: Arc::clone(&self.ladder),
             phase: self.phase,
             raised_on: self.raised_on,
