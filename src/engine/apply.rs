@@ -14,6 +14,7 @@ use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
 use super::types::*;
 use crate::calendar::WorkingCalendar;
+use crate::input::limits::MAX_EVENT_IDS;
 use crate::ladder::Ladder;
 
 /// Applies an event to an alert's state: the new state, its effects and its audit
@@ -39,17 +40,26 @@ use crate::ladder::Ladder;
 /// - Replaying the events of an audit trail from [`AlertState::new`] reproduces the
 ///   state ([`replay`](super::replay)).
 /// - Applying an event whose `id` is among the state's
-///   [`recent_event_ids`](AlertState::recent_event_ids) (the last
-///   [`RECENT_EVENT_IDS`]) returns the state unchanged, with the one effect
+///   [`event_ids`](AlertState::event_ids) (every id it applied, however far
+///   back) returns the state unchanged, with the one effect
 ///   [`Effect::AlreadyApplied`]: re-delivery is idempotent. An event without an
 ///   id is always a new event (the same `escalate` twice moves two stages).
+/// - An event with a new id is refused once the state holds
+///   [`MAX_EVENT_IDS`] ids ([`Refusal::EventIdLimit`]); events without ids
+///   are not counted.
 ///
 /// # Errors
 ///
 /// [`EngineError::Refused`], naming the event, its date, the state and the reason,
 /// when the state does not allow the event or the event names something the ladder
-/// lacks; [`EngineError::WrongLadder`], [`EngineError::SchemaVersion`],
-/// [`EngineError::Calendar`] otherwise.
+/// lacks (a new id past [`MAX_EVENT_IDS`] included). The state's own checks
+/// ([`check_state`](super::check_state)): [`EngineError::SchemaVersion`],
+/// [`EngineError::WrongLadder`], and [`EngineError::LadderChanged`] or
+/// [`EngineError::CalendarChanged`] for a state computed on another ladder or
+/// calendar, or that has dates and records no fingerprint (a re-delivery is
+/// recognised first). [`EngineError::EventsExhausted`] for a state that has
+/// applied `u32::MAX` events; [`EngineError::EventDate`] and
+/// [`EngineError::Calendar`] for dates outside the calendar's range.
 ///
 /// # Example
 ///
@@ -112,6 +122,11 @@ pub fn apply<'a>(
         event,
         current: None,
     };
+    if event.id.is_some() && state.event_ids.len() >= MAX_EVENT_IDS {
+        return Err(ctx.refuse(Refusal::EventIdLimit {
+            limit: MAX_EVENT_IDS,
+        }));
+    }
     if let Some(last) = state.last_event_on {
         if on < last {
             return Err(ctx.refuse(Refusal::BeforePreviousEvent { last }));
@@ -244,8 +259,8 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
     next.ladder_fingerprint = Some(ladder.fingerprint());
     next.calendar_fingerprint = Some(calendar.fingerprint());
     if let Some(id) = event.id.as_deref() {
-        next.recent_event_ids
-            .push_within(Arc::from(id), RECENT_EVENT_IDS);
+        // `apply` refused a new id past the limit.
+        next.event_ids.push(id);
     }
     // The state keeps the ladder's own id, so later events compare pointers.
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {

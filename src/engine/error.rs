@@ -378,6 +378,15 @@ pub enum Refusal {
         /// Its window's unit.
         unit: &'static str,
     },
+    /// An event with a new id, when the alert already holds as many event
+    /// ids as it keeps ([`MAX_EVENT_IDS`](crate::input::limits::MAX_EVENT_IDS)):
+    /// a re-delivery of an id it holds is still recognised, and events
+    /// without ids are not counted.
+    #[error("the alert holds {limit} event ids, the most it keeps (MAX_EVENT_IDS): an event with a new id cannot be applied")]
+    EventIdLimit {
+        /// The limit.
+        limit: usize,
+    },
     /// An agreed date before the event agreeing it.
     #[error("expected an agreed date on or after {on}, found {due}")]
     DueInThePast {
@@ -421,6 +430,7 @@ impl Refusal {
             Refusal::AgreedDateRequired { .. } => "refused.agreed-date-required",
             Refusal::DueDateNotAgreed { .. } => "refused.due-date-not-agreed",
             Refusal::DueInThePast { .. } => "refused.due-in-the-past",
+            Refusal::EventIdLimit { .. } => "refused.event-id-limit",
         }
     }
 }

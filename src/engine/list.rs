@@ -45,16 +45,6 @@ impl<T> ThinList<T> {
         self.0.get_or_insert_with(Box::default).push(item);
     }
 
-    /// Appends an item, dropping the oldest first when the list already holds
-    /// `limit` items: a list that never grows past `limit`.
-    pub fn push_within(&mut self, item: T, limit: usize) {
-        let items = self.0.get_or_insert_with(Box::default);
-        if items.len() >= limit.max(1) {
-            items.remove(0);
-        }
-        items.push(item);
-    }
-
     /// Empties the list, freeing what it held.
     #[inline]
     pub fn clear(&mut self) {

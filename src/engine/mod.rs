@@ -37,6 +37,7 @@ mod event_de;
 mod event_ser;
 pub(crate) use event_de::EventFromStrings;
 mod handlers;
+mod ids;
 mod list;
 mod recompute;
 mod replay;
@@ -45,10 +46,14 @@ mod time;
 mod timeline;
 mod types;
 
+/// The most event ids one alert keeps ([`AlertState::event_ids`]); defined
+/// with the other limits ([`input::limits`](crate::input::limits)).
+pub use crate::input::limits::MAX_EVENT_IDS;
 pub use apply::{apply, apply_at_version};
 pub use check::check_state;
 pub use clock::{next_time_action, window_end};
 pub use error::{EngineError, Refusal, TrailMismatch};
+pub use ids::EventIds;
 pub use list::ThinList;
 pub use recompute::{recompute, Deadlines, Recomputed};
 pub use replay::{
@@ -63,6 +68,5 @@ pub use timeline::{
 };
 pub use types::{
     AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
-    OwnedTransition, Phase, Stale, Status, StepDone, Transition, RECENT_EVENT_IDS,
-    STATE_SCHEMA_VERSION,
+    OwnedTransition, Phase, Stale, Status, StepDone, Transition, STATE_SCHEMA_VERSION,
 };

@@ -7,6 +7,7 @@ mod contract;
 mod contract_schema;
 mod engine;
 mod engine_properties;
+mod event_ids;
 mod input_properties;
 mod reference;
 mod report;
