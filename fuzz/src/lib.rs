@@ -69,8 +69,8 @@ pub fn in_range(day: NaiveDate) -> bool {
 /// What must hold in every state the engine reaches from nothing (the
 /// properties documented on [`apply`], as `tests/integration/engine_properties.rs`
 /// checks them): no response date before its stage's entry; without extra
-/// time, no response date of a stage whose clock started before the ceiling
-/// after the ceiling; no duty due before it started.
+/// time, no response date of a stage whose clock started on or before the
+/// ceiling date after the ceiling; no duty due before it started.
 pub fn check_state(ladder: &Ladder, state: &AlertState, after: &str) {
     let Some(entered) = state.stage_entered_on else {
         return;
@@ -91,7 +91,7 @@ pub fn check_state(ladder: &Ladder, state: &AlertState, after: &str) {
             ladder.id
         );
         if let Some(ceiling) = state.ceiling {
-            if clock < ceiling && !state.extended {
+            if clock <= ceiling && !state.extended {
                 assert!(
                     due <= ceiling,
                     "{} after {after}: response date {due} after the ceiling {ceiling} without extra time: {state:?}",

@@ -30,12 +30,13 @@ use crate::ladder::Ladder;
 ///
 /// # Properties
 ///
-/// - Without an `extend` event, every response date whose clock started before
-///   the ceiling date (on entering the stage, or at the step its window names) is
-///   on or before the ceiling date (a window that would end later is capped, with
-///   [`Effect::DeadlineCappedAtCeiling`]).
-/// - No response date is before the day its stage was entered: a stage entered on
-///   or after the ceiling date gets its own full window, and the breach stays
+/// - Without an `extend` event, every response date whose clock started on or
+///   before the ceiling date (on entering the stage, or at the step its window
+///   names) is on or before the ceiling date (a window that would end later is
+///   capped, with [`Effect::DeadlineCappedAtCeiling`]): a stage entered on the
+///   ceiling date is due that day.
+/// - No response date is before the day its stage was entered: a stage entered
+///   after the ceiling date gets its own full window, and the breach stays
 ///   flagged.
 /// - Replaying the events of an audit trail from [`AlertState::new`] reproduces the
 ///   state ([`replay`](super::replay)).

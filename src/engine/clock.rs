@@ -115,11 +115,15 @@ pub(crate) fn duty_due(
 }
 
 /// The deadline a stage's clock gives when it starts on `start`: the window's
-/// end, capped at the ceiling when the clock started before the ceiling.
+/// end, capped at the ceiling when the clock started on or before the ceiling
+/// date.
 ///
-/// A clock that starts on or after the ceiling date (an escalation after a
-/// breach, a reopen) gets its own full window: capping it would put the response
-/// date before the day the stage was entered. The breach stays flagged.
+/// The ceiling day is still inside the ceiling ("no more than 20 working days
+/// in total"): a stage entered on it is due that same day, like every stage
+/// entered before it. Only a clock that starts after the ceiling date (an
+/// escalation after a breach, a reopen) gets its own full window: capping it
+/// would put the response date before the day the stage was entered. The
+/// breach stays flagged.
 pub(crate) fn stage_deadline<'a>(
     stage: &'a Stage,
     calendar: &WorkingCalendar,
@@ -128,7 +132,7 @@ pub(crate) fn stage_deadline<'a>(
 ) -> Result<Deadline<'a>, EngineError> {
     let ends = window_end(stage, calendar, start)?;
     let (respond_by, capped_from) = match (ends, ceiling) {
-        (Some(end), Some(ceiling)) if start < ceiling && end > ceiling => {
+        (Some(end), Some(ceiling)) if start <= ceiling && end > ceiling => {
             (Some(ceiling), Some(end))
         }
         _ => (ends, None),
