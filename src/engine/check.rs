@@ -79,17 +79,48 @@ pub fn check_state(
     calendar: &WorkingCalendar,
     state: &AlertState,
 ) -> Result<Stale, EngineError> {
+    checked(ladder, calendar, state).map_err(|fault| fault.error(ladder, state))
+}
+
+/// What [`check_state`] refuses, small enough to come back in registers:
+/// the errors themselves are made out of line, so that the checks inline
+/// into the functions that call them (`advance` on a state with nothing due
+/// is a few dozen instructions in all).
+#[derive(Clone, Copy)]
+enum Fault {
+    LaterVersion,
+    WrongLadder,
+}
+
+impl Fault {
+    #[cold]
+    #[inline(never)]
+    fn error(self, ladder: &Ladder, state: &AlertState) -> EngineError {
+        match self {
+            Fault::LaterVersion => EngineError::SchemaVersion {
+                found: state.schema_version,
+                supported: STATE_SCHEMA_VERSION,
+            },
+            Fault::WrongLadder => EngineError::WrongLadder {
+                state_ladder: state.ladder.to_string(),
+                ladder: ladder.id.to_string(),
+            },
+        }
+    }
+}
+
+/// The rules of [`check_state`].
+#[inline(always)]
+fn checked(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+) -> Result<Stale, Fault> {
     if state.schema_version > STATE_SCHEMA_VERSION {
-        return Err(EngineError::SchemaVersion {
-            found: state.schema_version,
-            supported: STATE_SCHEMA_VERSION,
-        });
+        return Err(Fault::LaterVersion);
     }
     if !Arc::ptr_eq(&state.ladder, &ladder.id) && *state.ladder != *ladder.id {
-        return Err(EngineError::WrongLadder {
-            state_ladder: state.ladder.to_string(),
-            ladder: ladder.id.to_string(),
-        });
+        return Err(Fault::WrongLadder);
     }
     // A state with dates and no fingerprint counts as computed on another.
     let has_dates = state.events_applied > 0 || state.phase != Phase::NotRaised;
@@ -108,14 +139,17 @@ pub fn check_state(
 /// [`check_state`] for a function that writes a new state: a state computed
 /// on another ladder or calendar is refused, naming the fingerprint it
 /// records (none, for a state that records none) and the one given.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_state_to_write(
     ladder: &Ladder,
     calendar: &WorkingCalendar,
     state: &AlertState,
 ) -> Result<(), EngineError> {
-    let stale = check_state(ladder, calendar, state)?;
-    refuse_stale(stale, ladder, calendar, state)
+    match checked(ladder, calendar, state) {
+        Ok(stale) if !stale.any() => Ok(()),
+        Ok(stale) => Err(stale_error(stale, ladder, calendar, state)),
+        Err(fault) => Err(fault.error(ladder, state)),
+    }
 }
 
 /// Refuses a state [`check_state`] found computed on another ladder or
