@@ -1,4 +1,4 @@
-//! The pure transition function and replay.
+//! The pure transition function: one event, one transition.
 //!
 //! [`apply`] checks what every event must satisfy (the state's own checks,
 //! [`super::check`]; a re-delivery; the event count; date order; time not
