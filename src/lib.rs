@@ -84,6 +84,7 @@ pub mod report;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sources;
+mod version;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};
 /// The date types of the crate's API ([`chrono::NaiveDate`]), re-exported so that

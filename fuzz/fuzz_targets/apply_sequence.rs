@@ -11,7 +11,7 @@
 //! - a refused event leaves the state as it was, and says which state;
 //! - every state reached has no response date before its stage's entry (and,
 //!   without extra time, none after the ceiling for a stage whose clock started
-//!   before it); no duty is due before it started;
+//!   on or before its date); no duty is due before it started;
 //! - every state survives its JSON;
 //! - replaying the accepted events reproduces the state; so does replaying the
 //!   audit trail's events (time's included), and `replay_trail` on the trail.

@@ -5,7 +5,8 @@
 //! of a ladder, so nothing is assumed about it. Checked:
 //!
 //! - nothing panics, whatever the bytes;
-//! - a state that loads survives its own JSON unchanged, and displays;
+//! - a state that loads survives its own JSON unchanged (written as this
+//!   release's version), and displays;
 //! - on its ladder (or, if it names no built-in ladder, on one the input's
 //!   length picks, with its ladder id replaced), `status` and `advance` at the
 //!   dates it holds, and one event of every kind built from the ladder's ids,

@@ -146,17 +146,41 @@ impl std::fmt::Debug for WorkingCalendar {
 /// same fingerprint, whatever the order of the adjustments that made them and on
 /// every platform; holiday names do not count. Store it beside a deadline to say
 /// which calendar computed it.
+///
+/// Its text is `cal-` and 16 lower-case hexadecimal digits, and it is read by
+/// exactly that pattern. A calendar's own fingerprint is never
+/// `cal-0000000000000000` (a zero hash counts as 1): that text reads, and
+/// names no calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct Fingerprint(std::num::NonZeroU64);
+pub struct Fingerprint([u8; 8]);
 
 /// The text form of a fingerprint type: `PREFIX-` and 16 hex digits, for
 /// `Display` and serde (`into`/`try_from` `String`).
+///
+/// A fingerprint holds its 64-bit number as 8 big-endian bytes, not as a
+/// `u64`: every number from 0 up is a fingerprint (the pattern allows all
+/// of them), so an optional one cannot borrow a spare value for `None`, and
+/// as bytes (aligned to 1) it takes 9 bytes instead of 16. A state's two
+/// then fit beside its one-byte fields. Big-endian, so that bytes order as
+/// the numbers do.
 macro_rules! fingerprint_text {
     ($name:ident, $prefix:literal) => {
+        impl $name {
+            /// The fingerprint whose number is `number`.
+            pub(crate) const fn from_number(number: u64) -> $name {
+                $name(number.to_be_bytes())
+            }
+
+            /// The fingerprint's number.
+            pub(crate) const fn number(self) -> u64 {
+                u64::from_be_bytes(self.0)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, concat!($prefix, "-{:016x}"), self.0)
+                write!(f, concat!($prefix, "-{:016x}"), self.number())
             }
         }
 
@@ -166,7 +190,7 @@ macro_rules! fingerprint_text {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 let mut text = [0u8; 20];
                 text[..4].copy_from_slice(concat!($prefix, "-").as_bytes());
-                let value = self.0.get();
+                let value = self.number();
                 for (i, byte) in text[4..].iter_mut().enumerate() {
                     *byte = HEX[((value >> (60 - 4 * i)) & 0xf) as usize];
                 }
@@ -183,13 +207,13 @@ macro_rules! fingerprint_text {
         impl TryFrom<String> for $name {
             type Error = String;
 
+            /// Reads exactly the published pattern, `^PREFIX-[0-9a-f]{16}$`:
+            /// lower-case hexadecimal digits only, sixteen of them, no sign.
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 value
                     .strip_prefix(concat!($prefix, "-"))
-                    .filter(|hex| hex.len() == 16)
-                    .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-                    .and_then(std::num::NonZeroU64::new)
-                    .map($name)
+                    .and_then($crate::calendar::parse_fingerprint_hex)
+                    .map($name::from_number)
                     .ok_or_else(|| {
                         format!(
                             concat!(
@@ -361,13 +385,32 @@ fn region_bank_holidays(region: Region) -> BTreeMap<NaiveDate, DayKind> {
     named
 }
 
-/// FNV-1a, 64 bit: tiny, stable across platforms and releases.
-/// A hash as a non-zero number (so that an optional fingerprint takes no more
-/// room than one): a zero hash, one in 2^64, counts as 1.
-pub(crate) fn nonzero(hash: u64) -> std::num::NonZeroU64 {
-    std::num::NonZeroU64::new(hash).unwrap_or(std::num::NonZeroU64::MIN)
+/// A content hash as a fingerprint's number: a zero hash, one in 2^64,
+/// counts as 1, as it always has (fingerprints were once non-zero numbers),
+/// so every stored fingerprint keeps its value and no real calendar or ladder
+/// has the fingerprint 0.
+pub(crate) fn fingerprint_number(hash: u64) -> u64 {
+    hash.max(1)
 }
 
+/// The 16 hexadecimal digits of a fingerprint's text, read by exactly the
+/// published pattern `[0-9a-f]{16}`: no upper case, no sign, no other
+/// length (`u64::from_str_radix` takes all three).
+pub(crate) fn parse_fingerprint_hex(hex: &str) -> Option<u64> {
+    if hex.len() != 16 {
+        return None;
+    }
+    hex.bytes().try_fold(0u64, |value, byte| {
+        let digit = match byte {
+            b'0'..=b'9' => byte - b'0',
+            b'a'..=b'f' => byte - b'a' + 10,
+            _ => return None,
+        };
+        Some(value << 4 | u64::from(digit))
+    })
+}
+
+/// FNV-1a, 64 bit: tiny, stable across platforms and releases.
 pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
@@ -457,7 +500,8 @@ impl WorkingCalendar {
         }
         // v2: v1 dropped bits in years whose day 366 slot fell at a byte's end.
         let header = format!("escalation-ladder calendar v2 {FIRST_YEAR}..={LAST_YEAR}");
-        let fingerprint = Fingerprint(nonzero(fnv1a(header.bytes().chain(hash_input))));
+        let fingerprint =
+            Fingerprint::from_number(fingerprint_number(fnv1a(header.bytes().chain(hash_input))));
         WorkingCalendar {
             region,
             block_before,

@@ -58,6 +58,7 @@ impl ErrorClass {
             }
             "state.calendar-changed"
             | "state.ladder-changed"
+            | "state.events-exhausted"
             | "ladder.invalid"
             | "ladder.toml"
             | "ladder.json"

@@ -17,7 +17,7 @@
 
 use serde::Serialize;
 
-use super::version::{SchemaVersion, ERROR_SCHEMA_VERSION};
+use crate::version::{SchemaVersion, ERROR_SCHEMA_VERSION};
 
 use crate::calendar::CalendarError;
 use crate::engine::EngineError;

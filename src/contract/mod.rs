@@ -47,11 +47,10 @@ mod class;
 mod error;
 #[cfg(feature = "schema")]
 pub mod schema;
-mod version;
 
 pub use class::ErrorClass;
 pub use error::ErrorDocument;
-pub use version::{
+pub use crate::version::{
     SchemaVersion, CASE_RECORD_SCHEMA_VERSION, ERROR_SCHEMA_VERSION, EVENT_SCHEMA_VERSION,
     REPORT_SCHEMA_VERSION, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION,
 };

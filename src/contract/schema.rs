@@ -23,13 +23,13 @@
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use super::version::{
-    CASE_RECORD_SCHEMA_VERSION, ERROR_SCHEMA_VERSION, EVENT_SCHEMA_VERSION, REPORT_SCHEMA_VERSION,
-    STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION,
-};
 use super::ErrorDocument;
 use crate::engine::{AlertState, Event, OwnedTransition, Status, STATE_SCHEMA_VERSION};
 use crate::report::{CaseRecord, Report};
+use crate::version::{
+    CASE_RECORD_SCHEMA_VERSION, ERROR_SCHEMA_VERSION, EVENT_SCHEMA_VERSION, REPORT_SCHEMA_VERSION,
+    STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION,
+};
 
 /// One document's schema: its name, its file under `schema/`, and the schema.
 #[derive(Debug, Clone)]

@@ -1,17 +1,20 @@
-//! The pure transition function and replay.
+//! The pure transition function: one event, one transition.
 //!
-//! [`apply`] checks what every event must satisfy (schema version, ladder,
-//! date order, time not having acted already), hands the event to its handler
-//! in [`super::handlers`], and then applies what holds after every event (the
-//! ceiling breach, the event count).
+//! [`apply`] checks what every event must satisfy (the state's own checks,
+//! [`super::check`]; a re-delivery; the event count; date order; time not
+//! having acted already), hands the event to its handler in
+//! [`super::handlers`], and then applies what holds after every event (the
+//! ceiling breach, the event count, the fingerprints).
 
 use std::sync::Arc;
 
-use super::clock::{advance_for, is_the_time_action, pending_expiry, takes_effect};
+use super::check::{check_state, refuse_stale};
+use super::clock::{is_the_time_action, pending_expiry, takes_effect};
 use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
 use super::types::*;
 use crate::calendar::WorkingCalendar;
+use crate::input::limits::MAX_EVENT_IDS;
 use crate::ladder::Ladder;
 
 /// Applies an event to an alert's state: the new state, its effects and its audit
@@ -23,31 +26,41 @@ use crate::ladder::Ladder;
 /// Time does not act inside `apply`: when a window that acts by itself ran out
 /// before the event's date, the event is refused with [`Refusal::TimeActed`]
 /// unless it is that very action (`deem-agreed`, or `escalate` to the next
-/// stage); [`advance`](super::advance) the state to the event's date first, as [`replay`] does.
+/// stage); [`advance`](super::advance) the state to the event's date first, as [`replay`](super::replay) does.
 ///
 /// # Properties
 ///
-/// - Without an `extend` event, every response date whose clock started before
-///   the ceiling date (on entering the stage, or at the step its window names) is
-///   on or before the ceiling date (a window that would end later is capped, with
-///   [`Effect::DeadlineCappedAtCeiling`]).
-/// - No response date is before the day its stage was entered: a stage entered on
-///   or after the ceiling date gets its own full window, and the breach stays
+/// - Without an `extend` event, every response date whose clock started on or
+///   before the ceiling date (on entering the stage, or at the step its window
+///   names) is on or before the ceiling date (a window that would end later is
+///   capped, with [`Effect::DeadlineCappedAtCeiling`]): a stage entered on the
+///   ceiling date is due that day.
+/// - No response date is before the day its stage was entered: a stage entered
+///   after the ceiling date gets its own full window, and the breach stays
 ///   flagged.
 /// - Replaying the events of an audit trail from [`AlertState::new`] reproduces the
-///   state ([`replay`]).
+///   state ([`replay`](super::replay)).
 /// - Applying an event whose `id` is among the state's
-///   [`recent_event_ids`](AlertState::recent_event_ids) (the last
-///   [`RECENT_EVENT_IDS`]) returns the state unchanged, with the one effect
+///   [`event_ids`](AlertState::event_ids) (every id it applied, however far
+///   back) returns the state unchanged, with the one effect
 ///   [`Effect::AlreadyApplied`]: re-delivery is idempotent. An event without an
 ///   id is always a new event (the same `escalate` twice moves two stages).
+/// - An event with a new id is refused once the state holds
+///   [`MAX_EVENT_IDS`] ids ([`Refusal::EventIdLimit`]); events without ids
+///   are not counted.
 ///
 /// # Errors
 ///
 /// [`EngineError::Refused`], naming the event, its date, the state and the reason,
 /// when the state does not allow the event or the event names something the ladder
-/// lacks; [`EngineError::WrongLadder`], [`EngineError::SchemaVersion`],
-/// [`EngineError::Calendar`] otherwise.
+/// lacks (a new id past [`MAX_EVENT_IDS`] included). The state's own checks
+/// ([`check_state`](super::check_state)): [`EngineError::SchemaVersion`],
+/// [`EngineError::WrongLadder`], and [`EngineError::LadderChanged`] or
+/// [`EngineError::CalendarChanged`] for a state computed on another ladder or
+/// calendar, or that has dates and records no fingerprint (a re-delivery is
+/// recognised first). [`EngineError::EventsExhausted`] for a state that has
+/// applied `u32::MAX` events; [`EngineError::EventDate`] and
+/// [`EngineError::Calendar`] for dates outside the calendar's range.
 ///
 /// # Example
 ///
@@ -84,36 +97,17 @@ pub fn apply<'a>(
     state: &AlertState,
     event: &'a Event,
 ) -> Result<Transition<'a>, EngineError> {
-    if state.schema_version > STATE_SCHEMA_VERSION {
-        return Err(EngineError::SchemaVersion {
-            found: state.schema_version,
-            supported: STATE_SCHEMA_VERSION,
-        });
-    }
-    if !Arc::ptr_eq(&state.ladder, &ladder.id) && *state.ladder != *ladder.id {
-        return Err(EngineError::WrongLadder {
-            state_ladder: state.ladder.to_string(),
-            ladder: ladder.id.to_string(),
-        });
-    }
+    let stale = check_state(ladder, calendar, state)?;
     // A re-delivered event (an id the state has applied) changes nothing.
     if let Some(id) = event.id.as_deref().filter(|_| state.has_applied(event)) {
-        return Ok(Transition {
-            state: state.clone(),
-            happened: Happened {
-                rare: Rare::AlreadyApplied(id),
-                ..Happened::default()
-            },
-            event,
-            stage_before: state
-                .stage
-                .as_deref()
-                .and_then(|stage| ladder.stage_index(stage))
-                .map(|i| &ladder.stages[i].id),
-            calendar: calendar.fingerprint(),
+        return Ok(redelivery(ladder, calendar, state, event, id));
+    }
+    refuse_stale(stale, ladder, calendar, state)?;
+    if state.events_applied == u32::MAX {
+        return Err(EngineError::EventsExhausted {
+            events_applied: state.events_applied,
         });
     }
-    check_fingerprints(ladder, calendar, state)?;
     calendar
         .is_working_day(event.on)
         .map_err(|source| EngineError::EventDate {
@@ -129,6 +123,11 @@ pub fn apply<'a>(
         event,
         current: None,
     };
+    if event.id.is_some() && state.event_ids.len() >= MAX_EVENT_IDS {
+        return Err(ctx.refuse(Refusal::EventIdLimit {
+            limit: MAX_EVENT_IDS,
+        }));
+    }
     if let Some(last) = state.last_event_on {
         if on < last {
             return Err(ctx.refuse(Refusal::BeforePreviousEvent { last }));
@@ -157,6 +156,33 @@ pub fn apply<'a>(
     }
 
     transition(&ctx)
+}
+
+/// The transition of a re-delivered event: the state as it was (written in
+/// this release's shape), with the one effect [`Effect::AlreadyApplied`].
+fn redelivery<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    event: &'a Event,
+    id: &'a str,
+) -> Transition<'a> {
+    let mut same = state.clone();
+    same.schema_version = STATE_SCHEMA_VERSION;
+    Transition {
+        state: same,
+        happened: Happened {
+            rare: Rare::AlreadyApplied(id),
+            ..Happened::default()
+        },
+        event,
+        stage_before: state
+            .stage
+            .as_deref()
+            .and_then(|stage| ladder.stage_index(stage))
+            .map(|i| &ladder.stages[i].id),
+        calendar: calendar.fingerprint(),
+    }
 }
 
 /// The transition of an event [`apply`] has checked: the handler of its kind,
@@ -229,60 +255,19 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
         }
     }
     next.last_event_on = Some(on);
-    next.events_applied = state.events_applied.saturating_add(1);
+    // `apply` refused a state at `u32::MAX`.
+    next.events_applied = state.events_applied + 1;
     next.ladder_fingerprint = Some(ladder.fingerprint());
     next.calendar_fingerprint = Some(calendar.fingerprint());
     if let Some(id) = event.id.as_deref() {
-        next.recent_event_ids
-            .push_within(Arc::from(id), RECENT_EVENT_IDS);
+        // `apply` refused a new id past the limit.
+        next.event_ids.push(id);
     }
     // The state keeps the ladder's own id, so later events compare pointers.
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {
         next.ladder = ladder.id.clone();
     }
     Ok(transition)
-}
-
-/// Refuses a state whose dates were computed on another ladder or calendar.
-fn check_fingerprints(
-    ladder: &Ladder,
-    calendar: &WorkingCalendar,
-    state: &AlertState,
-) -> Result<(), EngineError> {
-    let stale = stale(ladder, calendar, state);
-    if stale.ladder {
-        return Err(EngineError::LadderChanged {
-            recorded: state
-                .ladder_fingerprint
-                .map(|f| f.to_string())
-                .unwrap_or_default(),
-            given: ladder.fingerprint().to_string(),
-        });
-    }
-    if stale.calendar {
-        return Err(EngineError::CalendarChanged {
-            recorded: state
-                .calendar_fingerprint
-                .map(|f| f.to_string())
-                .unwrap_or_default(),
-            given: calendar.fingerprint().to_string(),
-        });
-    }
-    Ok(())
-}
-
-/// Which of `ladder` and `calendar` differ from those `state` records (a state
-/// that records none, not raised or stored before fingerprints, differs from
-/// none).
-pub(crate) fn stale(ladder: &Ladder, calendar: &WorkingCalendar, state: &AlertState) -> Stale {
-    Stale {
-        ladder: state
-            .ladder_fingerprint
-            .is_some_and(|f| f != ladder.fingerprint()),
-        calendar: state
-            .calendar_fingerprint
-            .is_some_and(|f| f != calendar.fingerprint()),
-    }
 }
 
 /// [`apply`], refused unless the state is at the version the caller last
@@ -331,247 +316,4 @@ pub fn apply_at_version<'a>(
 ) -> Result<Transition<'a>, EngineError> {
     state.check_version(event, expected)?;
     apply(ladder, calendar, state, event)
-}
-
-/// Replays events from nothing: the state and the audit trail they produce.
-///
-/// Before each event, time acts up to the event's date ([`advance`](super::advance)), unless the
-/// event is itself the action time would take; the transitions time causes are
-/// in the trail, dated on the day they took effect, with actor
-/// [`TIME_ACTOR`](super::TIME_ACTOR). Time after the last event is not applied:
-/// [`advance`](super::advance) the state to the as-of date, as [`status`](super::status) does.
-/// A re-delivered event (an id already applied) adds nothing to the trail.
-///
-/// # Errors
-///
-/// The first event refused, as [`apply`] gives it.
-pub fn replay<'a>(
-    ladder: &'a Ladder,
-    calendar: &WorkingCalendar,
-    events: impl IntoIterator<Item = &'a Event>,
-) -> Result<(AlertState, Vec<AuditEntry<'a>>), EngineError> {
-    let mut state = AlertState::new(&ladder.id);
-    let mut trail = Vec::new();
-    for event in events {
-        let advanced = advance_for(ladder, calendar, &state, event)?;
-        if !advanced.transitions.is_empty() {
-            trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
-            state = advanced.state.into_owned();
-        }
-        let transition = apply(ladder, calendar, &state, event)?;
-        if transition.is_redelivery() {
-            continue;
-        }
-        trail.push(transition.audit());
-        state = transition.state;
-    }
-    Ok((state, trail))
-}
-
-/// Replays an audit trail and checks it was written with the same calendar.
-///
-/// # Errors
-///
-/// [`EngineError::CalendarMismatch`] for an entry computed with another calendar;
-/// otherwise as [`replay`].
-pub fn replay_trail(
-    ladder: &Ladder,
-    calendar: &WorkingCalendar,
-    trail: &[AuditEntry],
-) -> Result<AlertState, EngineError> {
-    if let Some(entry) = trail.iter().find(|e| e.calendar != calendar.fingerprint()) {
-        return Err(EngineError::CalendarMismatch {
-            sequence: entry.sequence,
-            recorded: entry.calendar.to_string(),
-            given: calendar.fingerprint().to_string(),
-        });
-    }
-    replay(ladder, calendar, trail.iter().map(|e| &*e.event)).map(|(state, _)| state)
-}
-
-/// What [`apply_after_time`] gives, and what `ladder apply --json` and the
-/// HTTP service's apply print: the new state and every transition, time's
-/// first, then the event's.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Applied {
-    /// The state to store.
-    pub state: AlertState,
-    /// The transitions in order: what time did up to the event's date, then
-    /// the event's own.
-    pub transitions: Vec<OwnedTransition>,
-}
-
-/// Writes an [`Applied`] as JSON onto `out` from its borrowed parts: the
-/// transitions time made (`by_time`) and the event's own `transition`, whose
-/// state is the one to store. The bytes are those `serde_json` writes for the
-/// owned [`Applied`]; the state is written once and copied where it appears
-/// again, and the event's effects are not made owned first, so a service
-/// answering one apply after another does about a third less work.
-///
-/// # Errors
-///
-/// Those of `serde_json` writing to a `Vec` (none in practice).
-///
-/// # Example
-///
-/// A raise on Monday 21 December 2026: the team manager's response is due on
-/// Wednesday 30th, after Christmas Day and the Boxing Day substitute.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use escalation_ladder::engine::{apply, write_applied_json, AlertState, Applied, Event, EventKind};
-/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
-///
-/// let ladder = builtin::ladder("iro-dispute-resolution")?;
-/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
-/// let raise = Event {
-///     on: NaiveDate::from_ymd_opt(2026, 12, 21).unwrap(),
-///     actor: "iro".into(),
-///     id: None,
-///     meta: None,
-///     kind: EventKind::Raise {
-///         stage: Some("team-manager".into()),
-///         category: None,
-///         reason: "drift".into(),
-///     },
-/// };
-/// let transition = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?;
-/// let mut out = Vec::new();
-/// write_applied_json(&mut out, &[], &transition)?;
-/// let applied: Applied = serde_json::from_slice(&out)?;
-/// assert_eq!(applied.state.respond_by, NaiveDate::from_ymd_opt(2026, 12, 30));
-/// assert_eq!(applied.transitions.len(), 1);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn write_applied_json(
-    out: &mut Vec<u8>,
-    by_time: &[OwnedTransition],
-    transition: &Transition<'_>,
-) -> serde_json::Result<()> {
-    /// The event's effects as a JSON array, borrowed.
-    struct Effects<'t, 'a>(&'t Transition<'a>);
-    impl serde::Serialize for Effects<'_, '_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_seq(self.0.effects())
-        }
-    }
-    out.extend_from_slice(b"{\"state\":");
-    let state_starts = out.len();
-    serde_json::to_writer(&mut *out, &transition.state)?;
-    let state = state_starts..out.len();
-    out.extend_from_slice(b",\"transitions\":[");
-    for earlier in by_time {
-        serde_json::to_writer(&mut *out, earlier)?;
-        out.push(b',');
-    }
-    // The fields in the order of `OwnedTransition` (and `Transition`'s own
-    // serialization); a test compares the bytes with serde's.
-    out.extend_from_slice(b"{\"schema_version\":");
-    serde_json::to_writer(&mut *out, &crate::contract::TRANSITION_SCHEMA_VERSION)?;
-    out.extend_from_slice(b",\"state\":");
-    out.extend_from_within(state);
-    out.extend_from_slice(b",\"effects\":");
-    serde_json::to_writer(&mut *out, &Effects(transition))?;
-    out.extend_from_slice(b",\"audit\":");
-    serde_json::to_writer(&mut *out, &transition.audit())?;
-    out.extend_from_slice(b"}]}");
-    Ok(())
-}
-
-/// Applies an event to a stored alert as a case system does: time acts up to
-/// the event's date first ([`advance_for`](super::advance_for)), then the event
-/// applies. With `expected`, the event is refused unless the stored state is at
-/// that version (its `events_applied` as last read, checked before time acts:
-/// [`apply_at_version`]).
-///
-/// # Errors
-///
-/// [`EngineError::VersionConflict`] for a state at another version; as
-/// [`apply`] otherwise.
-///
-/// # Example
-///
-/// ```
-/// use escalation_ladder::engine::{apply_after_time, AlertState, Event};
-/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
-///
-/// let ladder = builtin::ladder("iro-dispute-resolution")?;
-/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
-/// let raise: Event = serde_json::from_str(
-///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
-/// let applied = apply_after_time(&ladder, &calendar, &AlertState::new(&ladder.id), &raise, Some(0))?;
-/// assert_eq!(applied.state.respond_by.unwrap().to_string(), "2026-12-30");
-/// assert_eq!(applied.transitions.len(), 1);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn apply_after_time(
-    ladder: &Ladder,
-    calendar: &WorkingCalendar,
-    state: &AlertState,
-    event: &Event,
-    expected: Option<u32>,
-) -> Result<Applied, EngineError> {
-    let AppliedRef {
-        by_time: mut transitions,
-        transition,
-    } = apply_after_time_borrowed(ladder, calendar, state, event, expected)?;
-    let transition = transition.into_owned();
-    let state = transition.state.clone();
-    transitions.push(transition);
-    Ok(Applied { state, transitions })
-}
-
-/// What [`apply_after_time_borrowed`] gives: time's transitions, owned, and
-/// the event's, borrowing the ladder and the event (its effects spelled out
-/// on demand). [`write_applied_json`] writes it as [`Applied`] JSON.
-#[derive(Debug)]
-pub struct AppliedRef<'a> {
-    /// What time did up to the event's date, in order.
-    pub by_time: Vec<OwnedTransition>,
-    /// The event's own transition; its state is the one to store.
-    pub transition: Transition<'a>,
-}
-
-/// [`apply_after_time`] without making the event's transition owned: what a
-/// service answering one apply after another calls before
-/// [`write_applied_json`].
-///
-/// # Errors
-///
-/// As [`apply_after_time`].
-///
-/// # Example
-///
-/// A raise on Monday 21 December 2026 at the team manager: due Wednesday 30th,
-/// after Christmas Day and the Boxing Day substitute.
-///
-/// ```
-/// use escalation_ladder::engine::{apply_after_time_borrowed, AlertState, Event};
-/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
-///
-/// let ladder = builtin::ladder("iro-dispute-resolution")?;
-/// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
-/// let raise: Event = serde_json::from_str(
-///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
-/// let applied = apply_after_time_borrowed(&ladder, &calendar, &AlertState::new(&ladder.id), &raise, None)?;
-/// assert!(applied.by_time.is_empty());
-/// assert_eq!(applied.transition.state.respond_by.unwrap().to_string(), "2026-12-30");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn apply_after_time_borrowed<'a>(
-    ladder: &'a Ladder,
-    calendar: &WorkingCalendar,
-    state: &AlertState,
-    event: &'a Event,
-    expected: Option<u32>,
-) -> Result<AppliedRef<'a>, EngineError> {
-    if let Some(version) = expected {
-        state.check_version(event, version)?;
-    }
-    let advanced = advance_for(ladder, calendar, state, event)?;
-    let transition = apply(ladder, calendar, &advanced.state, event)?;
-    Ok(AppliedRef {
-        by_time: advanced.transitions,
-        transition,
-    })
 }

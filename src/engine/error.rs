@@ -64,27 +64,54 @@ pub enum EngineError {
         #[source]
         source: CalendarError,
     },
-    /// The state's dates were computed on another version of the ladder:
-    /// [`recompute`](super::recompute) it first.
+    /// The state's dates were computed on another version of the ladder, or
+    /// the state has dates and records no ladder fingerprint (so they may
+    /// have been): [`recompute`](super::recompute) it first.
     #[error(
-        "state computed on ladder {recorded}, not {given}: recompute it with the ladder given"
+        "state computed on ladder {}, not {given}: recompute it with the ladder given",
+        recorded.as_deref().unwrap_or(NOT_RECORDED)
     )]
     LadderChanged {
-        /// The fingerprint the state records.
-        recorded: String,
+        /// The fingerprint the state records (`None`: it records none).
+        recorded: Option<String>,
         /// The fingerprint of the ladder given.
         given: String,
     },
     /// The state's dates were computed on another calendar (a closure or a
-    /// bank holiday added since): [`recompute`](super::recompute) it first.
+    /// bank holiday added since), or the state has dates and records no
+    /// calendar fingerprint (so they may have been):
+    /// [`recompute`](super::recompute) it first.
     #[error(
-        "state computed on calendar {recorded}, not {given}: recompute it with the calendar given"
+        "state computed on calendar {}, not {given}: recompute it with the calendar given",
+        recorded.as_deref().unwrap_or(NOT_RECORDED)
     )]
     CalendarChanged {
-        /// The fingerprint the state records.
-        recorded: String,
+        /// The fingerprint the state records (`None`: it records none).
+        recorded: Option<String>,
         /// The fingerprint of the calendar given.
         given: String,
+    },
+    /// The state has applied as many events as it can count
+    /// ([`events_applied`](super::AlertState::events_applied) at `u32::MAX`):
+    /// no further event, time's own included, can be applied to it. A
+    /// re-delivery of an event it applied is still recognised.
+    #[error("state has applied {events_applied} events, the most it can count: no further event can be applied to it")]
+    EventsExhausted {
+        /// The state's count of events applied.
+        events_applied: u32,
+    },
+    /// A [`recompute`](super::recompute) was given an audit trail that does
+    /// not reproduce the stored state: another number of entries than the
+    /// events it applied, entries out of sequence, or a last entry that
+    /// leaves the alert elsewhere.
+    #[error("trail of {entries} entries does not reproduce the state (events_applied {events_applied}): {mismatch}")]
+    TrailDoesNotMatchState {
+        /// How many entries the trail has.
+        entries: u64,
+        /// The state's count of events applied.
+        events_applied: u32,
+        /// How they disagree.
+        mismatch: TrailMismatch,
     },
     /// The state is not at the version the caller read
     /// ([`apply_at_version`](super::apply_at_version)).
@@ -106,6 +133,49 @@ pub enum EngineError {
     /// A date computation failed (a date outside the calendar's range).
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+}
+
+/// What a fingerprint the state does not record is shown as.
+const NOT_RECORDED: &str = "(none recorded)";
+
+/// How an audit trail disagrees with the state it should reproduce
+/// ([`EngineError::TrailDoesNotMatchState`]).
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum TrailMismatch {
+    /// The trail has another number of entries than the state has applied
+    /// events (each event applied, time's own included, is one entry).
+    #[error("expected one entry per event applied")]
+    Count,
+    /// An entry's sequence number is not its place in the trail (they run
+    /// 1, 2, … in order).
+    #[error("entry {entry} has sequence {sequence}, expected {entry}")]
+    Sequence {
+        /// The entry's place in the trail, from 1.
+        entry: u64,
+        /// Its sequence number.
+        sequence: u32,
+    },
+    /// The last entry leaves the alert in another phase or at another stage
+    /// than the state is.
+    #[error(
+        "its last entry leaves the alert {} at stage '{}', the state is {} at stage '{}'",
+        phase_after,
+        Escaped(stage_after.as_deref().unwrap_or("-")),
+        phase,
+        Escaped(stage.as_deref().unwrap_or("-"))
+    )]
+    LastEntry {
+        /// The phase after the last entry (`"awaiting-response"`).
+        phase_after: &'static str,
+        /// The stage after the last entry.
+        stage_after: Option<String>,
+        /// The state's phase.
+        phase: &'static str,
+        /// The state's stage.
+        stage: Option<String>,
+    },
 }
 
 /// The reason an event was refused.
@@ -308,6 +378,15 @@ pub enum Refusal {
         /// Its window's unit.
         unit: &'static str,
     },
+    /// An event with a new id, when the alert already holds as many event
+    /// ids as it keeps ([`MAX_EVENT_IDS`](crate::input::limits::MAX_EVENT_IDS)):
+    /// a re-delivery of an id it holds is still recognised, and events
+    /// without ids are not counted.
+    #[error("the alert holds {limit} event ids, the most it keeps (MAX_EVENT_IDS): an event with a new id cannot be applied")]
+    EventIdLimit {
+        /// The limit.
+        limit: usize,
+    },
     /// An agreed date before the event agreeing it.
     #[error("expected an agreed date on or after {on}, found {due}")]
     DueInThePast {
@@ -351,6 +430,7 @@ impl Refusal {
             Refusal::AgreedDateRequired { .. } => "refused.agreed-date-required",
             Refusal::DueDateNotAgreed { .. } => "refused.due-date-not-agreed",
             Refusal::DueInThePast { .. } => "refused.due-in-the-past",
+            Refusal::EventIdLimit { .. } => "refused.event-id-limit",
         }
     }
 }
@@ -368,6 +448,8 @@ impl EngineError {
             EngineError::EventDate { .. } => "event.date-out-of-range",
             EngineError::VersionConflict { .. } => "state.version-conflict",
             EngineError::LadderChanged { .. } => "state.ladder-changed",
+            EngineError::EventsExhausted { .. } => "state.events-exhausted",
+            EngineError::TrailDoesNotMatchState { .. } => "trail.does-not-match-state",
             EngineError::CalendarChanged { .. } => "state.calendar-changed",
             EngineError::AsOfBeforeRaise { .. } => "status.as-of-before-raise",
             EngineError::Calendar(source) => source.code(),

@@ -24,9 +24,9 @@ use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::types::{Event, EventKind};
-use crate::contract::{SchemaVersion, EVENT_SCHEMA_VERSION};
 use crate::input::limits::{check_length, MAX_NAME_BYTES, MAX_TEXT_BYTES};
 use crate::input::{DateField, OptionalDateField};
+use crate::version::{SchemaVersion, EVENT_SCHEMA_VERSION};
 
 /// The fields an event may have, in the order errors list them.
 #[derive(Clone, Copy, PartialEq, Eq)]

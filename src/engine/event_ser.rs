@@ -6,8 +6,8 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::types::{Event, EventKind};
-use crate::contract::EVENT_SCHEMA_VERSION;
 use crate::input::write::{Date, OptionalDate};
+use crate::version::EVENT_SCHEMA_VERSION;
 
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -69,7 +69,7 @@ struct EventShape {
     kind: EventKind,
     /// The event's schema version; the current one if absent.
     #[serde(default)]
-    schema_version: crate::contract::SchemaVersion<EVENT_SCHEMA_VERSION>,
+    schema_version: crate::version::SchemaVersion<EVENT_SCHEMA_VERSION>,
     /// The UK date on which it happened.
     on: chrono::NaiveDate,
     /// Who did it.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A list that is almost always empty: the referrals, steps and duties of an
 /// [`AlertState`](super::AlertState). One pointer wide, and nothing allocated
-/// or copied while it is empty, so a state stays 152 bytes and `apply`, which
+/// or copied while it is empty, so a state stays 160 bytes and `apply`, which
 /// copies the state once per event, does not pay for lists most alerts never
 /// use. It reads as a slice (`len`, `iter`, indexing) and is JSON as an array.
 ///
@@ -43,16 +43,6 @@ impl<T> ThinList<T> {
     /// Appends an item.
     pub fn push(&mut self, item: T) {
         self.0.get_or_insert_with(Box::default).push(item);
-    }
-
-    /// Appends an item, dropping the oldest first when the list already holds
-    /// `limit` items: a list that never grows past `limit`.
-    pub fn push_within(&mut self, item: T, limit: usize) {
-        let items = self.0.get_or_insert_with(Box::default);
-        if items.len() >= limit.max(1) {
-            items.remove(0);
-        }
-        items.push(item);
     }
 
     /// Empties the list, freeing what it held.

@@ -10,42 +10,63 @@
 //!
 //! Where to find a rule:
 //!
+//! - what every function that reads a stored state checks first (its schema
+//!   version, its ladder, the ladder and calendar its dates were computed
+//!   on): `check.rs`;
 //! - what each event does: one handler per event kind (`handlers.rs`);
 //! - every date (windows, clocks that start at a step, the ceiling cap,
-//!   extension limits, when time acts): `clock.rs` ([`window_end`],
-//!   [`next_time_action`], [`advance`]);
+//!   extension limits, when time will act): `clock.rs` ([`window_end`],
+//!   [`next_time_action`]);
 //! - what must hold for every event (order, time having acted, the ceiling
-//!   breach): [`apply`];
-//! - what is due as at a date: [`status`].
+//!   breach, the event count): [`apply`];
+//! - what time does by itself: `time.rs` ([`advance`], [`advance_for`]);
+//! - events applied as a case system applies them, time acting first:
+//!   `replay.rs` ([`replay`], [`apply_after_time`]);
+//! - what is due as at a date: [`status`]; re-basing a stored alert:
+//!   [`recompute`].
+//!
+//! The modules form layers, each importing only those below it: `types`
+//! and `error`; `check` and `clock`; `handlers`; `apply`; `time`; `replay`,
+//! `status`, `timeline`; `recompute`.
 
 mod apply;
+mod check;
 mod clock;
 mod error;
 mod event_de;
 mod event_ser;
 pub(crate) use event_de::EventFromStrings;
 mod handlers;
+mod ids;
 mod list;
 mod recompute;
+mod replay;
 mod status;
+mod time;
 mod timeline;
 mod types;
 
-pub use apply::{
-    apply, apply_after_time, apply_after_time_borrowed, apply_at_version, replay, replay_trail,
-    write_applied_json, Applied, AppliedRef,
-};
-pub use clock::{advance, advance_for, next_time_action, window_end, Advanced, TIME_ACTOR};
-pub use error::{EngineError, Refusal};
+/// The most event ids one alert keeps ([`AlertState::event_ids`]); defined
+/// with the other limits ([`input::limits`](crate::input::limits)).
+pub use crate::input::limits::MAX_EVENT_IDS;
+pub use apply::{apply, apply_at_version};
+pub use check::check_state;
+pub use clock::{next_time_action, window_end};
+pub use error::{EngineError, Refusal, TrailMismatch};
+pub use ids::EventIds;
 pub use list::ThinList;
 pub use recompute::{recompute, Deadlines, Recomputed};
+pub use replay::{
+    apply_after_time, apply_after_time_borrowed, replay, replay_trail, write_applied_json, Applied,
+    AppliedRef,
+};
 pub use status::status;
+pub use time::{advance, advance_for, Advanced, TIME_ACTOR};
 pub use timeline::{
     schedule_dates, worst_case_timeline, LadderTimeline, MilestoneDate, ScheduleTimeline,
     TimelineRow,
 };
 pub use types::{
     AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
-    OwnedTransition, Phase, Stale, Status, StepDone, Transition, RECENT_EVENT_IDS,
-    STATE_SCHEMA_VERSION,
+    OwnedTransition, Phase, Stale, Status, StepDone, Transition, STATE_SCHEMA_VERSION,
 };

@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::apply::replay;
-use super::clock::TIME_ACTOR;
-use super::error::EngineError;
+use super::check::check_state;
+use super::error::{EngineError, TrailMismatch};
+use super::replay::replay;
+use super::time::TIME_ACTOR;
 use super::types::{AlertState, AuditEntry, Breaches, Phase};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::Ladder;
@@ -69,10 +70,22 @@ impl Recomputed<'_> {
 /// verifiable with [`replay_trail`](super::replay_trail) and the calendar it
 /// names.
 ///
+/// The trail must be the stored state's: one entry per event it applied
+/// (its [`events_applied`](AlertState::events_applied), time's own
+/// transitions included), numbered 1, 2, … in order, the last leaving the
+/// alert in the state's phase and at its stage (an empty trail goes with a
+/// state not raised). Otherwise replaying it would not re-base the alert but
+/// replace it (an empty trail would wipe a raised one).
+///
 /// # Errors
 ///
-/// The first event the new ladder or calendar refuses (for example extra time
-/// agreed to a day that is now a closure), as [`apply`](super::apply) gives it.
+/// [`EngineError::SchemaVersion`] and [`EngineError::WrongLadder`] for the
+/// stored state ([`check_state`](super::check_state); a state computed on
+/// another ladder or calendar is what this function is for);
+/// [`EngineError::TrailDoesNotMatchState`] for a trail that is not the
+/// state's; then the first event the new ladder or calendar refuses (for
+/// example extra time agreed to a day that is now a closure), as
+/// [`apply`](super::apply) gives it.
 ///
 /// # Example
 ///
@@ -112,6 +125,10 @@ pub fn recompute<'a>(
     stored: &AlertState,
     trail: &'a [AuditEntry<'a>],
 ) -> Result<Recomputed<'a>, EngineError> {
+    // A state computed on another ladder or calendar is what recompute is
+    // for: only the version and the ladder are held to.
+    check_state(ladder, calendar, stored)?;
+    check_trail(stored, trail)?;
     let events = trail
         .iter()
         .filter(|entry| entry.event.actor != TIME_ACTOR)
@@ -123,4 +140,41 @@ pub fn recompute<'a>(
         state,
         trail,
     })
+}
+
+/// Refuses a trail that does not reproduce `stored`: its count of entries,
+/// their sequence, and where the last one leaves the alert. (Each entry's
+/// `sequence` is the state's `events_applied` after it, so a trail of `n`
+/// entries runs 1 to `n` and leaves the state at `n`.)
+fn check_trail(stored: &AlertState, trail: &[AuditEntry<'_>]) -> Result<(), EngineError> {
+    let mismatch = |mismatch| EngineError::TrailDoesNotMatchState {
+        entries: trail.len() as u64,
+        events_applied: stored.events_applied,
+        mismatch,
+    };
+    if trail.len() as u64 != u64::from(stored.events_applied) {
+        return Err(mismatch(TrailMismatch::Count));
+    }
+    for (place, entry) in (1u64..).zip(trail) {
+        if u64::from(entry.sequence) != place {
+            return Err(mismatch(TrailMismatch::Sequence {
+                entry: place,
+                sequence: entry.sequence,
+            }));
+        }
+    }
+    // Where the trail leaves the alert: after its last entry, or not raised.
+    let (phase_after, stage_after) = match trail.last() {
+        Some(last) => (last.phase_after, last.stage_after.as_deref()),
+        None => (Phase::NotRaised, None),
+    };
+    if phase_after != stored.phase || stage_after != stored.stage.as_deref() {
+        return Err(mismatch(TrailMismatch::LastEntry {
+            phase_after: phase_after.name(),
+            stage_after: stage_after.map(str::to_string),
+            phase: stored.phase.name(),
+            stage: stored.stage.as_deref().map(str::to_string),
+        }));
+    }
+    Ok(())
 }

@@ -4,9 +4,10 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::apply::stale;
-use super::clock::{advance, current_stage, pending_expiry, takes_effect, time_action_at};
+use super::check::check_state;
+use super::clock::{current_stage, pending_expiry, takes_effect, time_action_at};
 use super::error::EngineError;
+use super::time::advance;
 use super::types::{AlertState, DutyStatus, Phase, Stale, Status};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::{ClockStart, Ladder, Stage};
@@ -15,8 +16,17 @@ use crate::ladder::{ClockStart, Ladder, Stage};
 /// ([`advance`]): a team manager who has not answered review decisions is shown
 /// as deemed to agree, never as still awaited.
 ///
+/// A state whose dates were computed on another ladder or calendar than the
+/// ones given (or that has dates and records no fingerprint) is shown as
+/// stored, time not acting on it, and flagged in
+/// [`computed_on_other`](Status::computed_on_other)
+/// ([`check_state`](super::check_state)).
+///
 /// # Errors
 ///
+/// [`EngineError::SchemaVersion`] for a state stored by a newer release and
+/// [`EngineError::WrongLadder`] for a state of another ladder
+/// ([`check_state`](super::check_state));
 /// [`EngineError::Calendar`] for an `as_of` outside the calendar's range;
 /// [`EngineError::AsOfBeforeRaise`] for an `as_of` before the alert was raised
 /// (it was not open then); as [`advance`] otherwise.
@@ -50,16 +60,16 @@ pub fn status<'l>(
     state: &AlertState,
     as_of: NaiveDate,
 ) -> Result<Status<'l>, EngineError> {
+    // A state computed on another ladder or calendar is shown as stored and
+    // flagged: time does not act on dates that may be wrong. Computed once:
+    // past this point it is all false (and a state time advances records
+    // the ladder and calendar given).
+    let computed_on_other = check_state(ladder, calendar, state)?;
     calendar.is_working_day(as_of)?;
     if let Some(raised_on) = state.raised_on.filter(|&raised_on| as_of < raised_on) {
         return Err(EngineError::AsOfBeforeRaise { as_of, raised_on });
     }
     let stage = current_stage(ladder, state);
-    // A state computed on another ladder or calendar is shown as stored and
-    // flagged: time does not act on dates that may be wrong.
-    // Computed once: past this point it is all false (and a state time
-    // advances records the ladder and calendar given).
-    let computed_on_other = stale(ladder, calendar, state);
     let pending = match computed_on_other.any() {
         true => None,
         false => pending_expiry(stage, state),
@@ -206,7 +216,7 @@ fn status_of<'l>(
         });
     }
     Ok(Status {
-        schema_version: crate::contract::SchemaVersion,
+        schema_version: crate::version::SchemaVersion,
         as_of,
         phase: state.phase,
         stage: stage.map(|s| Cow::Borrowed(&*s.id)),

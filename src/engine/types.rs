@@ -7,25 +7,24 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::ids::EventIds;
 use super::list::ThinList;
 use crate::calendar::Fingerprint;
-use crate::contract::{SchemaVersion, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION};
 use crate::ladder::{
     Duty, ExpiryAction, LadderFingerprint, Outcome, Record, Referral, Stage, StageStep, WindowUnit,
 };
+use crate::version::{SchemaVersion, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION};
 
 /// The version of [`AlertState`]'s stored form that this release writes.
 ///
 /// States stored without a version (written before versioning) load as version 1.
 /// Version 2 added the steps recorded at the current stage, the duties beside the
 /// ladder and the open threshold's clock; a version 1 state loads with none of them.
-/// Version 3 added the recent event ids; an earlier state loads with none.
-pub const STATE_SCHEMA_VERSION: u32 = 3;
-
-/// How many event ids a state remembers ([`AlertState::recent_event_ids`]):
-/// a re-delivery of any of the last 32 events with an id is recognised. A
-/// bounded number, so that the cost of an event never grows with the history.
-pub const RECENT_EVENT_IDS: usize = 32;
+/// Version 3 added the recent event ids (the last 32); an earlier state loads with
+/// none. Version 4 keeps every event id applied ([`AlertState::event_ids`], up to
+/// [`MAX_EVENT_IDS`](super::MAX_EVENT_IDS)) instead of the last 32, under the new name `event_ids`; a
+/// version 3 state's `recent_event_ids` load as its `event_ids`.
+pub const STATE_SCHEMA_VERSION: u32 = 4;
 
 /// Something that happened to an alert: what, when, and who did it.
 ///
@@ -226,8 +225,15 @@ pub struct Breaches {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlertState {
-    /// The stored form's version ([`STATE_SCHEMA_VERSION`]).
-    #[serde(default = "default_schema_version")]
+    /// The stored form's version ([`STATE_SCHEMA_VERSION`]). A state is
+    /// always written as this release's version, in its shape; one of an
+    /// older version reads (absent as version 1), one of a later version is
+    /// refused when it is used ([`check_state`](super::check_state)).
+    #[serde(
+        default = "default_schema_version",
+        serialize_with = "write_current_version"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = 1)))]
     pub schema_version: u32,
     /// The ladder the alert runs on.
     pub ladder: Arc<str>,
@@ -306,10 +312,13 @@ pub struct AlertState {
         deserialize_with = "crate::input::field::optional::threshold_from"
     )]
     pub threshold_from: Option<NaiveDate>,
-    /// The ids of the last [`RECENT_EVENT_IDS`] events applied that carried one,
-    /// oldest first: a re-delivered event is recognised by its id.
-    #[serde(default)]
-    pub recent_event_ids: ThinList<Arc<str>>,
+    /// The ids of the events applied that carried one, every one of them,
+    /// oldest first: a re-delivered event is recognised by its id however
+    /// far back it was first applied. At most [`MAX_EVENT_IDS`](super::MAX_EVENT_IDS): an event
+    /// with a new id is refused once the alert holds that many. (Read from
+    /// `recent_event_ids` too, as version 3 of the state named it.)
+    #[serde(default, alias = "recent_event_ids")]
+    pub event_ids: EventIds,
     /// The fingerprint of the ladder that computed the state's dates (set by
     /// every event applied); [`apply`](super::apply) refuses the state with
     /// another ladder, [`status`](super::status) flags it.
@@ -375,6 +384,11 @@ fn default_schema_version() -> u32 {
     1
 }
 
+/// A state is written in this release's shape, so as its version.
+fn write_current_version<S: serde::Serializer>(_: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u32(STATE_SCHEMA_VERSION)
+}
+
 impl AlertState {
     /// A copy of the state with `stage` as its current stage: the state an
     /// event starts its transition from. An event that enters another stage
@@ -385,7 +399,8 @@ impl AlertState {
     #[inline(always)]
     pub(crate) fn successor(&self, stage: Option<Arc<str>>) -> AlertState {
         AlertState {
-            schema_version: self.schema_version,
+            // Written by this release, in its shape.
+            schema_version: STATE_SCHEMA_VERSION,
             ladder: Arc::clone(&self.ladder),
             phase: self.phase,
             raised_on: self.raised_on,
@@ -404,19 +419,19 @@ impl AlertState {
             steps: self.steps.clone(),
             duties: self.duties.clone(),
             threshold_from: self.threshold_from,
-            recent_event_ids: self.recent_event_ids.clone(),
+            event_ids: self.event_ids.clone(),
             ladder_fingerprint: self.ladder_fingerprint,
             calendar_fingerprint: self.calendar_fingerprint,
         }
     }
 
     /// Whether `event` is a re-delivery: its `id` is among the
-    /// [`recent_event_ids`](AlertState::recent_event_ids).
+    /// [`event_ids`](AlertState::event_ids).
     pub fn has_applied(&self, event: &Event) -> bool {
         event
             .id
             .as_deref()
-            .is_some_and(|id| self.recent_event_ids.iter().any(|seen| **seen == *id))
+            .is_some_and(|id| self.event_ids.contains(id))
     }
 
     /// Checks that the state is at the version the caller read (its
@@ -461,7 +476,7 @@ impl AlertState {
             steps: ThinList::new(),
             duties: ThinList::new(),
             threshold_from: None,
-            recent_event_ids: ThinList::new(),
+            event_ids: EventIds::new(),
             ladder_fingerprint: None,
             calendar_fingerprint: None,
         }

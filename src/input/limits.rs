@@ -21,6 +21,16 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// record with more is an export gone wrong).
 pub const MAX_EVENTS_PER_CASE: usize = 10_000;
 
+/// The most event ids one alert keeps: 1,000. A state keeps the id of every
+/// event it applied that carried one, so that a re-delivery is recognised
+/// however far back the first delivery was
+/// ([`AlertState::event_ids`](crate::engine::AlertState::event_ids)); an
+/// event with a new id is refused once the alert holds this many
+/// (`refused.event-id-limit`), and a re-delivery of one it holds is still
+/// recognised. An alert has a handful of events; events without ids are not
+/// counted.
+pub const MAX_EVENT_IDS: usize = 1_000;
+
 /// The most bytes in an id or a name: a case, child, team, worker or actor; a
 /// ladder, stage, category, outcome, referral, step or duty id. 256 bytes.
 pub const MAX_NAME_BYTES: usize = 256;

@@ -529,9 +529,12 @@ pub struct Ladder {
 /// A stable content hash of a ladder: its every rule, as its JSON form
 /// writes them (FNV-1a, 64 bit). A state records the fingerprint of the
 /// ladder that computed its dates ([`Ladder::fingerprint`]).
+///
+/// Its text is `lad-` and 16 lower-case hexadecimal digits, read by exactly
+/// that pattern; no ladder's own fingerprint is `lad-0000000000000000`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct LadderFingerprint(std::num::NonZeroU64);
+pub struct LadderFingerprint([u8; 8]);
 
 crate::calendar::fingerprint_text!(LadderFingerprint, "lad");
 
@@ -571,7 +574,9 @@ impl Ladder {
     pub fn fingerprint(&self) -> LadderFingerprint {
         *self.fingerprint.0.get_or_init(|| {
             let bytes = serde_json::to_vec(self).unwrap_or_default();
-            LadderFingerprint(crate::calendar::nonzero(crate::calendar::fnv1a(bytes)))
+            LadderFingerprint::from_number(crate::calendar::fingerprint_number(
+                crate::calendar::fnv1a(bytes),
+            ))
         })
     }
 }

@@ -142,30 +142,6 @@ fn a_duplicate_event_id_is_applied_once() {
 }
 
 #[test]
-fn a_state_remembers_its_last_32_event_ids() {
-    use escalation_ladder::engine::{apply, AlertState, RECENT_EVENT_IDS};
-    let ladder = builtin::ladder("iro-dispute-resolution").unwrap();
-    let calendar = WorkingCalendar::new(Region::EnglandAndWales);
-    let mut state = apply(
-        &ladder,
-        &calendar,
-        &AlertState::new(&ladder.id),
-        &raise_on("2026-12-18"),
-    )
-    .unwrap()
-    .state;
-    for n in 0..40 {
-        let refer = event(&format!(
-            r#"{{"id":"r-{n}","on":"2026-12-21","actor":"iro","type":"refer","referral":"cafcass"}}"#
-        ));
-        state = apply(&ladder, &calendar, &state, &refer).unwrap().state;
-    }
-    assert_eq!(state.recent_event_ids.len(), RECENT_EVENT_IDS);
-    assert_eq!(&*state.recent_event_ids[0], "r-8");
-    assert_eq!(&*state.recent_event_ids[31], "r-39");
-}
-
-#[test]
 fn a_version_conflict_is_refused() {
     use escalation_ladder::engine::{apply, apply_at_version, AlertState};
     let ladder = builtin::ladder("iro-dispute-resolution").unwrap();

@@ -388,10 +388,20 @@ fn state_round_trips_as_json_and_old_states_keep_loading() {
     let json = serde_json::to_string_pretty(&state).unwrap();
     insta::assert_snapshot!(json);
     assert_eq!(serde_json::from_str::<AlertState>(&json).unwrap(), state);
-    // A state stored before the schema version was recorded loads as version 1.
-    let unversioned = json.replace("\"schema_version\": 1,", "");
+    // A state stored before the schema version was recorded loads as version 1
+    // (and is written as this release's).
+    let unversioned = json.replace("\"schema_version\": 4,", "");
+    assert_ne!(unversioned, json);
     let old: AlertState = serde_json::from_str(&unversioned).unwrap();
-    assert_eq!(old, state);
+    assert_eq!(old.schema_version, 1);
+    assert_eq!(
+        AlertState {
+            schema_version: 4,
+            ..old.clone()
+        },
+        state
+    );
+    assert_eq!(serde_json::to_string_pretty(&old).unwrap(), json);
     // A state from a newer release is refused when applied.
     let mut newer = state.clone();
     newer.schema_version = 99;

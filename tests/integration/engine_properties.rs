@@ -150,8 +150,8 @@ fn raise_date() -> impl Strategy<Value = NaiveDate> {
 }
 
 /// What must hold in every reachable state: no response date before its
-/// stage's entry; without extra time, no response date of a stage entered
-/// before the ceiling after the ceiling.
+/// stage's entry; without extra time, no response date of a stage whose
+/// clock started on or before the ceiling date after the ceiling.
 pub(crate) fn check_state(
     ladder: &Ladder,
     state: &AlertState,
@@ -177,7 +177,7 @@ pub(crate) fn check_state(
             ladder.id
         );
         if let Some(ceiling) = state.ceiling {
-            if clock < ceiling && !state.extended {
+            if clock <= ceiling && !state.extended {
                 prop_assert!(
                     due <= ceiling,
                     "{} after {after}: {due} > {ceiling}",
@@ -269,7 +269,7 @@ fn walk(
 proptest! {
     /// Every reachable state keeps its response dates on or after its stage's
     /// entry (and, without extra time, within the ceiling for a stage entered
-    /// before it); replaying the case system's events, or the audit trail with
+    /// on or before its date); replaying the case system's events, or the audit trail with
     /// time's own events, reproduces the state; a refusal names the state it
     /// leaves as it was.
     #[test]

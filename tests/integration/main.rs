@@ -7,6 +7,7 @@ mod contract;
 mod contract_schema;
 mod engine;
 mod engine_properties;
+mod event_ids;
 mod house;
 mod input_properties;
 mod reference;
@@ -17,6 +18,7 @@ mod scenarios_001;
 mod scenarios_birmingham;
 mod scenarios_nottingham;
 mod scenarios_oxfordshire;
+mod state_checks;
 
 #[path = "../support/naive.rs"]
 mod naive;

@@ -8,7 +8,7 @@
 //! 1 January 2027, 26 March (Good Friday) and 29 March (Easter Monday) 2027,
 //! 3 May and 31 May 2027.
 
-use escalation_ladder::engine::{replay, status, Event, Phase};
+use escalation_ladder::engine::{replay, status, Effect, Event, Phase};
 use escalation_ladder::ladder::{builtin, Ladder};
 use escalation_ladder::{Region, WorkingCalendar};
 
@@ -147,6 +147,133 @@ fn iro_alert_breaches_the_ceiling_over_easter_and_escalates_after_it() {
     assert!(state.respond_by >= state.stage_entered_on);
     assert!(state.breaches.ceiling_breached);
     assert!(!state.breaches.extended_beyond_ceiling);
+}
+
+// ---------------------------------------------------------------------------
+// The ceiling day (section 2.1: "no more than 20 working days in total")
+// ---------------------------------------------------------------------------
+
+/// Raised at the team manager on Monday 4 January 2027.
+///
+/// - Ceiling: 5-8 Jan (1-4), 11-15 Jan (5-9), 18-22 Jan (10-14), 25-29 Jan
+///   (15-19), 1 Feb (20): Mon 1 Feb 2027.
+/// - Team manager: 5, 6, 7, 8, 11 Jan: Mon 11 Jan.
+/// - Escalated to the head of service on the ceiling day, Mon 1 Feb: the 5
+///   working days would end Mon 8 Feb (2, 3, 4, 5, 8), past the ceiling; the
+///   ceiling day is the last of the 20, so the stage is capped like every
+///   stage entered before it: due Mon 1 Feb, the day it was entered. Not
+///   breached: the escalation is on, not after, the ceiling.
+const IRO_CEILING_DAY: &str = r#"
+    {"on":"2027-01-04","actor":"iro","type":"raise","stage":"team-manager","category":"failure-to-plan","reason":"no pathway plan"}
+    {"on":"2027-02-01","actor":"iro","type":"escalate","reason":"no response from the team manager"}
+"#;
+
+/// The same alert escalated a day later, Tue 2 Feb, after the ceiling: the
+/// escalation breaches it, and the head of service gets the full window, 3,
+/// 4, 5, 8, 9 Feb: due Tue 9 Feb.
+const IRO_DAY_AFTER_CEILING: &str = r#"
+    {"on":"2027-01-04","actor":"iro","type":"raise","stage":"team-manager","category":"failure-to-plan","reason":"no pathway plan"}
+    {"on":"2027-02-02","actor":"iro","type":"escalate","reason":"no response from the team manager"}
+"#;
+
+#[test]
+fn iro_alert_escalated_on_the_ceiling_day_is_due_that_day() {
+    let ladder = ladder("iro-dispute-resolution");
+    let cal = calendar();
+    let (raised, _) = replay(&ladder, &cal, &events(&first(IRO_CEILING_DAY, 1))).unwrap();
+    assert_eq!(raised.ceiling, Some(d(2027, 2, 1)));
+    assert_eq!(raised.respond_by, Some(d(2027, 1, 11)));
+    let escalate = &events(IRO_CEILING_DAY)[1];
+    let t = escalation_ladder::engine::apply(&ladder, &cal, &raised, escalate).unwrap();
+    assert_eq!(t.state.stage.as_deref(), Some("head-of-service"));
+    assert_eq!(t.state.stage_entered_on, Some(d(2027, 2, 1)));
+    assert_eq!(t.state.respond_by, Some(d(2027, 2, 1)));
+    assert!(!t.state.breaches.ceiling_breached);
+    assert!(t.effects().any(|e| e
+        == Effect::DeadlineCappedAtCeiling {
+            stage: "head-of-service".into(),
+            window_ends: d(2027, 2, 8),
+            ceiling: d(2027, 2, 1),
+        }));
+    // As at the ceiling day: due today, 0 working days left; the next
+    // working day it is overdue and the ceiling breached.
+    let on_the_day = status(&ladder, &cal, &t.state, d(2027, 2, 1)).unwrap();
+    assert_eq!(on_the_day.working_days_left, Some(0));
+    assert!(!on_the_day.overdue);
+    let next_day = status(&ladder, &cal, &t.state, d(2027, 2, 2)).unwrap();
+    assert!(next_day.overdue && next_day.breaches.ceiling_breached);
+
+    let after = state_after(&ladder, IRO_DAY_AFTER_CEILING);
+    assert_eq!(after.stage_entered_on, Some(d(2027, 2, 2)));
+    assert_eq!(after.respond_by, Some(d(2027, 2, 9)));
+    assert!(after.breaches.ceiling_breached);
+}
+
+/// Raised at the team manager on Thursday 26 November 2026, with Christmas
+/// and New Year inside the head of service's window.
+///
+/// - Ceiling: 27 Nov (1), 30 Nov-4 Dec (2-6), 7-11 Dec (7-11), 14-18 Dec
+///   (12-16), 21-24 Dec (17-20): Thu 24 Dec 2026.
+/// - Escalated on the ceiling day, Thu 24 Dec: the 5 working days would end
+///   Tue 5 Jan 2027 ([25 Dec, 28 Dec], 29, 30, 31 Dec, [1 Jan], 4, 5 Jan):
+///   capped at Thu 24 Dec, due that day.
+/// - Escalated instead on Tue 29 Dec, the first working day after the
+///   ceiling: breached, and its own window: 30, 31 Dec, 4, 5, 6 Jan: Wed 6
+///   Jan 2027.
+#[test]
+fn iro_alert_escalated_on_christmas_eve_ceiling_is_due_that_day() {
+    let ladder = ladder("iro-dispute-resolution");
+    let raise = r#"{"on":"2026-11-26","actor":"iro","type":"raise","stage":"team-manager","reason":"drift in permanence planning"}"#;
+    let on_the_day = state_after(
+        &ladder,
+        &format!(
+            "{raise}\n{}",
+            r#"{"on":"2026-12-24","actor":"iro","type":"escalate","reason":"no response"}"#
+        ),
+    );
+    assert_eq!(on_the_day.ceiling, Some(d(2026, 12, 24)));
+    assert_eq!(on_the_day.stage.as_deref(), Some("head-of-service"));
+    assert_eq!(on_the_day.respond_by, Some(d(2026, 12, 24)));
+    assert!(!on_the_day.breaches.ceiling_breached);
+    let after = state_after(
+        &ladder,
+        &format!(
+            "{raise}\n{}",
+            r#"{"on":"2026-12-29","actor":"iro","type":"escalate","reason":"no response"}"#
+        ),
+    );
+    assert_eq!(after.respond_by, Some(d(2027, 1, 6)));
+    assert!(after.breaches.ceiling_breached);
+}
+
+/// Raised at the team manager on Thursday 25 March 2027, the day before
+/// Good Friday: ceiling Mon 26 Apr 2027 (Good Friday and Easter Monday
+/// skipped: 30, 31 Mar, 1, 2 Apr (1-4), 5-9 Apr (5-9), 12-16 Apr (10-14),
+/// 19-23 Apr (15-19), 26 Apr (20)). Escalated to the head of service on Mon
+/// 19 Apr (20, 21, 22, 23, 26 Apr: due Mon 26 Apr, the ceiling itself, not
+/// capped), then to the divisional director on the ceiling day, Mon 26 Apr:
+/// 3 working days would end Thu 29 Apr; capped, due Mon 26 Apr.
+#[test]
+fn iro_alert_reaches_the_divisional_director_on_the_ceiling_day_after_easter() {
+    let ladder = ladder("iro-dispute-resolution");
+    let lines = r#"
+        {"on":"2027-03-25","actor":"iro","type":"raise","stage":"team-manager","reason":"care plan changed"}
+        {"on":"2027-04-19","actor":"iro","type":"escalate","reason":"no response from the team manager"}
+        {"on":"2027-04-26","actor":"iro","type":"escalate","reason":"discussed with the QA DHOS; no response"}
+    "#;
+    let at_hos = state_after(&ladder, &first(lines, 2));
+    assert_eq!(at_hos.ceiling, Some(d(2027, 4, 26)));
+    assert_eq!(at_hos.respond_by, Some(d(2027, 4, 26)));
+    let at_dd = state_after(&ladder, lines);
+    assert_eq!(at_dd.stage.as_deref(), Some("divisional-director"));
+    assert_eq!(at_dd.stage_entered_on, Some(d(2027, 4, 26)));
+    assert_eq!(at_dd.respond_by, Some(d(2027, 4, 26)));
+    assert!(!at_dd.breaches.ceiling_breached);
+    insta::assert_snapshot!(trace(&ladder, lines), @"
+    2027-03-25 raise       -> awaiting-response team-manager             | ceiling 2027-04-26; notify qa; notify service-line-manager; ask team-manager; record 'IRO Alert Form and the IRO alert spread sheet'; respond by 2027-04-05
+    2027-04-19 escalate    -> awaiting-response head-of-service          | notify qa-head-of-service; ask head-of-service; record 'IRO Alert Form (the same form) and the IRO alert spread sheet'; respond by 2027-04-26
+    2027-04-26 escalate    -> awaiting-response divisional-director      | confirm 'the stage 4 matter has been discussed with the QA DHOS and/or HOS'; window end 2027-04-29 capped at ceiling 2027-04-26; notify qa-dhos; ask divisional-director; record 'IRO Alert Form and the IRO alert spread sheet'; respond by 2027-04-26
+    ");
 }
 
 /// An alert received by the team manager on Saturday 16 January 2027: Monday

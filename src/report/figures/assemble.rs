@@ -26,7 +26,7 @@ impl<N> Figures<N> {
         let listed = self.listed;
         let lists = lists.sorted();
         Report {
-            schema_version: crate::contract::SchemaVersion,
+            schema_version: crate::version::SchemaVersion,
             as_of: at.as_of,
             period: at.period.clone(),
             options: *at.options,

@@ -83,7 +83,7 @@ impl Default for ReportOptions {
 )]
 pub struct Report<'c> {
     /// The document's schema version ([`REPORT_SCHEMA_VERSION`](crate::contract::REPORT_SCHEMA_VERSION)).
-    pub schema_version: crate::contract::SchemaVersion<{ crate::contract::REPORT_SCHEMA_VERSION }>,
+    pub schema_version: crate::version::SchemaVersion<{ crate::version::REPORT_SCHEMA_VERSION }>,
     /// The as-of date: "now" for the open-alert sections.
     pub as_of: NaiveDate,
     /// The period of the period sections.

@@ -14,8 +14,8 @@
 
 use std::borrow::Cow;
 
-use crate::contract::{SchemaVersion, CASE_RECORD_SCHEMA_VERSION};
 use crate::engine::EventFromStrings;
+use crate::version::{SchemaVersion, CASE_RECORD_SCHEMA_VERSION};
 
 use super::record::{LineRecord, Text};
 

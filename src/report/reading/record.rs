@@ -16,7 +16,7 @@ pub(super) struct LineRecord<'a> {
     #[serde(default)]
     #[allow(dead_code)]
     pub(super) schema_version:
-        crate::contract::SchemaVersion<{ crate::contract::CASE_RECORD_SCHEMA_VERSION }>,
+        crate::version::SchemaVersion<{ crate::version::CASE_RECORD_SCHEMA_VERSION }>,
     #[serde(borrow)]
     pub(super) case: Text<'a>,
     #[serde(default, borrow)]

@@ -1,5 +1,10 @@
 //! Schema versions: every document of the contract says which version of
 //! its shape it is.
+//!
+//! Below every module that writes a document (the engine, the report) and
+//! below [`contract`](crate::contract), which re-exports all of it: the
+//! documents carry their versions without importing the contract, so no
+//! import runs back up the module graph.
 
 use std::fmt;
 
@@ -16,7 +21,7 @@ pub const STATUS_SCHEMA_VERSION: u32 = 1;
 pub const CASE_RECORD_SCHEMA_VERSION: u32 = 1;
 /// The version of the report's JSON ([`Report`](crate::report::Report)).
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
-/// The version of an error document ([`ErrorDocument`](super::ErrorDocument)).
+/// The version of an error document ([`ErrorDocument`](crate::contract::ErrorDocument)).
 pub const ERROR_SCHEMA_VERSION: u32 = 1;
 
 /// A document's schema version, held in its type: it writes as the number
