@@ -48,9 +48,9 @@ mod error;
 #[cfg(feature = "schema")]
 pub mod schema;
 
-pub use class::ErrorClass;
-pub use error::ErrorDocument;
 pub use crate::version::{
     SchemaVersion, CASE_RECORD_SCHEMA_VERSION, ERROR_SCHEMA_VERSION, EVENT_SCHEMA_VERSION,
     REPORT_SCHEMA_VERSION, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VERSION,
 };
+pub use class::ErrorClass;
+pub use error::ErrorDocument;

@@ -92,7 +92,7 @@ macro_rules! documents {
 
 documents! {
     "event", "event.schema.json", EVENT_SCHEMA_VERSION, Event;
-    "alert-state", "alert-state.schema.json", STATE_SCHEMA_VERSION, AlertState;
+    "alert-state", "alert-state.schema.json", STATE_SCHEMA_VERSION as u32, AlertState;
     "transition", "transition.schema.json", TRANSITION_SCHEMA_VERSION, OwnedTransition;
     "status", "status.schema.json", STATUS_SCHEMA_VERSION, Status<'static>;
     "case-record", "case-record.schema.json", CASE_RECORD_SCHEMA_VERSION, CaseRecord;

@@ -98,8 +98,8 @@ impl Fault {
     fn error(self, ladder: &Ladder, state: &AlertState) -> EngineError {
         match self {
             Fault::LaterVersion => EngineError::SchemaVersion {
-                found: state.schema_version,
-                supported: STATE_SCHEMA_VERSION,
+                found: u32::from(state.schema_version),
+                supported: u32::from(STATE_SCHEMA_VERSION),
             },
             Fault::WrongLadder => EngineError::WrongLadder {
                 state_ladder: state.ladder.to_string(),

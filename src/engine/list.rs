@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A list that is almost always empty: the referrals, steps and duties of an
 /// [`AlertState`](super::AlertState). One pointer wide, and nothing allocated
-/// or copied while it is empty, so a state stays 160 bytes and `apply`, which
+/// or copied while it is empty, so a state stays 152 bytes and `apply`, which
 /// copies the state once per event, does not pay for lists most alerts never
 /// use. It reads as a slice (`len`, `iter`, indexing) and is JSON as an array.
 ///

@@ -68,5 +68,5 @@ pub use timeline::{
 };
 pub use types::{
     AlertState, AuditEntry, Breaches, DutyState, DutyStatus, Effect, Effects, Event, EventKind,
-    OwnedTransition, Phase, Stale, Status, StepDone, Transition, STATE_SCHEMA_VERSION,
+    OwnedTransition, Phase, StageChange, Stale, Status, StepDone, Transition, STATE_SCHEMA_VERSION,
 };

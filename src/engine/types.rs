@@ -24,7 +24,7 @@ use crate::version::{SchemaVersion, STATUS_SCHEMA_VERSION, TRANSITION_SCHEMA_VER
 /// none. Version 4 keeps every event id applied ([`AlertState::event_ids`], up to
 /// [`MAX_EVENT_IDS`](super::MAX_EVENT_IDS)) instead of the last 32, under the new name `event_ids`; a
 /// version 3 state's `recent_event_ids` load as its `event_ids`.
-pub const STATE_SCHEMA_VERSION: u32 = 4;
+pub const STATE_SCHEMA_VERSION: u16 = 4;
 
 /// Something that happened to an alert: what, when, and who did it.
 ///
@@ -234,7 +234,7 @@ pub struct AlertState {
         serialize_with = "write_current_version"
     )]
     #[cfg_attr(feature = "schema", schemars(extend("default" = 1)))]
-    pub schema_version: u32,
+    pub schema_version: u16,
     /// The ladder the alert runs on.
     pub ladder: Arc<str>,
     /// Where the alert is in its life.
@@ -380,13 +380,13 @@ impl DutyState {
     }
 }
 
-fn default_schema_version() -> u32 {
+fn default_schema_version() -> u16 {
     1
 }
 
 /// A state is written in this release's shape, so as its version.
-fn write_current_version<S: serde::Serializer>(_: &u32, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_u32(STATE_SCHEMA_VERSION)
+fn write_current_version<S: serde::Serializer>(_: &u16, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u16(STATE_SCHEMA_VERSION)
 }
 
 impl AlertState {
@@ -809,6 +809,49 @@ impl<'a> Transition<'a> {
         }
     }
 
+    /// What the transition did to the stage the alert is at: the facts its
+    /// [`effects`](Transition::effects) say about it (a stage entered, a clock
+    /// started, a date moved, a late response, a closure), read from the
+    /// transition's compact record without spelling the effects out. A
+    /// report following many transitions asks this instead of the effects.
+    ///
+    /// # Properties
+    ///
+    /// `StageChange::of_effects(transition.effects())` is the same, for every
+    /// transition (a test checks it on every built-in ladder).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use escalation_ladder::engine::{apply, AlertState, Event, StageChange};
+    /// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+    ///
+    /// let ladder = builtin::ladder("iro-dispute-resolution")?;
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let raise: Event = serde_json::from_str(
+    ///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+    /// let transition = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?;
+    /// assert_eq!(transition.stage_change(), StageChange::Entered);
+    /// assert_eq!(StageChange::of_effects(transition.effects()), StageChange::Entered);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stage_change(&self) -> StageChange {
+        let h = &self.happened;
+        if h.entered.is_some() {
+            return StageChange::Entered;
+        }
+        match h.rare {
+            Rare::Step(_, _, Some(clock)) => return StageChange::ClockStarted(clock.respond_by),
+            Rare::Extended(_, to, _) => return StageChange::Extended(to),
+            Rare::LateResponse(..) => return StageChange::LateResponse,
+            _ => {}
+        }
+        match h.closed {
+            Some(phase) => StageChange::Closed(phase),
+            None => StageChange::None,
+        }
+    }
+
     /// Whether the event was a re-delivery of one the state had already
     /// applied (same `id`): the state is unchanged, the only effect is
     /// [`Effect::AlreadyApplied`], and the audit entry is not to be appended.
@@ -1222,6 +1265,56 @@ impl<'a> Iterator for Effects<'a> {
                 return effect;
             }
         }
+    }
+}
+
+/// What a transition did to the stage an alert is at
+/// ([`Transition::stage_change`]): at most one of these, since an event that
+/// enters a stage, starts its clock, moves its date, records a late response
+/// or closes the alert does only that one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StageChange {
+    /// Nothing happened to the stage (a referral, a duty, a response that
+    /// neither closes nor routes, a re-delivery).
+    None,
+    /// A stage was entered: the state after the transition is at it.
+    Entered,
+    /// A step started the stage's clock, setting this response date.
+    ClockStarted(Option<NaiveDate>),
+    /// Agreed extra time moved the response date to this day.
+    Extended(NaiveDate),
+    /// A response was recorded after a deemed agreement (which stands).
+    LateResponse,
+    /// The alert closed, in this phase.
+    Closed(Phase),
+}
+
+impl StageChange {
+    /// The same facts read from a transition's effects, in the order
+    /// [`Transition::effects`] gives them: what a caller holding only the
+    /// effects (an [`OwnedTransition`], time's transitions) asks.
+    pub fn of_effects<'e>(
+        effects: impl IntoIterator<Item = impl std::borrow::Borrow<Effect<'e>>>,
+    ) -> StageChange {
+        let mut step = false;
+        for effect in effects {
+            return match *effect.borrow() {
+                Effect::StepRecorded { .. } => {
+                    step = true;
+                    continue;
+                }
+                Effect::DeadlineSet { respond_by, .. } if step => {
+                    StageChange::ClockStarted(respond_by)
+                }
+                Effect::DeadlineSet { .. } => StageChange::Entered,
+                Effect::DeadlineMoved { to, .. } => StageChange::Extended(to),
+                Effect::LateResponse { .. } => StageChange::LateResponse,
+                Effect::Closed { phase } => StageChange::Closed(phase),
+                _ => continue,
+            };
+        }
+        StageChange::None
     }
 }
 

@@ -241,6 +241,12 @@ fn walk(
         match apply(ladder, cal, &advanced.state, &event) {
             Ok(t) => {
                 check_state(ladder, &t.state, event.kind.name())?;
+                // What the transition did to the stage, read from its compact
+                // record, is what its effects say (Transition::stage_change).
+                prop_assert_eq!(
+                    t.stage_change(),
+                    escalation_ladder::engine::StageChange::of_effects(t.effects())
+                );
                 state = t.state;
                 accepted.push(event.clone());
                 trail.push(event);

@@ -150,7 +150,7 @@ fn every_function_refuses_a_later_schema_version() {
             *err,
             EngineError::SchemaVersion {
                 found: 99,
-                supported: STATE_SCHEMA_VERSION
+                supported: u32::from(STATE_SCHEMA_VERSION)
             }
         );
     }

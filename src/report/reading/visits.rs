@@ -1,11 +1,10 @@
 //! The stages a case visited, from the transitions the engine returns.
 //!
-//! A transition's effects say what happened to the stage the alert is at, in
-//! the order [`Transition::effects`] documents: a stage entered (its group
-//! ends with the stage's [`Effect::DeadlineSet`]), a step that started the
-//! stage's clock (an [`Effect::DeadlineSet`] after [`Effect::StepRecorded`]),
-//! agreed extra time ([`Effect::DeadlineMoved`]), a response after a deemed
-//! agreement ([`Effect::LateResponse`]) and a closure ([`Effect::Closed`]).
+//! A transition says what happened to the stage the alert is at
+//! ([`Transition::stage_change`], the facts its effects spell out, read
+//! without spelling them out; [`StageChange::of_effects`] for time's owned
+//! transitions): a stage entered, a step that started the stage's clock,
+//! agreed extra time, a response after a deemed agreement, a closure.
 //!
 //! Two things a visit needs are not effects, and are read from the rest of the
 //! transition instead:
@@ -20,7 +19,7 @@
 
 use chrono::NaiveDate;
 
-use crate::engine::{AlertState, Effect, Event, EventKind, OwnedTransition, Transition};
+use crate::engine::{AlertState, Event, EventKind, OwnedTransition, StageChange, Transition};
 
 use super::super::case::{Closure, Departure, MoveKind, StageVisit};
 use super::super::procedures::LadderEntry;
@@ -29,13 +28,11 @@ use super::super::procedures::LadderEntry;
 #[derive(Debug, Default)]
 pub(super) struct Visits(Vec<StageVisit>);
 
-/// What one transition did to the stages, as its effects say.
+/// What one transition did to the stages.
 #[derive(Debug, Default)]
 struct StageEffects {
     /// A stage was entered: the state after the transition is at it.
     entered: bool,
-    /// A step was recorded (a response date after it is the clock starting).
-    step: bool,
     /// The response date a step set when it started the stage's clock.
     clock_started: Option<Option<NaiveDate>>,
     /// The response date agreed extra time moved the date to.
@@ -46,29 +43,16 @@ struct StageEffects {
     closed: Option<Closure>,
 }
 
-impl StageEffects {
-    /// Reads the effects, in the engine's order, up to the first one the
-    /// visits need: a transition that enters a stage, starts a clock, moves a
-    /// date, records a late response or closes the alert does only that one
-    /// of these things, so nothing after it changes the visits.
-    fn read<'e>(effects: impl IntoIterator<Item = impl std::borrow::Borrow<Effect<'e>>>) -> Self {
+impl From<StageChange> for StageEffects {
+    fn from(change: StageChange) -> StageEffects {
         let mut seen = StageEffects::default();
-        for effect in effects {
-            match *effect.borrow() {
-                Effect::StepRecorded { .. } => {
-                    seen.step = true;
-                    continue;
-                }
-                Effect::DeadlineSet { respond_by, .. } if seen.step => {
-                    seen.clock_started = Some(respond_by);
-                }
-                Effect::DeadlineSet { .. } => seen.entered = true,
-                Effect::DeadlineMoved { to, .. } => seen.moved_to = Some(to),
-                Effect::LateResponse { .. } => seen.late_response = true,
-                Effect::Closed { phase } => seen.closed = Closure::of_phase(phase),
-                _ => continue,
-            }
-            break;
+        match change {
+            StageChange::Entered => seen.entered = true,
+            StageChange::ClockStarted(due) => seen.clock_started = Some(due),
+            StageChange::Extended(to) => seen.moved_to = Some(to),
+            StageChange::LateResponse => seen.late_response = true,
+            StageChange::Closed(phase) => seen.closed = Closure::of_phase(phase),
+            _ => {}
         }
         seen
     }
@@ -82,7 +66,7 @@ impl Visits {
         transition: &Transition<'_>,
         event: &Event,
     ) {
-        let seen = StageEffects::read(transition.effects());
+        let seen = StageEffects::from(transition.stage_change());
         let by_response = matches!(event.kind, EventKind::Respond { .. });
         self.follow(entry, &seen, &transition.state, event.on, by_response);
     }
@@ -90,7 +74,7 @@ impl Visits {
     /// Follows one of time's transitions ([`advance`](crate::engine::advance)):
     /// a deemed agreement or an automatic escalation, recorded like any other.
     pub(super) fn follow_time(&mut self, entry: &LadderEntry, transition: &OwnedTransition) {
-        let seen = StageEffects::read(&transition.effects);
+        let seen = StageEffects::from(StageChange::of_effects(&transition.effects));
         let on = transition.audit.event.on;
         self.follow(entry, &seen, &transition.state, on, false);
     }
