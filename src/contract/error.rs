@@ -122,7 +122,24 @@ impl std::fmt::Display for ErrorDocument {
 impl std::error::Error for ErrorDocument {}
 
 impl From<&EngineError> for ErrorDocument {
+    /// The error's fields; for an event a corrected history refuses, the
+    /// engine's own error's, with the event's place (`event_number`, from
+    /// 1), the history's length (`event_count`) and whether it is the
+    /// correction's event (`corrected`).
     fn from(err: &EngineError) -> ErrorDocument {
+        if let EngineError::CorrectedHistory {
+            number,
+            count,
+            corrected,
+            source,
+        } = err
+        {
+            let mut fields = ErrorDocument::from(&**source).fields;
+            fields.insert("event_number".into(), (*number).into());
+            fields.insert("event_count".into(), (*count).into());
+            fields.insert("corrected".into(), (*corrected).into());
+            return ErrorDocument::of(err.code(), err.to_string(), fields);
+        }
         ErrorDocument::of(err.code(), err.to_string(), err)
     }
 }
