@@ -158,13 +158,21 @@ impl From<&LadderError> for ErrorDocument {
 
 impl From<&CaseError> for ErrorDocument {
     /// The record's line and case, with the engine's fields for a refused
-    /// event.
+    /// event, and for a record that could not be read the field it names (a
+    /// date not written `YYYY-MM-DD`: `field`, `expected`, `found`; an
+    /// unknown field: `field`, `expected`).
     fn from(err: &CaseError) -> ErrorDocument {
         let mut fields = match &err.reason {
             RecordError::Event { source, number, .. } => {
                 let mut inner = ErrorDocument::from(&**source).fields;
                 inner.insert("event_number".into(), (*number).into());
                 inner
+            }
+            // A date not written YYYY-MM-DD, or an unknown field, named.
+            RecordError::Json { source } => {
+                let mut named = serde_json::Map::new();
+                crate::input::name_the_field(&mut named, &source.to_string());
+                named
             }
             _ => serde_json::Map::new(),
         };
