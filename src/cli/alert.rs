@@ -284,8 +284,8 @@ pub(crate) fn advance(
     registry: &Registry,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
-    let (Some(path), None) = (&args.state, &args.alerts) else {
-        return super::alerts::advance(args, registry, io);
+    let Some(path) = &args.state else {
+        unreachable!("clap requires --state or --alerts, and mod.rs sends --alerts to alerts.rs")
     };
     let request = AsOfRequest {
         ladder: args.procedure.procedure().id(registry),
@@ -467,8 +467,8 @@ pub(crate) fn recompute(
     registry: &Registry,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
-    let (Some(state), Some(trail), None) = (&args.state, &args.trail, &args.alerts) else {
-        return super::alerts::recompute(args, registry, io);
+    let (Some(state), Some(trail)) = (&args.state, &args.trail) else {
+        unreachable!("clap requires --state and --trail, or --alerts, and mod.rs sends --alerts to alerts.rs")
     };
     let (state, trail) = read_state_and_trail(state, trail, io.stdin)?;
     let request = RecomputeRequest {

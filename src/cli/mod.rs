@@ -179,8 +179,12 @@ impl Command {
             Command::Timeline(args) => procedures::timeline(args, registry, io),
             Command::Run(args) => alert::run(args, registry, io),
             Command::Apply(args) => alert::apply(args, registry, io),
+            Command::Advance(args) if args.alerts.is_some() => alerts::advance(args, registry, io),
             Command::Advance(args) => alert::advance(args, registry, io),
             Command::Status(args) => alert::status(args, registry, io),
+            Command::Recompute(args) if args.alerts.is_some() => {
+                alerts::recompute(args, registry, io)
+            }
             Command::Recompute(args) => alert::recompute(args, registry, io),
             Command::Correct(args) => alert::correct(args, registry, io),
             Command::Report(args) => cases::report(args, registry, io),

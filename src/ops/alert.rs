@@ -221,7 +221,11 @@ pub fn correct(
     .map_err(|e| engine_error(e))?;
     let mut rebased = Rebased::from(corrected);
     Ok(Rebased {
-        trail: rebased.trail.drain(..).map(AuditEntry::into_owned).collect(),
+        trail: rebased
+            .trail
+            .drain(..)
+            .map(AuditEntry::into_owned)
+            .collect(),
         moved: rebased.moved,
         state: rebased.state,
         before: rebased.before,

@@ -23,8 +23,12 @@ use crate::escape::Escaped;
 use super::answer::MediaType;
 use super::cases::{Progress, StreamError};
 use super::lines::{map_lines, LineIn, LinesError};
-use super::request::{invalid_value, json_error};
+use super::request::{invalid_value, json_error, Routed};
 use super::Registry;
+
+// Their alerts name their own ladders: no ladder comes from a route.
+impl Routed for AdvanceAlertsRequest {}
+impl Routed for RecomputeAlertsRequest {}
 
 /// `advance-alerts`: time acting on many stored alerts (the operation's
 /// payload, [`StoredAlert`] lines) up to a date.
@@ -305,10 +309,7 @@ pub fn advance_alerts(
     // The date is checked once, against every calendar the lines may use.
     registry
         .calendar(crate::Region::EnglandAndWales)
-        .and_then(|c| {
-            c.is_working_day(as_of)
-                .map_err(|e| ErrorDocument::from(&e))
-        })
+        .and_then(|c| c.is_working_day(as_of).map_err(|e| ErrorDocument::from(&e)))
         .map_err(StreamError::Refused)?;
     let map = |line: usize, given: LineIn<'_>, out: &mut Vec<u8>, _: &mut Vec<u8>| {
         let stored: StoredAlert = match read_line("alert", line, given) {
@@ -442,10 +443,7 @@ pub fn recompute_alerts(
     if let Some(as_of) = request.as_of {
         registry
             .calendar(crate::Region::EnglandAndWales)
-            .and_then(|c| {
-                c.is_working_day(as_of)
-                    .map_err(|e| ErrorDocument::from(&e))
-            })
+            .and_then(|c| c.is_working_day(as_of).map_err(|e| ErrorDocument::from(&e)))
             .map_err(StreamError::Refused)?;
     }
     let csv = format == Format::Csv;

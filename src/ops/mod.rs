@@ -89,7 +89,6 @@ pub use registry::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON, HOLI
 pub use request::{
     date_value, invalid_document, invalid_value, json_error, read_json, read_query, with_route_id,
     AddRequest, ApplyRequest, AsOfRequest, CorrectRequest, CorrectionDocument, CountRequest,
-    HolidaysRequest, IcsRequest,
-    LaddersRequest, RecomputeRequest, ReplayRequest, ReportRequest, ShowRequest, TimelineRequest,
-    ValidateRequest,
+    HolidaysRequest, IcsRequest, LaddersRequest, RecomputeRequest, ReplayRequest, ReportRequest,
+    ShowRequest, TimelineRequest, ValidateRequest,
 };

@@ -487,8 +487,7 @@ routed!(
     CorrectRequest => ladder,
     ReplayRequest => ladder, TimelineRequest => procedure, ShowRequest => procedure;
     LaddersRequest, ValidateRequest, HolidaysRequest, AddRequest, CountRequest,
-    ReportRequest, IcsRequest, super::batch::AdvanceAlertsRequest,
-    super::batch::RecomputeAlertsRequest
+    ReportRequest, IcsRequest
 );
 
 /// A value the request gave that the operation cannot take: an error naming

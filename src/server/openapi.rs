@@ -115,6 +115,73 @@ fn service_components() -> Map<String, Value> {
                "required": ["state", "trail"]}),
     );
     add(
+        "ReplayRequest",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"ladder": ladder, "events": {"type": "array", "items": r("Event")},
+                              "as_of": {"type": ["string", "null"], "format": "date"}},
+               "required": ["events"]}),
+    );
+    add(
+        "Applied",
+        object(
+            json!({"state": r("AlertState"), "transitions": {"type": "array", "items": r("OwnedTransition")}}),
+            &["state", "transitions"],
+        ),
+    );
+    add(
+        "Replayed",
+        json!({"type": "object", "properties": {"state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")},
+               "status": {"oneOf": [r("Status"), {"type": "null"}]}},
+               "required": ["state", "trail", "status"]}),
+    );
+    add(
+        "BankHoliday",
+        object(
+            json!({"date": date, "name": {"type": "string"},
+                   "kind": {"enum": ["regular", "substitute", "moved", "proclaimed"]}}),
+            &["date", "name", "kind"],
+        ),
+    );
+    let region =
+        json!({"enum": ["england-and-wales", "scotland", "northern-ireland", "united-kingdom"]});
+    add(
+        "WorkingDaysAdded",
+        object(
+            json!({"from": date, "working_days": {"type": "integer"}, "result": date, "region": region}),
+            &["from", "working_days", "result", "region"],
+        ),
+    );
+    add(
+        "WorkingDaysCounted",
+        object(
+            json!({"from": date, "to": date, "working_days": {"type": "integer"}, "region": region}),
+            &["from", "to", "working_days", "region"],
+        ),
+    );
+    add(
+        "Explanation",
+        json!({"type": "object", "description": "ladder explain --json: region, from, working_days, result and walked"}),
+    );
+    correction_and_batch_components(&mut map);
+    map
+}
+
+/// The service's component schemas of a recompute's or a correction's
+/// answer and of the operations over many stored alerts.
+fn correction_and_batch_components(map: &mut Map<String, Value>) {
+    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    let object = |properties: Value, required: &[&str]| json!({"type": "object", "properties": properties, "required": required});
+    let ladder = json!({"type": "string", "description": "The ladder's id; the path gives it, and a body naming another is refused"});
+    let mut add = |name: &str, value: Value| {
+        map.insert(name.to_string(), value);
+    };
+    add(
+        "Rebased",
+        json!({"type": "object", "properties": {"moved": {"type": "boolean"}, "before": {"type": "object"},
+               "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")}},
+               "required": ["moved", "before", "after", "state", "trail"]}),
+    );
+    add(
         "CorrectRequest",
         json!({"type": "object", "additionalProperties": false,
                "properties": {"ladder": ladder, "state": r("AlertState"),
@@ -163,7 +230,16 @@ fn service_components() -> Map<String, Value> {
                    "state": nullable("AlertState"),
                    "transitions": {"type": "array", "items": r("OwnedTransition")},
                    "meta": meta, "error": nullable("ErrorDocument")}),
-            &["alert", "ladder", "line", "expect_version", "state", "transitions", "meta", "error"],
+            &[
+                "alert",
+                "ladder",
+                "line",
+                "expect_version",
+                "state",
+                "transitions",
+                "meta",
+                "error",
+            ],
         ),
     );
     add(
@@ -175,64 +251,21 @@ fn service_components() -> Map<String, Value> {
                    "trail": {"type": "array", "items": r("AuditEntry")},
                    "before": {"type": ["object", "null"]}, "after": {"type": ["object", "null"]},
                    "meta": meta, "error": nullable("ErrorDocument")}),
-            &["alert", "ladder", "line", "expect_version", "moved", "state", "trail", "before", "after", "meta", "error"],
+            &[
+                "alert",
+                "ladder",
+                "line",
+                "expect_version",
+                "moved",
+                "state",
+                "trail",
+                "before",
+                "after",
+                "meta",
+                "error",
+            ],
         ),
     );
-    add(
-        "ReplayRequest",
-        json!({"type": "object", "additionalProperties": false,
-               "properties": {"ladder": ladder, "events": {"type": "array", "items": r("Event")},
-                              "as_of": {"type": ["string", "null"], "format": "date"}},
-               "required": ["events"]}),
-    );
-    add(
-        "Applied",
-        object(
-            json!({"state": r("AlertState"), "transitions": {"type": "array", "items": r("OwnedTransition")}}),
-            &["state", "transitions"],
-        ),
-    );
-    add(
-        "Rebased",
-        json!({"type": "object", "properties": {"moved": {"type": "boolean"}, "before": {"type": "object"},
-               "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")}},
-               "required": ["moved", "before", "after", "state", "trail"]}),
-    );
-    add(
-        "Replayed",
-        json!({"type": "object", "properties": {"state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")},
-               "status": {"oneOf": [r("Status"), {"type": "null"}]}},
-               "required": ["state", "trail", "status"]}),
-    );
-    add(
-        "BankHoliday",
-        object(
-            json!({"date": date, "name": {"type": "string"},
-                   "kind": {"enum": ["regular", "substitute", "moved", "proclaimed"]}}),
-            &["date", "name", "kind"],
-        ),
-    );
-    let region =
-        json!({"enum": ["england-and-wales", "scotland", "northern-ireland", "united-kingdom"]});
-    add(
-        "WorkingDaysAdded",
-        object(
-            json!({"from": date, "working_days": {"type": "integer"}, "result": date, "region": region}),
-            &["from", "working_days", "result", "region"],
-        ),
-    );
-    add(
-        "WorkingDaysCounted",
-        object(
-            json!({"from": date, "to": date, "working_days": {"type": "integer"}, "region": region}),
-            &["from", "to", "working_days", "region"],
-        ),
-    );
-    add(
-        "Explanation",
-        json!({"type": "object", "description": "ladder explain --json: region, from, working_days, result and walked"}),
-    );
-    map
 }
 
 /// The contract's component schemas (Event, AlertState, OwnedTransition,
