@@ -520,8 +520,12 @@ pub fn night(
 ) -> Result<Vec<Woken>, Box<dyn Error>> {
     // SELECT alert, ladder, state FROM alerts WHERE wakes_on <= :today
     let mut lines = String::new();
-    for row in table.iter().filter(|r| r.wakes_on.is_some_and(|w| w <= today)) {
-        let line = serde_json::json!({"alert": row.alert, "ladder": row.ladder, "state": row.state});
+    for row in table
+        .iter()
+        .filter(|r| r.wakes_on.is_some_and(|w| w <= today))
+    {
+        let line =
+            serde_json::json!({"alert": row.alert, "ladder": row.ladder, "state": row.state});
         lines.push_str(&line.to_string());
         lines.push('\n');
     }
@@ -539,10 +543,9 @@ pub fn night(
         let alert = answer["alert"].as_str().unwrap_or_default();
         // UPDATE alerts SET state = :state, version = :new, wakes_on = :wakes_on
         //  WHERE alert = :alert AND version = :expect_version
-        let Some(row) = table
-            .iter_mut()
-            .find(|r| r.alert == alert && Some(u64::from(r.version)) == answer["expect_version"].as_u64())
-        else {
+        let Some(row) = table.iter_mut().find(|r| {
+            r.alert == alert && Some(u64::from(r.version)) == answer["expect_version"].as_u64()
+        }) else {
             continue;
         };
         let actions = answer["transitions"]
@@ -551,7 +554,11 @@ pub fn night(
             .flatten()
             .map(|t| {
                 let event = &t["audit"]["event"];
-                format!("{} on {}", event["type"].as_str().unwrap_or("?"), event["on"].as_str().unwrap_or("?"))
+                format!(
+                    "{} on {}",
+                    event["type"].as_str().unwrap_or("?"),
+                    event["on"].as_str().unwrap_or("?")
+                )
             })
             .collect();
         row.version = state.events_applied;
@@ -582,14 +589,27 @@ pub fn nights(
     for n in 1..=count {
         let today = as_of + chrono::Days::new(n);
         let woken = night(registry, table, today)?;
-        let _ = writeln!(out, "{}: {} woken", today.format("%a %-d %b %Y"), woken.len());
+        let _ = writeln!(
+            out,
+            "{}: {} woken",
+            today.format("%a %-d %b %Y"),
+            woken.len()
+        );
         for w in woken {
-            let next = w.wakes_on.map_or_else(|| "never".to_string(), |d| d.format("%a %-d %b %Y").to_string());
+            let next = w.wakes_on.map_or_else(
+                || "never".to_string(),
+                |d| d.format("%a %-d %b %Y").to_string(),
+            );
             let did = match w.actions.is_empty() {
                 true => "status changed".to_string(),
                 false => w.actions.join(", "),
             };
-            let _ = writeln!(out, "  {:<9} {did}; now {}, wakes next {next}", w.alert, w.phase.name());
+            let _ = writeln!(
+                out,
+                "  {:<9} {did}; now {}, wakes next {next}",
+                w.alert,
+                w.phase.name()
+            );
         }
     }
     Ok(out)

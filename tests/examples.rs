@@ -253,7 +253,12 @@ fn the_nightly_recipe_wakes_each_alert_on_the_day_its_status_changes() {
         .unwrap()
         .is_empty());
     let later = nightly_job::nights(&registry, &mut table, d(2026, 12, 29), 1).unwrap();
-    assert!(later.contains("ESC-0421  status changed; now awaiting-response, wakes next Thu 21 Jan 2027"), "{later}");
+    assert!(
+        later.contains(
+            "ESC-0421  status changed; now awaiting-response, wakes next Thu 21 Jan 2027"
+        ),
+        "{later}"
+    );
     // A row another worker wrote in between (a new version) is not overwritten.
     let mut table = nightly_job::table(&cases);
     let place = table.iter().position(|r| r.alert == "ESC-0428").unwrap();

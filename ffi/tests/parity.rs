@@ -215,7 +215,13 @@ fn fix() -> impl Strategy<Value = Fix> {
 /// The correction `fix` stands for, over a trail of `entries` entries.
 fn correction(ladder: &Ladder, fix: Fix, entries: usize) -> Value {
     let (how, at, day, kind) = fix;
-    let event = event(ladder, kind.max(2), &date(i64::from(day)), at, Some((at % 9) as u8));
+    let event = event(
+        ladder,
+        kind.max(2),
+        &date(i64::from(day)),
+        at,
+        Some((at % 9) as u8),
+    );
     let sequence = (at % entries.max(1)) + 1;
     match how {
         0 => json!({"type": "insert", "event": event}),
@@ -227,7 +233,12 @@ fn correction(ladder: &Ladder, fix: Fix, entries: usize) -> Value {
 
 /// The lines of a batch: each state the sequence stored, one of them as a
 /// hostile client might send it, and now and then a line that is no alert.
-fn batch(id: &str, states: &[Value], trails: &[Vec<Value>], hostile: Hostile) -> (Vec<u8>, Vec<u8>) {
+fn batch(
+    id: &str,
+    states: &[Value],
+    trails: &[Vec<Value>],
+    hostile: Hostile,
+) -> (Vec<u8>, Vec<u8>) {
     let (mut alerts, mut histories) = (Vec::new(), Vec::new());
     for (n, (state, trail)) in states.iter().zip(trails).enumerate() {
         let sent = match n {
@@ -396,7 +407,10 @@ fn the_sequences_reach_answers_and_refusals() {
     );
     // Corrections are made and refused; the batches answer.
     assert!(count("correct", "ok") > 10, "{tally:?}");
-    assert!(count("correct", "correction.no-such-event") > 0, "{tally:?}");
+    assert!(
+        count("correct", "correction.no-such-event") > 0,
+        "{tally:?}"
+    );
     assert!(
         tally
             .keys()

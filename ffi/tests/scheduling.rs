@@ -39,7 +39,13 @@ fn applied(doors: &Doors, ladder: &str, events: &[Value]) -> (Value, Vec<Value>)
 
 /// Advanced at every door to `as_of`: the state and the trail with time's
 /// transitions.
-fn advanced(doors: &Doors, ladder: &str, state: &Value, trail: &[Value], as_of: &str) -> (Value, Vec<Value>) {
+fn advanced(
+    doors: &Doors,
+    ladder: &str,
+    state: &Value,
+    trail: &[Value],
+    as_of: &str,
+) -> (Value, Vec<Value>) {
     let request = json!({"ladder": ladder, "state": state, "as_of": as_of});
     let answer = doors.all(Operation::Advance, &request).ok().unwrap();
     let mut trail = trail.to_vec();
@@ -51,7 +57,9 @@ fn advanced(doors: &Doors, ladder: &str, state: &Value, trail: &[Value], as_of: 
 
 /// The lines of a JSON Lines answer.
 fn lines(text: &str) -> Vec<Value> {
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Issue 19's example: raised with the team manager on Monday 21 December
@@ -96,7 +104,8 @@ fn a_disagreement_recorded_late_undoes_the_deemed_agreement_at_every_door() {
     assert_eq!(trail[2]["event"]["type"], "deem-agreed");
     assert_eq!(trail[2]["event"]["on"], "2026-12-31");
 
-    let answer = json!({"on": "2026-12-29", "actor": "tm", "type": "respond", "outcome": "unable-to-agree"});
+    let answer =
+        json!({"on": "2026-12-29", "actor": "tm", "type": "respond", "outcome": "unable-to-agree"});
     let request = json!({"ladder": DECISIONS, "state": stored, "trail": trail,
                          "correction": {"type": "insert", "event": answer},
                          "as_of": "2027-01-04", "expect_version": 3});
@@ -105,11 +114,20 @@ fn a_disagreement_recorded_late_undoes_the_deemed_agreement_at_every_door() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["event"]["type"].as_str().unwrap(), e["event"]["on"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["event"]["type"].as_str().unwrap(),
+                e["event"]["on"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,
-        [("raise", "2026-12-14"), ("escalate", "2026-12-21"), ("respond", "2026-12-29")]
+        [
+            ("raise", "2026-12-14"),
+            ("escalate", "2026-12-21"),
+            ("respond", "2026-12-29")
+        ]
     );
     assert_eq!(fixed["moved"], true);
     assert_eq!(fixed["before"]["phase"], "deemed-agreed");
@@ -121,7 +139,10 @@ fn a_disagreement_recorded_late_undoes_the_deemed_agreement_at_every_door() {
     // With another version than the stored one: a conflict.
     let mut stale = request.clone();
     stale["expect_version"] = 2.into();
-    assert_eq!(doors.all(Operation::Correct, &stale).code(), "state.version-conflict");
+    assert_eq!(
+        doors.all(Operation::Correct, &stale).code(),
+        "state.version-conflict"
+    );
     // Time's own entry cannot be voided: it is made again.
     let mut time = request.clone();
     time["correction"] = json!({"type": "void", "sequence": 3});
@@ -140,7 +161,13 @@ fn a_disagreement_recorded_late_undoes_the_deemed_agreement_at_every_door() {
     let refused = doors.all(Operation::Correct, &early);
     assert_eq!(refused.code(), "refused.unknown-outcome");
     let fields = refused.error().unwrap()["fields"].clone();
-    assert_eq!((fields["event_number"].clone(), fields["event_count"].clone()), (json!(2), json!(3)));
+    assert_eq!(
+        (
+            fields["event_number"].clone(),
+            fields["event_count"].clone()
+        ),
+        (json!(2), json!(3))
+    );
     assert_eq!(fields["corrected"], true);
 }
 
@@ -161,12 +188,16 @@ fn a_nightly_batch_at_every_door() {
     let (overdue, _) = applied(
         &doors,
         IRO,
-        &[json!({"on": "2026-12-21", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"})],
+        &[
+            json!({"on": "2026-12-21", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"}),
+        ],
     );
     let (fresh, _) = applied(
         &doors,
         IRO,
-        &[json!({"on": "2026-12-30", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"})],
+        &[
+            json!({"on": "2026-12-30", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"}),
+        ],
     );
     // 31 December, 4, 5, 6, 7 January: due Thursday 7 January.
     assert_eq!(fresh["respond_by"], "2027-01-07");
@@ -180,13 +211,23 @@ fn a_nightly_batch_at_every_door() {
     .iter()
     .map(|l| l.to_string() + "\n")
     .collect::<String>();
-    let answer = doors.all_with(Operation::AdvanceAlerts, &json!({"as_of": "2026-12-31"}), payload.as_bytes());
+    let answer = doors.all_with(
+        Operation::AdvanceAlerts,
+        &json!({"as_of": "2026-12-31"}),
+        payload.as_bytes(),
+    );
     let out = lines(answer.text().unwrap());
     assert_eq!(out.len(), 3, "{out:?}");
-    assert_eq!((out[0]["alert"].clone(), out[0]["line"].clone()), (json!("L-1"), json!(1)));
+    assert_eq!(
+        (out[0]["alert"].clone(), out[0]["line"].clone()),
+        (json!("L-1"), json!(1))
+    );
     assert_eq!(out[0]["expect_version"], 2);
     assert_eq!(out[0]["state"]["phase"], "deemed-agreed");
-    assert_eq!(out[0]["transitions"][0]["audit"]["event"]["on"], "2026-12-31");
+    assert_eq!(
+        out[0]["transitions"][0]["audit"]["event"]["on"],
+        "2026-12-31"
+    );
     assert_eq!(out[0]["meta"]["row"], 17);
     assert_eq!(out[1]["alert"], "I-1");
     assert_eq!(out[1]["transitions"], json!([]));
@@ -196,7 +237,11 @@ fn a_nightly_batch_at_every_door() {
     assert_eq!(out[2]["state"], Value::Null);
     assert_eq!(out[2]["error"]["code"], "ladder.unknown");
     // An as-of date out of the calendar's range refuses the whole run.
-    let refused = doors.all_with(Operation::AdvanceAlerts, &json!({"as_of": "2200-01-01"}), payload.as_bytes());
+    let refused = doors.all_with(
+        Operation::AdvanceAlerts,
+        &json!({"as_of": "2200-01-01"}),
+        payload.as_bytes(),
+    );
     assert_eq!(refused.code(), "calendar.out-of-range");
 }
 
@@ -219,7 +264,11 @@ fn a_bulk_recompute_after_a_closure_at_every_door() {
         NaiveDate::from_ymd_opt(2026, 12, 30).unwrap(),
         NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
     ]);
-    let csv = closed.all_with(Operation::RecomputeAlerts, &json!({"format": "csv"}), payload.as_bytes());
+    let csv = closed.all_with(
+        Operation::RecomputeAlerts,
+        &json!({"format": "csv"}),
+        payload.as_bytes(),
+    );
     assert_eq!(
         csv.text().unwrap(),
         "alert,ladder,field,before,after\n\
@@ -232,12 +281,23 @@ fn a_bulk_recompute_after_a_closure_at_every_door() {
     assert_eq!(out[0]["state"]["respond_by"], "2027-01-04");
     assert_eq!(out[0]["trail"].as_array().unwrap().len(), 1);
     // On the calendar it was computed on, nothing moves and the CSV has no row.
-    let same = open.all_with(Operation::RecomputeAlerts, &json!({"format": "csv"}), payload.as_bytes());
+    let same = open.all_with(
+        Operation::RecomputeAlerts,
+        &json!({"format": "csv"}),
+        payload.as_bytes(),
+    );
     assert_eq!(same.text().unwrap(), "alert,ladder,field,before,after\n");
     // Another version than the line's expected one: that alert's error.
     let stale = json!({"alert": "IRO-1", "ladder": IRO, "state": state, "trail": trail, "expect_version": 4});
-    let refused = closed.all_with(Operation::RecomputeAlerts, &json!({"format": "csv"}), format!("{stale}\n").as_bytes());
-    assert!(refused.text().unwrap().contains("IRO-1,iro-dispute-resolution,error,state.version-conflict,"));
+    let refused = closed.all_with(
+        Operation::RecomputeAlerts,
+        &json!({"format": "csv"}),
+        format!("{stale}\n").as_bytes(),
+    );
+    assert!(refused
+        .text()
+        .unwrap()
+        .contains("IRO-1,iro-dispute-resolution,error,state.version-conflict,"));
 }
 
 /// The status as at `day`, through every door, without its counts of days.
@@ -344,49 +404,100 @@ fn refusals_name_the_field_and_what_to_do_at_every_door() {
     let doc = refused.error().unwrap();
     assert_eq!(doc["code"], "request.invalid-document");
     assert_eq!(
-        (&doc["fields"]["field"], &doc["fields"]["expected"], &doc["fields"]["found"]),
-        (&json!("on"), &json!("expected a date YYYY-MM-DD"), &json!("21/12/2026"))
+        (
+            &doc["fields"]["field"],
+            &doc["fields"]["expected"],
+            &doc["fields"]["found"]
+        ),
+        (
+            &json!("on"),
+            &json!("expected a date YYYY-MM-DD"),
+            &json!("21/12/2026")
+        )
     );
 
     let (state, _) = applied(
         &doors,
         IRO,
-        &[json!({"on": "2026-12-21", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"})],
+        &[
+            json!({"on": "2026-12-21", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"}),
+        ],
     );
     let mut edited = state.clone();
     edited["respond_by"] = "30/12/2026".into();
-    let refused = doors.all(Operation::Status, &json!({"ladder": IRO, "state": edited, "as_of": "2026-12-24"}));
+    let refused = doors.all(
+        Operation::Status,
+        &json!({"ladder": IRO, "state": edited, "as_of": "2026-12-24"}),
+    );
     let doc = refused.error().unwrap();
-    assert_eq!((&doc["fields"]["field"], &doc["fields"]["found"]), (&json!("respond_by"), &json!("30/12/2026")));
+    assert_eq!(
+        (&doc["fields"]["field"], &doc["fields"]["found"]),
+        (&json!("respond_by"), &json!("30/12/2026"))
+    );
 
-    let note = json!({"on": "2026-12-29", "actor": "tm", "type": "respond", "caseNote": "see file"});
-    let refused = doors.all(Operation::Apply, &json!({"ladder": IRO, "state": state, "event": note}));
+    let note =
+        json!({"on": "2026-12-29", "actor": "tm", "type": "respond", "caseNote": "see file"});
+    let refused = doors.all(
+        Operation::Apply,
+        &json!({"ladder": IRO, "state": state, "event": note}),
+    );
     let doc = refused.error().unwrap();
     assert_eq!(doc["fields"]["field"], "caseNote");
     let message = doc["message"].as_str().unwrap();
-    assert!(message.contains(r#"a case system's own data goes in "meta""#), "{message}");
+    assert!(
+        message.contains(r#"a case system's own data goes in "meta""#),
+        "{message}"
+    );
 
     // A cases file: the record's event date, then a field of the record.
     let record = json!({"case": "IRO-1", "ladder": IRO, "events": [
         {"on": "21/12/2026", "actor": "iro", "type": "raise", "reason": "drift"}]});
-    let refused = doors.all_with(Operation::Report, &json!({"as_of": "2026-12-31"}), format!("{record}\n").as_bytes());
+    let refused = doors.all_with(
+        Operation::Report,
+        &json!({"as_of": "2026-12-31"}),
+        format!("{record}\n").as_bytes(),
+    );
     let doc = refused.error().unwrap();
     assert_eq!(doc["code"], "record.json");
     assert_eq!(
-        (&doc["fields"]["line"], &doc["fields"]["field"], &doc["fields"]["expected"], &doc["fields"]["found"]),
-        (&json!(1), &json!("on"), &json!("expected a date YYYY-MM-DD"), &json!("21/12/2026"))
+        (
+            &doc["fields"]["line"],
+            &doc["fields"]["field"],
+            &doc["fields"]["expected"],
+            &doc["fields"]["found"]
+        ),
+        (
+            &json!(1),
+            &json!("on"),
+            &json!("expected a date YYYY-MM-DD"),
+            &json!("21/12/2026")
+        )
     );
     let record = json!({"case": "IRO-1", "ladder": IRO, "exported_by": "nightly job", "events": [
         {"on": "2026-12-21", "actor": "iro", "type": "raise", "reason": "drift"}]});
-    let refused = doors.all_with(Operation::Report, &json!({"as_of": "2026-12-31"}), format!("{record}\n").as_bytes());
+    let refused = doors.all_with(
+        Operation::Report,
+        &json!({"as_of": "2026-12-31"}),
+        format!("{record}\n").as_bytes(),
+    );
     let doc = refused.error().unwrap();
     assert_eq!(doc["code"], "record.json");
     assert_eq!(doc["fields"]["field"], "exported_by");
     let message = doc["message"].as_str().unwrap();
-    assert!(message.contains(r#"a case system's own data goes in "meta""#), "{message}");
+    assert!(
+        message.contains(r#"a case system's own data goes in "meta""#),
+        "{message}"
+    );
     // In `meta`, it is kept and never read.
     let record = json!({"case": "IRO-1", "ladder": IRO, "meta": {"exported_by": "nightly job"}, "events": [
         {"on": "2026-12-21", "actor": "iro", "type": "raise", "reason": "drift"}]});
-    let report = doors.all_with(Operation::Report, &json!({"as_of": "2026-12-31", "format": "summary-csv"}), format!("{record}\n").as_bytes());
-    assert!(report.text().unwrap().contains("cases,,,open,1\n"), "{report:?}");
+    let report = doors.all_with(
+        Operation::Report,
+        &json!({"as_of": "2026-12-31", "format": "summary-csv"}),
+        format!("{record}\n").as_bytes(),
+    );
+    assert!(
+        report.text().unwrap().contains("cases,,,open,1\n"),
+        "{report:?}"
+    );
 }

@@ -172,7 +172,13 @@ fn redelivery<'a>(
     // Written in this release's shape: a state stored before `wakes_on`
     // gets it, counted from its last event.
     if let (None, Some(last)) = (same.wakes_on, same.last_event_on) {
-        same.wakes_on = wakes_after(ladder, || current_stage(ladder, state), calendar, state, last);
+        same.wakes_on = wakes_after(
+            ladder,
+            || current_stage(ladder, state),
+            calendar,
+            state,
+            last,
+        );
     }
     Transition {
         state: same,

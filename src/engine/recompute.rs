@@ -232,8 +232,8 @@ pub(crate) fn rebase<'a>(
     let state = match until {
         // Time acts up to the date; the state wakes next after it.
         Some(until) if state.phase != Phase::NotRaised => {
-            let advanced = advance(ladder, calendar, &state, until)
-                .map_err(|e| (AFTER_THE_EVENTS, e))?;
+            let advanced =
+                advance(ladder, calendar, &state, until).map_err(|e| (AFTER_THE_EVENTS, e))?;
             trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
             advanced.state.into_owned()
         }
@@ -251,7 +251,10 @@ pub(crate) fn rebase<'a>(
 /// their sequence, and where the last one leaves the alert. (Each entry's
 /// `sequence` is the state's `events_applied` after it, so a trail of `n`
 /// entries runs 1 to `n` and leaves the state at `n`.)
-pub(crate) fn check_trail(stored: &AlertState, trail: &[AuditEntry<'_>]) -> Result<(), EngineError> {
+pub(crate) fn check_trail(
+    stored: &AlertState,
+    trail: &[AuditEntry<'_>],
+) -> Result<(), EngineError> {
     let mismatch = |mismatch| EngineError::TrailDoesNotMatchState {
         entries: trail.len() as u64,
         events_applied: stored.events_applied,

@@ -19,7 +19,10 @@ pub const META_HINT: &str = "a case system's own data goes in \"meta\"";
 pub(crate) fn date_error(detail: &str) -> Option<(String, String)> {
     let (before, after) = detail.split_once(&format!("\": {DATE_EXPECTED}, found "))?;
     let field = &before[before.rfind('"')? + 1..];
-    let value = match after.rfind(" at line ").or_else(|| after.rfind(" at column ")) {
+    let value = match after
+        .rfind(" at line ")
+        .or_else(|| after.rfind(" at column "))
+    {
         Some(at) => &after[..at],
         None => after,
     };
@@ -85,18 +88,19 @@ mod tests {
     #[test]
     fn a_date_error_names_its_field_and_value() {
         let detail = r#"expected a case record: "on": expected a date YYYY-MM-DD, found "21/12/2026" at column 48"#;
+        assert_eq!(date_error(detail), Some(("on".into(), "21/12/2026".into())));
+        let detail = r#""as_of": expected a date YYYY-MM-DD, found "2026-1-5" at line 1 column 12"#;
         assert_eq!(
             date_error(detail),
-            Some(("on".into(), "21/12/2026".into()))
+            Some(("as_of".into(), "2026-1-5".into()))
         );
-        let detail = r#""as_of": expected a date YYYY-MM-DD, found "2026-1-5" at line 1 column 12"#;
-        assert_eq!(date_error(detail), Some(("as_of".into(), "2026-1-5".into())));
         assert_eq!(date_error("missing field `on`"), None);
     }
 
     #[test]
     fn an_unknown_field_names_itself_and_what_was_expected() {
-        let serde = "unknown field `exported_by`, expected one of `case`, `ladder` at line 1 column 20";
+        let serde =
+            "unknown field `exported_by`, expected one of `case`, `ladder` at line 1 column 20";
         assert_eq!(
             unknown_field(serde),
             Some(("exported_by".into(), "one of `case`, `ladder`".into()))

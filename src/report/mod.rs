@@ -185,8 +185,8 @@ pub use figures::model::{
     TimelinessCounts, WorkerCount,
 };
 pub use figures::stream::{ReportBuilder, ReportFigures};
-pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub(crate) use formats::push_csv_field;
+pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
 pub use reading::{read_cases, CaseReader};

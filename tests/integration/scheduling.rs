@@ -85,7 +85,9 @@ fn an_iro_alert_raised_on_21_december_wakes_on_31_december() {
 fn review_decisions_wake_when_overdue_and_again_when_time_acts() {
     let (ladder, cal) = (ladder("lac-review-decisions"), calendar());
     let events = [
-        event(r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#),
+        event(
+            r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+        ),
         event(r#"{"on":"2026-12-17","actor":"iro","type":"escalate","reason":"decisions sent"}"#),
     ];
     let (state, _) = replay(&ladder, &cal, &events).unwrap();
@@ -128,9 +130,8 @@ fn birminghams_threshold_and_a_duty_left_open_after_resolution() {
     let referred = apply(&ladder, &cal, &state, &refer).unwrap().state;
     // Due the same day: overdue, so woken, the next.
     assert_eq!(referred.wakes_on, Some(d(2027, 1, 5)));
-    let resolve = event(
-        r#"{"on":"2027-01-04","actor":"chair","type":"resolve","outcome":"plan agreed"}"#,
-    );
+    let resolve =
+        event(r#"{"on":"2027-01-04","actor":"chair","type":"resolve","outcome":"plan agreed"}"#);
     let resolved = apply(&ladder, &cal, &referred, &resolve).unwrap().state;
     assert_eq!(resolved.phase, Phase::Resolved);
     assert_eq!(resolved.wakes_on, Some(d(2027, 1, 5)));
@@ -174,7 +175,9 @@ fn a_state_stored_without_wakes_on_gets_it_when_advanced() {
 fn a_late_recorded_disagreement_undoes_the_deemed_agreement() {
     let (ladder, cal) = (ladder("lac-review-decisions"), calendar());
     let events = [
-        event(r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#),
+        event(
+            r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+        ),
         event(r#"{"on":"2026-12-21","actor":"iro","type":"escalate","reason":"decisions sent"}"#),
     ];
     let (stored, trail) = stored(&ladder, &cal, &events, d(2027, 1, 4));
@@ -241,8 +244,12 @@ fn a_late_recorded_disagreement_undoes_the_deemed_agreement() {
 fn voids_and_refusals_name_the_event() {
     let (ladder, cal) = (ladder("lac-review-decisions"), calendar());
     let events = [
-        event(r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#),
-        event(r#"{"on":"2026-12-21","actor":"iro","id":"sent","type":"escalate","reason":"decisions sent"}"#),
+        event(
+            r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+        ),
+        event(
+            r#"{"on":"2026-12-21","actor":"iro","id":"sent","type":"escalate","reason":"decisions sent"}"#,
+        ),
     ];
     let (stored, trail) = stored(&ladder, &cal, &events, d(2027, 1, 4));
     let void = Correction::Void(EntryRef::Id("sent".into()));
@@ -267,7 +274,10 @@ fn voids_and_refusals_name_the_event() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "correction.time-entry");
-    assert!(err.to_string().contains("deem-agreed on 2026-12-31"), "{err}");
+    assert!(
+        err.to_string().contains("deem-agreed on 2026-12-31"),
+        "{err}"
+    );
     let err = correct(
         &ladder,
         &cal,
@@ -295,7 +305,9 @@ fn voids_and_refusals_name_the_event() {
         }
         other => panic!("{other}"),
     }
-    assert!(err.to_string().starts_with("corrected history: event 2 of 3 (the correction's): "));
+    assert!(err
+        .to_string()
+        .starts_with("corrected history: event 2 of 3 (the correction's): "));
     // An id the history has already.
     let again = Correction::Insert(event(
         r#"{"on":"2026-12-22","actor":"iro","id":"sent","type":"refer","referral":"x"}"#,
@@ -311,7 +323,9 @@ fn voids_and_refusals_name_the_event() {
 fn recompute_keeps_what_time_did_after_the_last_event() {
     let (ladder, cal) = (ladder("lac-review-decisions"), calendar());
     let events = [
-        event(r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#),
+        event(
+            r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+        ),
         event(r#"{"on":"2026-12-21","actor":"iro","type":"escalate","reason":"decisions sent"}"#),
     ];
     let (stored, trail) = stored(&ladder, &cal, &events, d(2027, 1, 4));
