@@ -96,7 +96,8 @@ pub enum Correction {
 ///
 /// let answer: Event = serde_json::from_str(
 ///     r#"{"on":"2026-12-29","actor":"tm","type":"respond","outcome":"unable-to-agree"}"#)?;
-/// let fixed = correct(&ladder, &calendar, &stored, &trail, &Correction::Insert(answer), Some(date(2027, 1, 4)))?;
+/// let insert = Correction::Insert(answer);
+/// let fixed = correct(&ladder, &calendar, &stored, &trail, &insert, Some(date(2027, 1, 4)))?;
 /// assert_eq!(fixed.after.phase, Phase::Resolved);
 /// assert_eq!(fixed.state.outcome.as_deref(), Some("unable-to-agree"));
 /// let kinds: Vec<&str> = fixed.trail.iter().map(|e| e.event.kind.name()).collect();
