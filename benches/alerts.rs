@@ -16,8 +16,9 @@
 //!   (1,000,000 `{alert, ladder, state, trail, expect_version}` lines), and
 //!   stops: the input of `benches/alerts-1m.sh`.
 //!
-//! Nothing is asserted but that every line is answered without an error:
-//! the figures are for the README.
+//! Nothing is asserted but that every alert advanced is answered without an
+//! error (a re-based one may be refused, and is counted): the figures are
+//! for the README.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -278,11 +279,14 @@ fn main() {
         .expect("answered");
         out
     });
-    assert_eq!(lines_with(&out, "\"error\":{"), 0);
+    // A history whose extra time was agreed to end on the proclaimed day is
+    // refused on the new calendar (refused.extension-not-a-working-day),
+    // and answered with its error: counted, not hidden.
     println!(
-        "alerts/recompute: {count} alerts ({} MB) in {:.3} s, {} moved",
+        "alerts/recompute: {count} alerts ({} MB) in {:.3} s, {} moved, {} refused",
         histories.len() / 1_000_000,
         seconds,
-        lines_with(&out, "\"moved\":true")
+        lines_with(&out, "\"moved\":true"),
+        lines_with(&out, "\"error\":{")
     );
 }
