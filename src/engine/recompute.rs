@@ -220,6 +220,9 @@ pub(crate) const AFTER_THE_EVENTS: usize = usize::MAX;
 /// last event, and says what moved against `stored`; an error comes with
 /// the place (from 0) of the event refused, or [`AFTER_THE_EVENTS`] when
 /// time acting after the last one failed.
+// The place beside the error is what a correction names; the error path
+// is the rare one, so it is not boxed (as `apply`'s own error is not).
+#[allow(clippy::result_large_err)]
 pub(crate) fn rebase<'a>(
     ladder: &'a Ladder,
     calendar: &WorkingCalendar,

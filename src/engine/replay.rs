@@ -33,6 +33,9 @@ pub fn replay<'a>(
 
 /// [`replay`], with the place (from 0) of the event refused beside its
 /// error: what a caller that names the event needs ([`correct`](super::correct)).
+// The place beside the error is what a correction names; the error path
+// is the rare one, so it is not boxed (as `apply`'s own error is not).
+#[allow(clippy::result_large_err)]
 pub(crate) fn replay_numbered<'a>(
     ladder: &'a Ladder,
     calendar: &WorkingCalendar,

@@ -218,7 +218,7 @@ pub fn correct(
         &correction,
         request.as_of,
     )
-    .map_err(|e| engine_error(e))?;
+    .map_err(engine_error)?;
     let mut rebased = Rebased::from(corrected);
     Ok(Rebased {
         trail: rebased
