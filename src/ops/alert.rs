@@ -202,7 +202,41 @@ fn check_version(state: &AlertState, expected: Option<u32>) -> Result<(), ErrorD
 ///
 /// # Example
 ///
-/// See [`engine::correct`]: the same, with the request as JSON.
+/// Review decisions sent to the team manager on Monday 21 December 2026,
+/// due Wednesday 30th, deemed agreed by time on Thursday 31st; the team
+/// manager's "unable to agree" of Tuesday 29th, recorded on 4 January 2027,
+/// undoes the deemed agreement ([`engine::correct`] tells why).
+///
+/// ```
+/// use escalation_ladder::engine::Phase;
+/// use escalation_ladder::ops::{self, AsOfRequest, CorrectRequest, Registry, ReplayRequest};
+/// use serde_json::json;
+///
+/// let registry = Registry::builtin()?;
+/// let sent = ops::replay(&registry, &serde_json::from_value::<ReplayRequest>(json!({
+///     "ladder": "lac-review-decisions", "events": [
+///     {"on": "2026-12-14", "actor": "iro", "type": "raise", "reason": "review on 14 December"},
+///     {"on": "2026-12-21", "actor": "iro", "type": "escalate", "reason": "decisions sent"}]}))?)?;
+/// let deemed = ops::advance(&registry, &serde_json::from_value::<AsOfRequest>(json!({
+///     "ladder": "lac-review-decisions", "state": sent.state, "as_of": "2027-01-04"}))?)?;
+/// let mut trail = serde_json::to_value(&sent.trail)?;
+/// for transition in serde_json::to_value(&deemed.transitions)?.as_array().unwrap() {
+///     trail.as_array_mut().unwrap().push(transition["audit"].clone());
+/// }
+/// assert_eq!(deemed.state.phase, Phase::DeemedAgreed);
+///
+/// let request: CorrectRequest = serde_json::from_value(json!({
+///     "ladder": "lac-review-decisions", "state": deemed.state, "trail": trail,
+///     "expect_version": 3, "as_of": "2027-01-04",
+///     "correction": {"type": "insert", "event":
+///         {"on": "2026-12-29", "actor": "tm", "type": "respond", "outcome": "unable-to-agree"}}}))?;
+/// let corrected = ops::correct(&registry, &request)?;
+/// assert!(corrected.moved);
+/// assert_eq!(corrected.state.phase, Phase::Resolved);
+/// let days: Vec<String> = corrected.trail.iter().map(|e| e.event.on.to_string()).collect();
+/// assert_eq!(days, ["2026-12-14", "2026-12-21", "2026-12-29"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn correct(
     registry: &Registry,
     request: &CorrectRequest,
