@@ -178,14 +178,20 @@ mod reading;
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
 pub use figures::model::{
-    AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
-    DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
-    LongOpenAlert, OpenAlert, OpenAlerts, OverdueAlert, OverdueDuty, RaisedInPeriod, Report,
-    ReportOptions, RouteCount, StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness,
-    TimelinessCounts, WorkerCount,
+    AgeBand, Ageing, AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod,
+    ClosureSummary, DueSoonAlert, Escalations, ExtensionAlert, Extensions, Headline, LadderCeiling,
+    LadderClosures, LadderCount, Listing, LongOpenAlert, MonthCount, OpenAlert, OpenAlerts,
+    OverdueAlert, OverdueDuty, PreviousReport, RaisedInPeriod, Report, ReportOptions, RouteCount,
+    StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness, TimelinessCounts,
+    WorkerCount, AGE_BANDS,
 };
 pub use figures::stream::{ReportBuilder, ReportFigures};
-pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
+#[cfg(feature = "html")]
+pub use formats::HTML_TABLE_ROWS;
+pub use formats::{
+    tracking_csv, tracking_csv_with, write_tracking_csv, write_tracking_csv_with, CsvOptions,
+    CsvTable, ALERT_COLUMNS, ESCALATION_COLUMNS, TRACKING_COLUMNS,
+};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
 pub use reading::{read_cases, CaseReader};
