@@ -13,6 +13,8 @@
 
 use serde_json::Value;
 
+#[path = "support/figures.rs"]
+mod figures;
 mod support;
 
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/cases.jsonl");
@@ -85,71 +87,11 @@ fn tied(page: &str) -> Vec<Tied> {
     found
 }
 
-fn at<'j>(json: &'j Value, pointer: &str) -> &'j Value {
-    json.pointer(pointer)
-        .unwrap_or_else(|| panic!("{pointer} is not in the JSON report"))
-}
-
-fn number(json: &Value, pointer: &str) -> f64 {
-    at(json, pointer)
-        .as_f64()
-        .unwrap_or_else(|| panic!("{pointer} is not a number: {}", at(json, pointer)))
-}
-
-/// The page's number as written: thousands separated by commas, a
-/// percentage with one decimal.
-fn page_number(text: &str) -> f64 {
-    let digits: String = text
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| *c != ',')
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("{text:?} is not a number"))
-}
-
 /// Compares every tied number of `page` with `json`; returns how many.
 fn compare(page: &str, json: &Value) -> usize {
     let all = tied(page);
     for t in &all {
-        match t.attribute {
-            "data-json" => {
-                let pointer = &t.pointers[0];
-                match at(json, pointer) {
-                    Value::String(s) => assert_eq!(&t.text, s, "{pointer}"),
-                    Value::Number(_) => {
-                        let expected = number(json, pointer);
-                        if t.text.ends_with('%') || t.text.contains('.') {
-                            assert_eq!(
-                                t.text.trim_end_matches('%'),
-                                format!("{expected:.1}"),
-                                "{pointer}"
-                            );
-                        } else {
-                            assert_eq!(page_number(&t.text), expected, "{pointer}");
-                        }
-                    }
-                    other => panic!("{pointer}: {other} is neither a number nor a date"),
-                }
-            }
-            "data-sum" => {
-                let sum: f64 = t.pointers.iter().map(|p| number(json, p)).sum();
-                assert_eq!(page_number(&t.text), sum, "{:?}", t.pointers);
-            }
-            _ => {
-                let now = number(json, &t.pointers[0]);
-                let then = number(json, &t.pointers[1]);
-                let said = if now > then {
-                    format!("up {}", now - then)
-                } else if now < then {
-                    format!("down {}", then - now)
-                } else {
-                    "no change".to_string()
-                };
-                assert_eq!(t.text, said, "{:?}", t.pointers);
-            }
-        }
+        figures::check(t.attribute, &t.pointers, &t.text, json);
     }
     all.len()
 }
