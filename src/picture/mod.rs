@@ -699,6 +699,28 @@ pub fn alert_svg(picture: &AlertPicture<'_>) -> String {
 /// A self-contained HTML page holding `svg` (a picture of this module) with
 /// `title` as its heading and a table of `rows` (its dates for a screen
 /// reader, and for print).
+///
+/// # Example
+///
+/// The IRO ladder's worst case from Monday 21 December 2026 on a page, with
+/// the team manager's response date (Christmas Day and the Boxing Day
+/// substitute skipped) in its table.
+///
+/// ```
+/// use escalation_ladder::ops::{self, Registry, Timeline, TimelineRequest};
+/// use escalation_ladder::picture::{page, timeline_svg};
+///
+/// let registry = Registry::builtin()?;
+/// let request = TimelineRequest { procedure: "iro-dispute-resolution".into(), raised: "2026-12-21".parse()?, format: None };
+/// let Timeline::Ladder(timeline) = ops::timeline(&registry, &request)? else { unreachable!() };
+/// let (ladder, calendar) = registry.ladder("iro-dispute-resolution")?;
+/// let svg = timeline_svg(ladder, calendar, &timeline);
+/// let rows = vec![vec!["Second stage: alert to the team manager".to_string(), "2026-12-30".to_string()]];
+/// let html = page("IRO Dispute Resolution from 21 December 2026", &svg, &["Stage", "Response due"], &rows);
+/// assert!(html.starts_with("<!DOCTYPE html>"));
+/// assert!(html.contains("2026-12-30") && !html.contains("<script"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn page(title: &str, svg: &str, columns: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::with_capacity(svg.len() + 4096);
     let _ = write!(

@@ -67,9 +67,11 @@ impl Report<'_> {
     /// let as_of = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
     /// let page = Report::build(&procedures, &cases, as_of, &ReportOptions::default())?.to_html(&procedures)?;
     /// assert!(page.starts_with("<!DOCTYPE html>"));
-    /// // The stage's name, not its id; the figure with its JSON pointer.
+    /// // The stage's name, not its id; the figure with its JSON pointer (its
+    /// // slashes escaped in the attribute): 3 working days overdue, the
+    /// // response due 29 December and 1 January a bank holiday.
     /// assert!(page.contains("Second stage: alert to the team manager"));
-    /// assert!(page.contains(r#"data-json="/overdue/alerts/0/working_days_overdue">3<"#));
+    /// assert!(page.contains(r#"data-json="&#x2f;overdue&#x2f;alerts&#x2f;0&#x2f;working_days_overdue">3<"#));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_html(&self, procedures: &Procedures) -> Result<String, ReportError> {
