@@ -114,8 +114,7 @@ impl<'w> Sheet<'w> {
                     8
                 }
                 Cell::Date(d) => {
-                    self.sheet
-                        .write_date_with_format(row, col, &d, self.dates)?;
+                    self.sheet.write_date_with_format(row, col, d, self.dates)?;
                     10
                 }
                 Cell::Blank => 0,
