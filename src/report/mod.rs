@@ -131,9 +131,12 @@
 //!   each listed alert with its case, child, team, worker, ladder, category and
 //!   raised date; missing values are `null`.
 //! - [`Report::to_summary_csv`]: the figures in long form,
-//!   `section,ladder,group,measure,value`.
+//!   `section,ladder,group,measure,number,date` (a count or percentage in
+//!   `number`, a date in `date`).
 //! - [`tracking_csv`]: the IRO tracking spreadsheet, one row per alert and per
-//!   escalation.
+//!   escalation (or the alerts or the escalations alone, [`CsvTable`]).
+//! - `Report::to_html` (feature `html`): one self-contained page with charts.
+//! - `Report::to_xlsx` (feature `xlsx`): a workbook.
 //!
 //! The text writes ids and names from the cases file and the ladders
 //! [escaped](crate::escape): a line break in a worker's name shows as `\n`.

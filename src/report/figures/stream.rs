@@ -340,7 +340,7 @@ impl<'p> ReportBuilder<'p> {
 /// let procedures = Procedures::builtin()?;
 /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 /// let figures = ReportBuilder::new(&procedures, as_of, &ReportOptions::default())?.finish()?;
-/// assert!(figures.report().to_summary_csv().starts_with("section,ladder,group,measure,value\n"));
+/// assert!(figures.report().to_summary_csv().starts_with("section,ladder,group,measure,number,date\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ReportFigures<'p> {
