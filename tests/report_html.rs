@@ -186,3 +186,26 @@ fn a_changed_number_is_caught() {
     let caught = std::panic::catch_unwind(|| compare(&changed, &json));
     assert!(caught.is_err(), "a changed headline figure passed");
 }
+
+/// Names from the cases file are text on the page, never markup: a team
+/// called `<script>` is escaped.
+#[test]
+fn names_from_the_cases_file_are_escaped() {
+    let record = r#"{"case":"<img src=x>","team":"<script>alert(1)</script>","worker":"Zoë's","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}]}"#;
+    let args = [
+        "report",
+        "--as-of",
+        "2027-01-04",
+        "--cases",
+        "-",
+        "--format",
+        "html",
+    ];
+    let page = support::succeeded(
+        &args,
+        support::ladder_in(None, &args, &format!("{record}\n")),
+    );
+    assert!(!page.contains("<script"), "a team name ran as markup");
+    assert!(!page.contains("<img"), "a case id ran as markup");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+}

@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::super::case::Case;
+use super::super::error::ReportError;
 use super::super::figures::model::*;
 use super::super::procedures::Procedures;
-use super::super::ReportError;
 use super::names::Names;
 use super::summary_csv::{summary_figures, Figure};
 

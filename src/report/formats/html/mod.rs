@@ -3,7 +3,7 @@
 //! report, and what they say in a few sentences), then five charts, each with
 //! its numbers as a table, then the alerts to act on.
 //!
-//! The page is laid out by a minijinja template (`report.html`, beside this
+//! The page is laid out by a minijinja template (`page.html`, beside this
 //! file) from a view made here: every name looked up in the ladders (titles,
 //! stage, category, role and duty names, never ids), every number formatted,
 //! and every number tied to the JSON report's figure it shows by a JSON
@@ -22,15 +22,15 @@ mod charts;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::super::error::ReportError;
 use super::super::figures::model::*;
 use super::super::procedures::Procedures;
-use super::super::ReportError;
 use super::names::Names;
 use crate::svg::{esc, thousands, wrap, PALETTE};
 use charts::{Bar, Frame, Line, MarkerShape, Pattern, Series, Value};
 
 /// The template, with its CSS.
-const TEMPLATE: &str = include_str!("report.html");
+const TEMPLATE: &str = include_str!("page.html");
 
 /// How many rows a table of alerts shows before it is cut (with the count,
 /// and a pointer to the workbook and the JSON, which list every one).
@@ -81,8 +81,8 @@ impl Report<'_> {
             format: "html",
             message: e.to_string(),
         };
-        env.add_template("report.html", TEMPLATE).map_err(render)?;
-        let template = env.get_template("report.html").map_err(render)?;
+        env.add_template("page.html", TEMPLATE).map_err(render)?;
+        let template = env.get_template("page.html").map_err(render)?;
         template
             .render(minijinja::context! { page => minijinja::value::Serde(&page) })
             .map_err(render)
