@@ -80,10 +80,12 @@ pub mod ics;
 pub mod input;
 pub mod ladder;
 pub mod ops;
+pub mod picture;
 pub mod report;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod sources;
+mod svg;
 mod version;
 
 pub use calendar::{CalendarError, Region, Roll, WorkingCalendar};

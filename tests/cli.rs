@@ -1591,13 +1591,24 @@ fn report_csv_neutralises_formulas() {
     );
     let summary = ok(&args("summary-csv"), &format!("{record}\n"));
     assert!(
-        summary.contains("\nopen-by-team,,'+44 North,open,1\n"),
+        summary.contains("\nopen-by-team,,'+44 North,open,1,\n"),
         "{summary}"
     );
     assert!(
-        summary.contains("\nopen-by-worker,,'@j.smith,open,1\n"),
+        summary.contains("\nopen-by-worker,,'@j.smith,open,1,\n"),
         "{summary}"
     );
+    // Off for a program that joins on the ids: the text as it is.
+    let off = |format| {
+        let mut a = args(format).to_vec();
+        a.extend(["--formula-guard", "off"]);
+        ok(&a, &format!("{record}\n"))
+    };
+    assert_eq!(
+        lines(&off("csv"))[1],
+        r#"alert,"=HYPERLINK(""http://x.test"",""open"")",-1,+44 North,@j.smith,iro-dispute-resolution,,2026-11-02,team-manager,,,2026-11-02,2026-11-09,,,,awaiting-response,,10,15,"#
+    );
+    assert!(off("summary-csv").contains("\nopen-by-team,,+44 North,open,1,\n"));
 }
 
 /// A UTF-8 byte-order mark (as Windows tools write) at the start of any input
@@ -1699,4 +1710,74 @@ fn error_year_out_of_range_names_the_year_typed() {
         fails(&["holidays", "--from", "-5"], "", 1),
         "ladder: year -5 is outside the supported range 1978..=2199"
     );
+}
+
+/// CSV for spreadsheets: a byte-order mark for Excel, the alerts and the
+/// escalations each alone in columns of their own, and the options refused
+/// with a format they do not apply to.
+#[test]
+fn report_csv_for_spreadsheets() {
+    let record = r#"{"case":"IRO-1","team":"Zoë's Pod","worker":"-temp.agency","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"},{"on":"2026-12-30","actor":"iro","type":"escalate","reason":"no response"}]}"#;
+    let input = format!("{record}\n");
+    fn report<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec!["report", "--as-of", "2027-01-11", "--cases", "-"];
+        args.extend(extra);
+        args
+    }
+    let marked = ok(&report(&["--format", "csv", "--bom"]), &input);
+    assert!(marked.starts_with("\u{feff}row,case,"), "{marked}");
+    let summary = ok(&report(&["--format", "summary-csv", "--bom"]), &input);
+    assert!(summary.starts_with("\u{feff}section,ladder,group,measure,number,date\n"));
+    // Christmas Day and the Boxing Day substitute skipped: the team manager's
+    // 5 working days end on 29 December; escalated on the 30th.
+    let alerts = ok(&report(&["--format", "csv", "--table", "alerts"]), &input);
+    assert_eq!(
+        lines(&alerts),
+        [
+            "case,child,team,worker,ladder,category,raised,stage,entered,due,responded,closed,status,outcome,overdue_working_days,working_days,referrals",
+            "IRO-1,,Zoë's Pod,'-temp.agency,iro-dispute-resolution,,2026-12-18,head-of-service,2026-12-30,2027-01-07,,,awaiting-response,,2,13,",
+        ]
+    );
+    let moves = ok(
+        &report(&[
+            "--format",
+            "csv",
+            "--table",
+            "escalations",
+            "--formula-guard",
+            "off",
+        ]),
+        &input,
+    );
+    assert_eq!(
+        lines(&moves),
+        [
+            "case,child,team,worker,ladder,category,raised,from_stage,to_stage,entered,due,responded,escalated,how,working_days",
+            "IRO-1,,Zoë's Pod,-temp.agency,iro-dispute-resolution,,2026-12-18,team-manager,head-of-service,2026-12-18,2026-12-29,,2026-12-30,escalated,6",
+        ]
+    );
+    for (extra, message) in [
+        (
+            &["--format", "text", "--bom"][..],
+            "ladder: bom: expected it only with format csv or summary-csv, found 'true'",
+        ),
+        (
+            &["--format", "summary-csv", "--table", "alerts"][..],
+            "ladder: table: expected it only with format csv, found 'alerts'",
+        ),
+        (
+            &["--format", "csv", "--table", "rows"][..],
+            "ladder: table: expected all, alerts or escalations, found 'rows'",
+        ),
+        (
+            &["--format", "csv", "--formula-guard", "maybe"][..],
+            "ladder: formula_guard: expected on or off, found 'maybe'",
+        ),
+        (
+            &["--format", "html", "--formula-guard", "off"][..],
+            "ladder: formula_guard: expected it only with format csv or summary-csv, found 'off'",
+        ),
+    ] {
+        assert_eq!(fails(&report(extra), &input, 1), message, "{extra:?}");
+    }
 }

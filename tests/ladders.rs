@@ -174,6 +174,42 @@ fn docs_are_generated() {
     );
 }
 
+/// `docs/diagrams/ID.svg`, each built-in ladder's diagram (`ladder show ID
+/// --format svg`), which docs/ladders.md embeds, is generated too: run with
+/// `UPDATE_LADDER_DOCS=1` to rewrite them.
+#[test]
+fn docs_diagrams_are_generated() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagrams");
+    let update = std::env::var_os("UPDATE_LADDER_DOCS").is_some();
+    let mut expected = Vec::new();
+    for procedure in builtin::procedures() {
+        let Some(ladder) = procedure.as_ladder() else {
+            continue;
+        };
+        let path = dir.join(format!("{}.svg", ladder.id));
+        let svg = ladder.to_svg();
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &svg).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == svg,
+            "{} is out of date: run `UPDATE_LADDER_DOCS=1 cargo test --test ladders docs`",
+            path.display()
+        );
+        expected.push(format!("{}.svg", ladder.id));
+    }
+    // No diagram of a ladder that is gone.
+    let mut found: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn assumptions_are_listed_with_where_they_are() {
     let ladder = builtin::ladder("iro-dispute-resolution").unwrap();

@@ -428,7 +428,12 @@ fn report_and_ics_over_a_posted_cases_file() {
 
     for (format, first) in [
         ("csv", "row,case,"),
-        ("summary-csv", "section,ladder,group,measure,value"),
+        ("summary-csv", "section,ladder,group,measure,number,date"),
+        (
+            "csv&table=escalations&bom=true",
+            "\u{feff}case,child,team,worker,ladder,category,raised,from_stage,",
+        ),
+        ("html", "<!DOCTYPE html>"),
     ] {
         let (status, text) = server.post(
             &format!("/v1/report?as_of=2026-11-23&format={format}"),
@@ -441,6 +446,32 @@ fn report_and_ics_over_a_posted_cases_file() {
             &text[..80.min(text.len())]
         );
     }
+    // The page is the CLI's, byte for byte (one operation under both doors).
+    let (_, page) = server.post("/v1/report?as_of=2026-11-23&format=html", &body);
+    let cli = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args([
+            "report",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "html",
+            "--cases",
+        ])
+        .arg("examples/data/cases.jsonl")
+        .output()
+        .unwrap();
+    assert_eq!(page.as_bytes(), cli.stdout);
+    // The workbook is binary, served as such.
+    let response = ureq::post(&server.url("/v1/report?as_of=2026-11-23&format=xlsx"))
+        .send_string(&body)
+        .unwrap();
+    assert_eq!(
+        response.content_type(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let mut book = Vec::new();
+    response.into_reader().read_to_end(&mut book).unwrap();
+    assert_eq!(&book[..4], b"PK\x03\x04");
     let (status, ics) = server.post("/v1/ics?as_of=2026-11-23", &body);
     assert_eq!(status, 200);
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");

@@ -74,8 +74,18 @@ struct Created<'a> {
     region: Option<&'a str>,
 }
 
-/// An answer's bytes as the caller's string.
+/// An answer's bytes as the caller's string. A binary answer (a workbook)
+/// cannot be one: the C ABI carries NUL-terminated text, so it is refused
+/// with the format named (the transport's limit, as HTTP's is its content
+/// type).
 fn text(answer: Answer) -> Outcome {
+    if !answer.media_type.is_text() {
+        return Err(escalation_ladder::ops::invalid_value(
+            "format",
+            "a text format at the C ABI (json, text, csv, summary-csv or html): a workbook is binary",
+            "xlsx",
+        ));
+    }
     String::from_utf8(answer.body).map_err(|e| {
         ErrorDocument::new(
             "ffi.panic",

@@ -432,3 +432,55 @@ fn the_sequences_reach_answers_and_refusals() {
         .count();
     assert!(refused >= 5, "{tally:?}");
 }
+
+/// The pictures and the report's formats for people: the same bytes at
+/// every door (the library, el_call, HTTP and the command line). The
+/// workbook is left out: it is binary, which the C ABI refuses.
+#[test]
+fn pictures_and_report_formats_are_the_same_at_every_door() {
+    let doors = Doors::new();
+    for ladder in ladders() {
+        let id = ladder.id.to_string();
+        for format in ["svg", "mermaid"] {
+            let shown = doors.all(Operation::Show, &json!({"procedure": id, "format": format}));
+            assert!(shown.text().is_some(), "{id} {format}: {shown:?}");
+        }
+        for format in ["svg", "html"] {
+            let drawn = doors.all(
+                Operation::Timeline,
+                &json!({"procedure": id, "raised": "2026-12-21", "format": format}),
+            );
+            assert!(drawn.text().is_some(), "{id} {format}: {drawn:?}");
+        }
+    }
+    let raise = json!({"on": "2026-12-14", "actor": "iro", "type": "raise", "stage": "team-manager", "reason": "drift"});
+    for format in ["svg", "html"] {
+        let drawn = doors.all(
+            Operation::Replay,
+            &json!({"ladder": "iro-dispute-resolution", "events": [raise], "as_of": "2027-01-04", "format": format}),
+        );
+        assert!(drawn
+            .text()
+            .unwrap()
+            .contains("Second stage: alert to the team"));
+    }
+    let cases = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/data/cases.jsonl"
+    ))
+    .unwrap();
+    for request in [
+        json!({"as_of": "2026-11-23", "format": "html"}),
+        json!({"as_of": "2026-11-23", "format": "csv", "table": "escalations", "bom": true}),
+        json!({"as_of": "2026-11-23", "format": "summary-csv", "formula_guard": "off"}),
+    ] {
+        let answer = doors.all_with(Operation::Report, &request, &cases);
+        assert!(answer.text().is_some(), "{request}: {answer:?}");
+    }
+    // An unknown picture format is refused alike.
+    let refused = doors.all(
+        Operation::Show,
+        &json!({"procedure": "iro-dispute-resolution", "format": "png"}),
+    );
+    assert_eq!(refused.code(), "request.invalid-value");
+}

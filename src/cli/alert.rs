@@ -56,6 +56,13 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Draw the alert as at --as-of (or its last event): svg (each stage from
+    /// entry to response date, extra time, responses, moves, time's actions,
+    /// duties, the ceiling and the date) or html (the picture on a page, with
+    /// its stages' dates as a table)
+    #[arg(long, value_name = "svg|html", conflicts_with_all = ["json", "status"])]
+    pub format: Option<String>,
+
     #[command(flatten)]
     pub calendar: ProcedureCalendarArgs,
 }
@@ -107,15 +114,22 @@ pub(crate) fn run(args: RunArgs, registry: &Registry, io: &mut Io<'_>) -> Result
         ladder: args.procedure.id(registry),
         events,
         as_of: args.as_of,
+        format: args.format.clone(),
     };
     // A refused event is told with the line it came from.
-    let replayed = ops::replay(registry, &request).map_err(|document| {
+    let in_file = |document: ErrorDocument| {
         let number = document.fields.get("event_number").and_then(|n| n.as_u64());
         match number.and_then(|n| lines.get(n as usize - 1)) {
             Some(line) => Failure::in_file(document, &format!("{name} line {line}")),
             None => Failure::from(document),
         }
-    })?;
+    };
+    if args.format.is_some() {
+        let answer = ops::replay_as(registry, &request).map_err(in_file)?;
+        io.stdout.write_all(&answer.body)?;
+        return Ok(());
+    }
+    let replayed = ops::replay(registry, &request).map_err(in_file)?;
     if !args.status {
         if args.json {
             return print_json(io, &replayed);

@@ -53,9 +53,27 @@ pub(crate) struct ReportArgs {
 
     /// text: aligned tables; json: every figure and list; csv: the IRO tracking
     /// spreadsheet (one row per alert and per escalation); summary-csv: the
-    /// figures in long form (section,ladder,group,measure,value)
+    /// figures in long form (section,ladder,group,measure,number,date); html:
+    /// one self-contained page with charts; xlsx: a workbook (binary: redirect
+    /// it to a file)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// CSV: start with a UTF-8 byte-order mark, so that Excel reads names
+    /// like "Zoë" right when the file is opened by a double click
+    #[arg(long)]
+    pub bom: bool,
+
+    /// csv: all (an alert row per alert and an escalation row per move),
+    /// alerts or escalations (each alone, in columns of its own) [default: all]
+    #[arg(long, value_name = "TABLE")]
+    pub table: Option<String>,
+
+    /// CSV: on writes text that starts like a formula (=, +, -, @) with a
+    /// leading ' so Excel shows it as text; off writes it as it is, for a
+    /// program that joins on the ids [default: on]
+    #[arg(long, value_name = "on|off")]
+    pub formula_guard: Option<String>,
 
     /// A council's own ladder (TOML, or JSON if named .json; the schema:
     /// docs/ladder-schema.md); one with a built-in's id replaces it. Repeatable
@@ -94,6 +112,10 @@ pub(crate) enum Format {
     Csv,
     /// The report's figures as CSV, one a row.
     SummaryCsv,
+    /// One self-contained HTML page with charts.
+    Html,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 impl Format {
@@ -103,6 +125,8 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::SummaryCsv => "summary-csv",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -146,6 +170,9 @@ pub(crate) fn report(
         due_within: args.due_within,
         warn_at: args.warn_at,
         open_longer_than: args.open_longer_than,
+        bom: args.bom.then_some(true),
+        table: args.table.clone(),
+        formula_guard: args.formula_guard.clone(),
     };
     let (name, input) = open("cases file", &args.cases, io.stdin)?;
     let terminal = io.stderr_is_terminal.then_some(&mut *io.stderr);

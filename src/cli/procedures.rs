@@ -291,14 +291,25 @@ pub(crate) struct ShowArgs {
     pub json: bool,
 
     /// Print the whole procedure as TOML
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     pub toml: bool,
+
+    /// Draw a ladder: svg (a diagram of its stages, windows, routes,
+    /// bypasses and ceiling) or mermaid (the same as a Mermaid flowchart)
+    #[arg(long, value_name = "svg|mermaid", conflicts_with = "json")]
+    pub format: Option<String>,
 }
 
 pub(crate) fn show(args: ShowArgs, registry: &Registry, io: &mut Io<'_>) -> Result<(), Failure> {
     let request = ShowRequest {
         procedure: args.procedure.id(registry),
+        format: args.format.clone(),
     };
+    if args.format.is_some() {
+        let answer = ops::show_as(registry, &request)?;
+        io.stdout.write_all(&answer.body)?;
+        return Ok(());
+    }
     let procedure = ops::show(registry, &request)?;
     if args.json {
         return print_json(io, procedure);
@@ -392,8 +403,14 @@ pub(crate) struct TimelineArgs {
 
     /// Print the timeline as JSON: `{"procedure", "raised", "stages", "ceiling"}`
     /// for a ladder, `{"procedure", "day_one", "milestones"}` for a schedule
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// Draw a ladder's worst case: svg (a picture of each stage from entry to
+    /// response date, the ceiling and the days that are not working days) or
+    /// html (the picture on a page, with its dates as a table)
+    #[arg(long, value_name = "svg|html")]
+    pub format: Option<String>,
 
     #[command(flatten)]
     pub calendar: ProcedureCalendarArgs,
@@ -411,7 +428,13 @@ pub(crate) fn timeline(
     let request = TimelineRequest {
         procedure: args.procedure.id(registry),
         raised: args.raised,
+        format: args.format.clone(),
     };
+    if args.format.is_some() {
+        let answer = ops::timeline_as(registry, &request)?;
+        io.stdout.write_all(&answer.body)?;
+        return Ok(());
+    }
     let timeline = ops::timeline(registry, &request)?;
     if args.json {
         return print_json(io, &timeline);

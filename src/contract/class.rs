@@ -53,9 +53,8 @@ impl ErrorClass {
             "http.body-too-large" => ErrorClass::TooLarge,
             "http.method-not-allowed" => ErrorClass::MethodNotAllowed,
             "http.timeout" => ErrorClass::Unavailable,
-            "http.panic" | "ffi.panic" | "http.reload-failed" | "internal.write" => {
-                ErrorClass::Internal
-            }
+            "http.panic" | "ffi.panic" | "http.reload-failed" | "internal.write"
+            | "internal.render" => ErrorClass::Internal,
             "state.calendar-changed"
             | "state.ladder-changed"
             | "state.events-exhausted"

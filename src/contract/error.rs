@@ -220,6 +220,9 @@ impl From<&ReportError> for ErrorDocument {
             ReportError::Engine { case, .. } => {
                 fields.insert("case".into(), case.clone().into());
             }
+            ReportError::Render { format, .. } => {
+                fields.insert("format".into(), (*format).into());
+            }
             _ => {}
         }
         ErrorDocument::of(err.code(), err.to_string(), fields)

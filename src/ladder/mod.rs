@@ -115,6 +115,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod builtin;
+mod diagram;
 mod error;
 mod load;
 mod locate;

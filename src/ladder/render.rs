@@ -204,6 +204,13 @@ impl Ladder {
     /// its source or assumption, and the list of assumptions.
     pub fn to_markdown(&self) -> String {
         let mut out = self.md_summary();
+        // The diagram beside this file ([`Ladder::to_svg`]; the docs test
+        // writes and checks it).
+        let _ = writeln!(
+            out,
+            "![The stages of {}, their windows, routes and ceiling as a diagram](diagrams/{}.svg)\n",
+            self.title, self.id
+        );
         self.md_stage_table(&mut out);
         let _ = writeln!(out, "### Rules and their sources\n");
         for s in &self.stages {

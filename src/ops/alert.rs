@@ -7,9 +7,13 @@ use crate::engine::{
     AuditEntry, EngineError, Status,
 };
 
-use super::answer::{Rebased, Replayed};
+use crate::picture::AlertPicture;
+use crate::report::{Case, CaseRecord};
+
+use super::answer::{Answer, MediaType, Rebased, Replayed};
 use super::request::{
-    required_id, ApplyRequest, AsOfRequest, CorrectRequest, RecomputeRequest, ReplayRequest,
+    invalid_value, required_id, ApplyRequest, AsOfRequest, CorrectRequest, RecomputeRequest,
+    ReplayRequest,
 };
 use super::Registry;
 
@@ -338,5 +342,81 @@ pub fn replay<'r>(
         state,
         trail,
         status: Some(now),
+    })
+}
+
+/// [`replay`] in the request's format: `json` (the default: the state, the
+/// trail and the status), `svg` (the alert as a picture, as at the date:
+/// [`picture::alert_svg`](crate::picture::alert_svg)) or `html` (the picture on a page with its stages'
+/// dates as a table). What every door answers.
+///
+/// # Errors
+///
+/// As [`replay`]; `request.invalid-value` for another format, or a picture
+/// of an alert with no events and no date.
+///
+/// # Example
+///
+/// See [`picture::alert_svg`](crate::picture::alert_svg).
+pub fn replay_as(registry: &Registry, request: &ReplayRequest) -> Result<Answer, ErrorDocument> {
+    let format = request.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "svg" | "html") {
+        return Err(invalid_value(
+            "format",
+            "expected json, svg or html",
+            format,
+        ));
+    }
+    let replayed = replay(registry, request)?;
+    if format == "json" {
+        return Answer::json(&replayed);
+    }
+    let Some(status) = &replayed.status else {
+        return Err(invalid_value(
+            "as_of",
+            "expected events or a date to draw the alert as at",
+            "none",
+        ));
+    };
+    let (ladder, calendar) = registry.ladder(&request.ladder)?;
+    let record = CaseRecord {
+        schema_version: Default::default(),
+        case: "alert".to_string(),
+        child: None,
+        team: None,
+        worker: None,
+        ladder: request.ladder.clone(),
+        events: request.events.clone(),
+        meta: None,
+    };
+    let case = Case::from_record_as_of(&record, registry.cases(), status.as_of)
+        .map_err(|e| ErrorDocument::new(e.code(), e.to_string(), serde_json::Map::new()))?;
+    let picture = AlertPicture {
+        ladder,
+        calendar,
+        case: &case,
+        trail: &replayed.trail,
+        status,
+    };
+    let svg = crate::picture::alert_svg(&picture);
+    Ok(match format {
+        "svg" => Answer {
+            media_type: MediaType::Svg,
+            body: svg.into_bytes(),
+        },
+        _ => Answer {
+            media_type: MediaType::Html,
+            body: crate::picture::page(
+                &format!(
+                    "{} as at {}",
+                    ladder.title,
+                    status.as_of.format("%-d %B %Y")
+                ),
+                &svg,
+                &["Stage", "Entered", "Due", "Responded", "Left", "How"],
+                &crate::picture::alert_rows(ladder, &case),
+            )
+            .into_bytes(),
+        },
     })
 }

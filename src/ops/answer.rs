@@ -26,6 +26,12 @@ pub enum MediaType {
     /// JSON Lines, one document a line (`advance-alerts`,
     /// `recompute-alerts`).
     JsonLines,
+    /// An HTML page (`report` with `format` `html`, a timeline's page).
+    Html,
+    /// An SVG picture (a ladder's diagram, a timeline).
+    Svg,
+    /// An Excel workbook (`report` with `format` `xlsx`): binary, not text.
+    Xlsx,
 }
 
 impl MediaType {
@@ -37,7 +43,15 @@ impl MediaType {
             MediaType::Csv => "text/csv; charset=utf-8",
             MediaType::Calendar => "text/calendar; charset=utf-8",
             MediaType::JsonLines => "application/jsonl",
+            MediaType::Html => "text/html; charset=utf-8",
+            MediaType::Svg => "image/svg+xml",
+            MediaType::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
+    }
+
+    /// Whether the answer is text (UTF-8): every media type but `Xlsx`.
+    pub fn is_text(self) -> bool {
+        self != MediaType::Xlsx
     }
 }
 

@@ -277,11 +277,11 @@ pub fn call_at(
     let (r, id) = (request, route_id);
     match operation {
         Operation::Ladders => Answer::json(&procedure::ladders(registry, &read(r, id)?)),
-        Operation::Show => Answer::json(procedure::show(registry, &read(r, id)?)?),
+        Operation::Show => procedure::show_as(registry, &read(r, id)?),
         Operation::Validate => {
             Answer::json(&procedure::validate(registry, &read(r, id)?, payload)?)
         }
-        Operation::Timeline => Answer::json(&procedure::timeline(registry, &read(r, id)?)?),
+        Operation::Timeline => procedure::timeline_as(registry, &read(r, id)?),
         Operation::Apply => {
             let request = read(r, id)?;
             let applied = alert::apply(registry, &request)?;
@@ -296,7 +296,7 @@ pub fn call_at(
         Operation::Advance => Answer::json(&alert::advance(registry, &read(r, id)?)?),
         Operation::Status => Answer::json(&alert::status(registry, &read(r, id)?)?),
         Operation::Recompute => Answer::json(&alert::recompute(registry, &read(r, id)?)?),
-        Operation::Replay => Answer::json(&alert::replay(registry, &read(r, id)?)?),
+        Operation::Replay => alert::replay_as(registry, &read(r, id)?),
         Operation::Holidays => Answer::json(&calendar::holidays(registry, &read(r, id)?)?),
         Operation::AddWorkingDays => {
             Answer::json(&calendar::add_working_days(registry, &read(r, id)?)?)

@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use crate::contract::ErrorDocument;
 use crate::ics::{DeadlineCalendar, IcsOptions};
 use crate::report::{
-    write_tracking_csv, Case, CaseReader, Period, Procedures, ReportBuilder, ReportOptions,
+    write_tracking_csv_with, Case, CaseReader, CsvOptions, CsvTable, Period, Procedures,
+    ReportBuilder, ReportOptions,
 };
 
 use super::answer::{cannot_write, MediaType};
@@ -74,10 +75,18 @@ enum Format {
     Text,
     Csv,
     SummaryCsv,
+    Html,
+    Xlsx,
 }
 
-/// The report's options and format from the request, with their defaults.
-fn report_options(request: &ReportRequest) -> Result<(ReportOptions, Format), ErrorDocument> {
+/// The formats a request may name, as an error says them.
+const FORMATS_EXPECTED: &str = "expected json, text, csv, summary-csv, html or xlsx";
+
+/// The report's options, format and CSV options from the request, with their
+/// defaults.
+fn report_options(
+    request: &ReportRequest,
+) -> Result<(ReportOptions, Format, CsvOptions), ErrorDocument> {
     let period = match request.period.as_deref() {
         None => Period::Month,
         Some(text) => text.parse::<Period>().map_err(|e| {
@@ -99,13 +108,10 @@ fn report_options(request: &ReportRequest) -> Result<(ReportOptions, Format), Er
         "text" => Format::Text,
         "csv" => Format::Csv,
         "summary-csv" => Format::SummaryCsv,
-        other => {
-            return Err(invalid_value(
-                "format",
-                "expected json, text, csv or summary-csv",
-                other,
-            ))
-        }
+        "html" if cfg!(feature = "html") => Format::Html,
+        "xlsx" if cfg!(feature = "xlsx") => Format::Xlsx,
+        "html" | "xlsx" => return Err(not_built(request.format.as_deref().unwrap_or_default())),
+        other => return Err(invalid_value("format", FORMATS_EXPECTED, other)),
     };
     let options = ReportOptions {
         period,
@@ -113,7 +119,58 @@ fn report_options(request: &ReportRequest) -> Result<(ReportOptions, Format), Er
         warn_at_percent_used: Some(warn_at),
         open_longer_than_working_days: request.open_longer_than.unwrap_or(20),
     };
-    Ok((options, format))
+    Ok((options, format, csv_options(request, format)?))
+}
+
+/// The CSV options of the request, refused with a format they do not apply to.
+fn csv_options(request: &ReportRequest, format: Format) -> Result<CsvOptions, ErrorDocument> {
+    let is_csv = matches!(format, Format::Csv | Format::SummaryCsv);
+    let only_csv = |field: &str, found: &str| {
+        invalid_value(
+            field,
+            "expected it only with format csv or summary-csv",
+            found,
+        )
+    };
+    let mut options = CsvOptions::default();
+    if let Some(bom) = request.bom {
+        if !is_csv && bom {
+            return Err(only_csv("bom", "true"));
+        }
+        options.bom = bom;
+    }
+    if let Some(guard) = request.formula_guard.as_deref() {
+        options.formula_guard = match guard {
+            "on" => true,
+            "off" => false,
+            other => return Err(invalid_value("formula_guard", "expected on or off", other)),
+        };
+        if !is_csv {
+            return Err(only_csv("formula_guard", guard));
+        }
+    }
+    if let Some(table) = request.table.as_deref() {
+        options.table = match table {
+            "all" => CsvTable::All,
+            "alerts" => CsvTable::Alerts,
+            "escalations" => CsvTable::Escalations,
+            other => {
+                return Err(invalid_value(
+                    "table",
+                    "expected all, alerts or escalations",
+                    other,
+                ))
+            }
+        };
+        if format != Format::Csv {
+            return Err(invalid_value(
+                "table",
+                "expected it only with format csv",
+                table,
+            ));
+        }
+    }
+    Ok(options)
 }
 
 fn report_error(e: crate::report::ReportError) -> ErrorDocument {
@@ -122,17 +179,21 @@ fn report_error(e: crate::report::ReportError) -> ErrorDocument {
 
 /// The monitoring report over a cases file as at a date, written onto `out`
 /// in the request's format: `json` (every figure and list), `text` (aligned
-/// tables), `csv` (the IRO tracking spreadsheet) or `summary-csv` (the
-/// figures in long form). Each case is counted as it is read, on the thread
+/// tables), `csv` (the IRO tracking spreadsheet, or its alerts or its
+/// escalations alone), `summary-csv` (the figures in long form), `html` (one
+/// self-contained page with charts, for people who decide) or `xlsx` (a
+/// workbook for Excel). Each case is counted as it is read, on the thread
 /// that read it; only the cases the lists name are kept (none for the
-/// summary, every one for the tracking spreadsheet).
+/// summary, every one for the tracking spreadsheet). `json`, `html` and
+/// `xlsx` count the previous report too (the report's `previous`), from the
+/// same replay of each case.
 ///
 /// # Errors
 ///
-/// `request.invalid-value` (a period, format or percentage not of its form);
-/// `report.period` (a period that cannot be placed before the as-of date); a
-/// bad record (`record.*`, or its event's `refused.*`) naming its line; a
-/// write that failed.
+/// `request.invalid-value` (a period, format, table or percentage not of its
+/// form, or a CSV option with another format); `report.period` (a period that
+/// cannot be placed before the as-of date); a bad record (`record.*`, or its
+/// event's `refused.*`) naming its line; a write that failed.
 ///
 /// # Example
 ///
@@ -144,7 +205,7 @@ fn report_error(e: crate::report::ReportError) -> ErrorDocument {
 /// let cases = r#"{"case":"CP-1","ladder":"cp-conference-concerns","events":[{"on":"2026-12-24","actor":"chair","type":"raise","reason":"plan not implemented"}]}"#;
 /// let mut out = Vec::new();
 /// ops::report(&registry, &request, cases.as_bytes(), &mut out, &mut |_| {}).unwrap();
-/// assert!(String::from_utf8(out)?.contains("cases,,,open,1\n"));
+/// assert!(String::from_utf8(out)?.contains("cases,,,open,1,\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn report(
@@ -154,7 +215,7 @@ pub fn report(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<MediaType, StreamError> {
-    let (options, format) = report_options(request)?;
+    let (options, format, csv) = report_options(request)?;
     let procedures = registry.cases();
     let as_of = request.as_of;
     // A bad period or as-of date is refused before the file is read.
@@ -165,7 +226,7 @@ pub fn report(
         // procedures up to the as-of date is all the spreadsheet checks), so a
         // failure leaves the output empty; the spreadsheet is streamed.
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
-        write_tracking_csv(procedures, read.iter().flatten(), as_of, &mut out).map_err(
+        write_tracking_csv_with(procedures, read.iter().flatten(), as_of, &csv, &mut out).map_err(
             |e| match e {
                 crate::report::ReportError::Write(e) => StreamError::Output(e),
                 other => StreamError::Refused(report_error(other)),
@@ -176,6 +237,9 @@ pub fn report(
     }
     if format != Format::SummaryCsv {
         builder = builder.keep_listed();
+    }
+    if matches!(format, Format::Json | Format::Html | Format::Xlsx) {
+        builder = builder.with_previous();
     }
     let mut count = Progress::default();
     let reader = CaseReader::new(cases, procedures).events_until(as_of);
@@ -190,13 +254,23 @@ pub fn report(
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let media_type = match format {
         Format::SummaryCsv => {
-            out.write_all(figures.report().to_summary_csv().as_bytes())?;
+            out.write_all(figures.report().to_summary_csv_with(&csv).as_bytes())?;
             MediaType::Csv
         }
         Format::Json => {
             let report = figures.report_with_lists().map_err(report_error)?;
             serde_json::to_writer(&mut out, &report).map_err(io::Error::from)?;
             MediaType::Json
+        }
+        Format::Html => {
+            let report = figures.report_with_lists().map_err(report_error)?;
+            out.write_all(html(&report, procedures)?.as_bytes())?;
+            MediaType::Html
+        }
+        Format::Xlsx => {
+            let report = figures.report_with_lists().map_err(report_error)?;
+            out.write_all(&xlsx(&report, procedures, figures.kept_cases())?)?;
+            MediaType::Xlsx
         }
         Format::Text | Format::Csv => {
             let report = figures.report_with_lists().map_err(report_error)?;
@@ -206,6 +280,46 @@ pub fn report(
     };
     out.flush()?;
     Ok(media_type)
+}
+
+/// A format the crate was built without: its feature named.
+fn not_built(format: &str) -> ErrorDocument {
+    invalid_value(
+        "format",
+        &format!("expected a format this build has (json, text, csv, summary-csv); {format} needs the crate feature `{format}`"),
+        format,
+    )
+}
+
+#[cfg(feature = "html")]
+fn html(
+    report: &crate::report::Report<'_>,
+    procedures: &Procedures,
+) -> Result<String, ErrorDocument> {
+    report.to_html(procedures).map_err(report_error)
+}
+
+#[cfg(not(feature = "html"))]
+fn html(_: &crate::report::Report<'_>, _: &Procedures) -> Result<String, ErrorDocument> {
+    Err(not_built("html"))
+}
+
+#[cfg(feature = "xlsx")]
+fn xlsx<'c>(
+    report: &crate::report::Report<'_>,
+    procedures: &Procedures,
+    cases: impl Iterator<Item = &'c Case>,
+) -> Result<Vec<u8>, ErrorDocument> {
+    report.to_xlsx(procedures, cases).map_err(report_error)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn xlsx<'c>(
+    _: &crate::report::Report<'_>,
+    _: &Procedures,
+    _: impl Iterator<Item = &'c Case>,
+) -> Result<Vec<u8>, ErrorDocument> {
+    Err(not_built("xlsx"))
 }
 
 /// How many cases a chunk of the loaded cases holds: chunks of a fixed size

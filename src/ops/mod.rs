@@ -72,7 +72,7 @@ mod procedure;
 mod registry;
 mod request;
 
-pub use alert::{advance, apply, correct, recompute, replay, status};
+pub use alert::{advance, apply, correct, recompute, replay, replay_as, status};
 pub use answer::{
     Answer, Listed, MediaType, Rebased, Replayed, Timeline, Validated, WorkingDaysAdded,
     WorkingDaysCounted,
@@ -84,7 +84,7 @@ pub use batch::{
 pub use calendar::{add_working_days, count_working_days, explain, holidays, parse_working_days};
 pub use call::{call, call_at, call_named, Operation, RequestText};
 pub use cases::{ics, report, Progress, StreamError};
-pub use procedure::{ladders, show, timeline, validate, UNNAMED_PROCEDURE};
+pub use procedure::{ladders, show, show_as, timeline, timeline_as, validate, UNNAMED_PROCEDURE};
 pub use registry::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON, HOLIDAY_NAME};
 pub use request::{
     date_value, invalid_document, invalid_value, json_error, read_json, read_query, with_route_id,

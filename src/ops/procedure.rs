@@ -4,7 +4,7 @@ use crate::contract::ErrorDocument;
 use crate::engine::{schedule_dates, worst_case_timeline, LadderTimeline, ScheduleTimeline};
 use crate::ladder::Procedure;
 
-use super::answer::{Listed, Timeline, Validated};
+use super::answer::{Answer, Listed, MediaType, Timeline, Validated};
 use super::request::{
     invalid_value, required_id, LaddersRequest, ShowRequest, TimelineRequest, ValidateRequest,
 };
@@ -51,7 +51,7 @@ pub fn ladders<'r>(registry: &'r Registry, _request: &LaddersRequest) -> Vec<Lis
 /// use escalation_ladder::ops::{self, Registry, ShowRequest};
 ///
 /// let registry = Registry::builtin()?;
-/// let shown = ops::show(&registry, &ShowRequest { procedure: "iro-dispute-resolution".into() })?;
+/// let shown = ops::show(&registry, &ShowRequest { procedure: "iro-dispute-resolution".into(), format: None })?;
 /// assert_eq!(shown.title(), "IRO Dispute Resolution: IRO Alert");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -134,7 +134,7 @@ pub fn validate(
 /// use escalation_ladder::ops::{self, Registry, Timeline, TimelineRequest};
 ///
 /// let registry = Registry::builtin()?;
-/// let request = TimelineRequest { procedure: "iro-dispute-resolution".into(), raised: "2026-12-21".parse()? };
+/// let request = TimelineRequest { procedure: "iro-dispute-resolution".into(), raised: "2026-12-21".parse()?, format: None };
 /// let Timeline::Ladder(timeline) = ops::timeline(&registry, &request)? else { unreachable!() };
 /// assert_eq!(timeline.ceiling.unwrap().to_string(), "2027-01-21");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -163,5 +163,133 @@ pub fn timeline(registry: &Registry, request: &TimelineRequest) -> Result<Timeli
                 milestones,
             })
         }
+    })
+}
+
+/// [`show`] in the request's format: `json` (the procedure as data, the
+/// default), `svg` (a ladder as a diagram: [`Ladder::to_svg`](crate::ladder::Ladder::to_svg)) or `mermaid`
+/// (the same as a Mermaid flowchart: [`Ladder::to_mermaid`](crate::ladder::Ladder::to_mermaid)). What every
+/// door answers.
+///
+/// # Errors
+///
+/// As [`show`]; `request.invalid-value` for another format, or a diagram of
+/// a schedule (a timetable, not a ladder: its timeline is its picture).
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::ops::{self, MediaType, Registry, ShowRequest};
+///
+/// let registry = Registry::builtin()?;
+/// let request = ShowRequest { procedure: "cp-conference-concerns".into(), format: Some("mermaid".into()) };
+/// let answer = ops::show_as(&registry, &request)?;
+/// assert_eq!(answer.media_type, MediaType::Text);
+/// assert!(String::from_utf8(answer.body)?.starts_with("flowchart TD"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn show_as(registry: &Registry, request: &ShowRequest) -> Result<Answer, ErrorDocument> {
+    let format = request.format.as_deref().unwrap_or("json");
+    let diagram = match format {
+        "json" => return Answer::json(show(registry, request)?),
+        "svg" | "mermaid" => format,
+        other => {
+            return Err(invalid_value(
+                "format",
+                "expected json, svg or mermaid",
+                other,
+            ))
+        }
+    };
+    let procedure = show(registry, request)?;
+    let Procedure::Ladder(ladder) = procedure else {
+        return Err(invalid_value(
+            "format",
+            "expected json for a schedule (a diagram is drawn of a ladder; a schedule's picture is its timeline)",
+            diagram,
+        ));
+    };
+    Ok(match diagram {
+        "svg" => Answer {
+            media_type: MediaType::Svg,
+            body: ladder.to_svg().into_bytes(),
+        },
+        _ => Answer {
+            media_type: MediaType::Text,
+            body: ladder.to_mermaid().into_bytes(),
+        },
+    })
+}
+
+/// [`timeline`] in the request's format: `json` (the default), `svg` (a
+/// ladder's worst case as a picture: [`picture::timeline_svg`](crate::picture::timeline_svg)) or `html`
+/// (the picture on a page with its dates as a table). What every door
+/// answers.
+///
+/// # Errors
+///
+/// As [`timeline`]; `request.invalid-value` for another format, or a picture
+/// of a schedule's timeline (its dates are the JSON's).
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::ops::{self, MediaType, Registry, TimelineRequest};
+///
+/// let registry = Registry::builtin()?;
+/// let request = TimelineRequest { procedure: "iro-dispute-resolution".into(), raised: "2026-12-21".parse()?, format: Some("html".into()) };
+/// let answer = ops::timeline_as(&registry, &request)?;
+/// assert_eq!(answer.media_type, MediaType::Html);
+/// // The ceiling, 20 working days after the raise, skipping Christmas and New Year.
+/// assert!(String::from_utf8(answer.body)?.contains(r#"data-date="2027-01-21""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn timeline_as(
+    registry: &Registry,
+    request: &TimelineRequest,
+) -> Result<Answer, ErrorDocument> {
+    let format = request.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "svg" | "html") {
+        return Err(invalid_value(
+            "format",
+            "expected json, svg or html",
+            format,
+        ));
+    }
+    let answer = timeline(registry, request)?;
+    let Timeline::Ladder(worst) = &answer else {
+        if format == "json" {
+            return Answer::json(&answer);
+        }
+        return Err(invalid_value(
+            "format",
+            "expected json for a schedule (its dates are the answer)",
+            format,
+        ));
+    };
+    if format == "json" {
+        return Answer::json(&answer);
+    }
+    let procedure = registry.procedure(&request.procedure)?;
+    let calendar = registry.calendar_of(procedure)?;
+    let Procedure::Ladder(ladder) = procedure else {
+        return Answer::json(&answer);
+    };
+    let svg = crate::picture::timeline_svg(ladder, calendar, worst);
+    Ok(match format {
+        "svg" => Answer {
+            media_type: MediaType::Svg,
+            body: svg.into_bytes(),
+        },
+        _ => Answer {
+            media_type: MediaType::Html,
+            body: crate::picture::page(
+                &format!("{}: the worst case", ladder.title),
+                &svg,
+                &["Stage", "Entered", "Response due"],
+                &crate::picture::timeline_rows(ladder, worst),
+            )
+            .into_bytes(),
+        },
     })
 }

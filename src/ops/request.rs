@@ -217,6 +217,10 @@ pub struct ReplayRequest {
         serialize_with = "crate::input::write::optional"
     )]
     pub as_of: Option<NaiveDate>,
+    /// `json` (the default: state, trail and status), `svg` (the alert as a
+    /// picture) or `html` (the picture on a page, with its dates as a table).
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// `timeline`: a ladder's worst case, or a schedule's dates.
@@ -232,15 +236,23 @@ pub struct TimelineRequest {
         serialize_with = "crate::input::write::date"
     )]
     pub raised: NaiveDate,
+    /// `json` (the default), `svg` (a ladder's worst case as a picture) or
+    /// `html` (the picture on a page, with its dates as a table).
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
-/// `show`: a procedure as data.
+/// `show`: a procedure as data, or a ladder as a diagram.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowRequest {
     /// The procedure's id.
     #[serde(default)]
     pub procedure: String,
+    /// `json` (the default: the procedure as data), `svg` or `mermaid` (a
+    /// ladder as a diagram).
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// `ladders`: the procedures loaded. It takes no field.
@@ -327,8 +339,9 @@ pub struct ReportRequest {
         serialize_with = "crate::input::write::date"
     )]
     pub as_of: NaiveDate,
-    /// `json` (the default), `text`, `csv` (the IRO tracking spreadsheet) or
-    /// `summary-csv`.
+    /// `json` (the default), `text`, `csv` (the IRO tracking spreadsheet),
+    /// `summary-csv`, `html` (one self-contained page with charts) or `xlsx`
+    /// (a workbook).
     #[serde(default)]
     pub format: Option<String>,
     /// `month` (the default), `quarter`, `half-year` or `FROM..TO`.
@@ -343,6 +356,20 @@ pub struct ReportRequest {
     /// Open longer: open more than this many working days [default: 20].
     #[serde(default)]
     pub open_longer_than: Option<u32>,
+    /// CSV (`csv`, `summary-csv`): start with a UTF-8 byte-order mark, for
+    /// Excel [default: false].
+    #[serde(default)]
+    pub bom: Option<bool>,
+    /// `csv`: `all` (an alert row per alert and an escalation row per move,
+    /// the default), `alerts` or `escalations` (each alone, in columns of its
+    /// own).
+    #[serde(default)]
+    pub table: Option<String>,
+    /// CSV (`csv`, `summary-csv`): `on` (the default) writes a text field
+    /// that starts like a formula with a leading `'`; `off` writes it as it is,
+    /// for a program that joins on the ids.
+    #[serde(default)]
+    pub formula_guard: Option<String>,
 }
 
 /// `ics`: the deadlines of open alerts of a cases file (the operation's

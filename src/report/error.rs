@@ -263,6 +263,15 @@ pub enum ReportError {
     /// The output could not be written.
     #[error("cannot write the report: {0}")]
     Write(#[from] std::io::Error),
+    /// The page or the workbook could not be laid out (a bug: the template and
+    /// the workbook's shape are the crate's own).
+    #[error("cannot lay out the report as {format}: {message}")]
+    Render {
+        /// The format: `html` or `xlsx`.
+        format: &'static str,
+        /// What the template engine or the workbook writer said.
+        message: String,
+    },
 }
 
 impl ReportError {
@@ -277,6 +286,7 @@ impl ReportError {
             ReportError::EventsAfterAsOf { .. } => "report.events-after-as-of",
             ReportError::Engine { source, .. } => source.code(),
             ReportError::Write(_) => "report.write",
+            ReportError::Render { .. } => "internal.render",
         }
     }
 }

@@ -131,9 +131,12 @@
 //!   each listed alert with its case, child, team, worker, ladder, category and
 //!   raised date; missing values are `null`.
 //! - [`Report::to_summary_csv`]: the figures in long form,
-//!   `section,ladder,group,measure,value`.
+//!   `section,ladder,group,measure,number,date` (a count or percentage in
+//!   `number`, a date in `date`).
 //! - [`tracking_csv`]: the IRO tracking spreadsheet, one row per alert and per
-//!   escalation.
+//!   escalation (or the alerts or the escalations alone, [`CsvTable`]).
+//! - `Report::to_html` (feature `html`): one self-contained page with charts.
+//! - `Report::to_xlsx` (feature `xlsx`): a workbook.
 //!
 //! The text writes ids and names from the cases file and the ladders
 //! [escaped](crate::escape): a line break in a worker's name shows as `\n`.
@@ -178,15 +181,21 @@ mod reading;
 pub use case::{Case, CaseRecord, Closure, Departure, MoveKind, StageMove, StageVisit};
 pub use error::{CaseError, PeriodError, RecordError, ReportError};
 pub use figures::model::{
-    AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod, ClosureSummary,
-    DueSoonAlert, Escalations, ExtensionAlert, Extensions, LadderClosures, LadderCount, Listing,
-    LongOpenAlert, OpenAlert, OpenAlerts, OverdueAlert, OverdueDuty, RaisedInPeriod, Report,
-    ReportOptions, RouteCount, StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness,
-    TimelinessCounts, WorkerCount,
+    AgeBand, Ageing, AlertRef, BreachAlert, CaseTotals, CategoryCount, ClosedAlert, ClosedInPeriod,
+    ClosureSummary, DueSoonAlert, Escalations, ExtensionAlert, Extensions, Headline, LadderCeiling,
+    LadderClosures, LadderCount, Listing, LongOpenAlert, MonthCount, OpenAlert, OpenAlerts,
+    OverdueAlert, OverdueDuty, PreviousReport, RaisedInPeriod, Report, ReportOptions, RouteCount,
+    StageCount, StageTimeliness, TeamCount, TeamTimeliness, Timeliness, TimelinessCounts,
+    WorkerCount, AGE_BANDS,
 };
 pub use figures::stream::{ReportBuilder, ReportFigures};
 pub(crate) use formats::push_csv_field;
-pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
+#[cfg(feature = "html")]
+pub use formats::HTML_TABLE_ROWS;
+pub use formats::{
+    tracking_csv, tracking_csv_with, write_tracking_csv, write_tracking_csv_with, CsvOptions,
+    CsvTable, ALERT_COLUMNS, ESCALATION_COLUMNS, TRACKING_COLUMNS,
+};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
 pub use reading::{read_cases, CaseReader};

@@ -79,6 +79,74 @@ impl PeriodDates {
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.from <= date && date <= self.to
     }
+
+    /// The report before this one: the period just before this one, and the
+    /// as-of date the same distance before `as_of`.
+    ///
+    /// A month, quarter or half-year is followed by the one before it, its
+    /// as-of date that many months earlier (the last day of the month where
+    /// the day does not exist: 31 March gives 28 or 29 February); a range of
+    /// N days by the N days before it, its as-of date N days earlier. So the
+    /// report of October 2026 as at 23 November is compared with that of
+    /// September as at 23 October, and the change between the two is what a
+    /// month did.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::Period;
+    ///
+    /// let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let october = Period::Month.dates(date(2026, 11, 23))?;
+    /// let (as_of, september) = october.previous(date(2026, 11, 23)).unwrap();
+    /// assert_eq!((as_of, september.label.as_str()), (date(2026, 10, 23), "September 2026"));
+    /// // A quarter run on 31 March 2027 is compared with the one run on 31 December.
+    /// let q1 = Period::Quarter.dates(date(2027, 3, 31))?;
+    /// let (as_of, q4) = q1.previous(date(2027, 3, 31)).unwrap();
+    /// assert_eq!((as_of, q4.label.as_str()), (date(2026, 12, 31), "October to December 2026"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn previous(&self, as_of: NaiveDate) -> Option<(NaiveDate, PeriodDates)> {
+        let (period, from, to, as_of) = match self.period {
+            Period::Range { .. } => {
+                let days = chrono::Days::new((self.to - self.from).num_days().unsigned_abs() + 1);
+                let (from, to) = (
+                    self.from.checked_sub_days(days)?,
+                    self.to.checked_sub_days(days)?,
+                );
+                (
+                    Period::Range { from, to },
+                    from,
+                    to,
+                    as_of.checked_sub_days(days)?,
+                )
+            }
+            kind => {
+                let months = match kind {
+                    Period::Quarter => 3,
+                    Period::HalfYear => 6,
+                    _ => 1,
+                };
+                let (from, to) = kind.containing(self.from.pred_opt()?)?;
+                (
+                    kind,
+                    from,
+                    to,
+                    as_of.checked_sub_months(Months::new(months))?,
+                )
+            }
+        };
+        Some((
+            as_of,
+            PeriodDates {
+                period,
+                from,
+                to,
+                label: period.label(from, to),
+            },
+        ))
+    }
 }
 
 impl Period {

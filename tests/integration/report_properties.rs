@@ -312,7 +312,7 @@ proptest! {
         let text = report.to_text();
         let open_heading = format!("Open alerts: {}\n", c.open);
         prop_assert!(text.contains(&open_heading));
-        prop_assert!(report.to_summary_csv().starts_with("section,ladder,group,measure,value\n"));
+        prop_assert!(report.to_summary_csv().starts_with("section,ladder,group,measure,number,date\n"));
     }
 
     /// A record replayed alone gives the case the reader gives.

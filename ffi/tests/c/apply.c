@@ -118,7 +118,7 @@ int main(void) {
   char *report = NULL;
   CHECK(el_call(handle, "report", "{\"as_of\":\"2026-12-24\",\"format\":\"summary-csv\"}",
                 (const uint8_t *)cases, strlen(cases), &report) == EL_OK);
-  CHECK(strstr(report, "cases,,,open,1\n") != NULL);
+  CHECK(strstr(report, "cases,,,open,1,\n") != NULL);
 
   printf("{\"applied\":%s,\"status\":%s,\"refused\":%s,\"rebased\":%s}\n", applied, now,
          refused, rebased);

@@ -312,7 +312,11 @@ impl Doors {
             Operation::Ladders => ("GET", "/v1/ladders".to_string(), Vec::new()),
             Operation::Show => (
                 "GET",
-                format!("/v1/ladders/{}", id("procedure")),
+                format!(
+                    "/v1/ladders/{}?{}",
+                    id("procedure"),
+                    Doors::query(request, "procedure")
+                ),
                 Vec::new(),
             ),
             Operation::Timeline => (
@@ -418,6 +422,11 @@ impl Doors {
                 args.extend([flag.to_string(), value]);
             }
         };
+        // A picture (`format` svg, html, mermaid) in place of the JSON.
+        let json_or_format = |args: &mut Vec<String>| match field("format") {
+            Some(format) => args.extend(["--format".to_string(), format]),
+            None => args.push("--json".into()),
+        };
         let mut stdin = Vec::new();
         match op {
             Operation::Apply => {
@@ -480,7 +489,8 @@ impl Doors {
                 stdin = payload.to_vec();
             }
             Operation::Replay => {
-                args.extend(["run".into(), field("ladder").unwrap(), "--json".into()]);
+                args.extend(["run".into(), field("ladder").unwrap()]);
+                json_or_format(&mut args);
                 args.extend(["--events".into(), "-".into()]);
                 option(&mut args, "--as-of", "as_of");
                 for event in request["events"].as_array().unwrap() {
@@ -490,14 +500,12 @@ impl Doors {
             }
             Operation::Ladders => args.extend(["ladders".into(), "--json".into()]),
             Operation::Show => {
-                args.extend(["show".into(), field("procedure").unwrap(), "--json".into()])
+                args.extend(["show".into(), field("procedure").unwrap()]);
+                json_or_format(&mut args);
             }
             Operation::Timeline => {
-                args.extend([
-                    "timeline".into(),
-                    field("procedure").unwrap(),
-                    "--json".into(),
-                ]);
+                args.extend(["timeline".into(), field("procedure").unwrap()]);
+                json_or_format(&mut args);
                 option(&mut args, "--raised", "raised");
             }
             Operation::Holidays => {
@@ -537,6 +545,11 @@ impl Doors {
                 option(&mut args, "--due-within", "due_within");
                 option(&mut args, "--warn-at", "warn_at");
                 option(&mut args, "--open-longer-than", "open_longer_than");
+                option(&mut args, "--table", "table");
+                option(&mut args, "--formula-guard", "formula_guard");
+                if request["bom"] == Value::Bool(true) {
+                    args.push("--bom".into());
+                }
                 stdin = payload.to_vec();
             }
             Operation::Ics => {

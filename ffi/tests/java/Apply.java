@@ -93,7 +93,7 @@ public class Apply {
         status = lib.el_call(handle, "report", "{\"as_of\":\"2026-12-24\",\"format\":\"summary-csv\"}",
                              cases, cases.length, out);
         String report = take(out);
-        check(status == EL_OK && report.contains("cases,,,open,1\n"), report);
+        check(status == EL_OK && report.contains("cases,,,open,1,\n"), report);
 
         lib.el_handle_free(closed);
         lib.el_handle_free(handle);

@@ -3,6 +3,8 @@
 
 use std::cmp::Reverse;
 
+use chrono::Datelike;
+
 use super::super::case::MoveKind;
 use super::super::procedures::Procedures;
 use super::model::*;
@@ -25,7 +27,7 @@ impl<N> Figures<N> {
         let one = |name: &'f Option<N>| name.as_ref().map(text);
         let listed = self.listed;
         let lists = lists.sorted();
-        Report {
+        let mut report = Report {
             schema_version: crate::version::SchemaVersion,
             as_of: at.as_of,
             period: at.period.clone(),
@@ -100,7 +102,66 @@ impl<N> Figures<N> {
                     .map(|(team, count)| TeamCount { team, count })
                     .collect(),
             },
-        }
+            headline: Headline::default(),
+            previous: None,
+            ageing: self.ageing(at.procedures, &order, text),
+            by_month: self.by_month(at),
+        };
+        report.headline = report.headline_figures();
+        report
+    }
+
+    fn ageing<'f, 'x>(
+        &'f self,
+        procedures: &Procedures,
+        order: &Order<'_>,
+        text: impl Fn(&'f N) -> &'x str + Copy,
+    ) -> Ageing<'x> {
+        let bands = AGE_BANDS
+            .iter()
+            .zip(&self.ageing)
+            .map(|(&(from, to), &[within, past, none])| AgeBand {
+                from,
+                to,
+                within_ceiling: within,
+                past_ceiling: past,
+                no_ceiling: none,
+            })
+            .collect();
+        let ladders = merged(self.open_by_ladder.iter().map(|(l, v)| (text(l), *v)));
+        let ceilings = order
+            .ladders(ladders)
+            .into_iter()
+            .filter_map(|(ladder, _)| {
+                let ceiling = procedures.entry(ladder)?.ladder.ceiling.as_ref()?;
+                Some(LadderCeiling {
+                    ladder,
+                    working_days: ceiling.working_days,
+                })
+            })
+            .collect();
+        Ageing { bands, ceilings }
+    }
+
+    fn by_month(&self, at: &At<'_>) -> Vec<MonthCount> {
+        let last = at.period.to;
+        (0..super::MONTHS)
+            .map(|slot| {
+                let back = (super::MONTHS - 1 - slot) as u32;
+                let month = last
+                    .with_day(1)
+                    .and_then(|first| first.checked_sub_months(chrono::Months::new(back)))
+                    .map(|first| first.format("%Y-%m").to_string())
+                    .unwrap_or_default();
+                let [raised, closed, resolved] = self.months[slot];
+                MonthCount {
+                    month,
+                    raised,
+                    closed,
+                    resolved,
+                }
+            })
+            .collect()
     }
 
     fn timeliness<'f, 'x>(

@@ -117,6 +117,14 @@ impl<N> Figures<N> {
                 self.add_due_soon(at, calendar, case, stage, due, left, listing)?;
             }
         }
+        let past_ceiling = now.ceiling.map(|ceiling| at.as_of > ceiling);
+        let band = super::age_band(now.open_working_days.unwrap_or(0));
+        let column = match past_ceiling {
+            Some(false) => 0,
+            Some(true) => 1,
+            None => 2,
+        };
+        self.ageing[band][column] += 1;
         if let Some(days) = now.open_working_days {
             let over_report_threshold = days > i64::from(at.options.open_longer_than_working_days);
             if over_report_threshold || now.over_open_threshold {

@@ -254,6 +254,32 @@ pub(crate) struct Figures<N> {
     raised: u64,
     raised_by_category: Groups<(N, Option<N>), u64>,
     raised_by_team: Groups<Option<N>, u64>,
+    /// Open alerts by band of [`AGE_BANDS`]: within, past, without a ceiling.
+    ageing: [[u64; 3]; AGE_BANDS.len()],
+    /// The 12 months up to the period's last: raised, closed, resolved.
+    months: [[u64; 3]; MONTHS],
+}
+
+/// How many months the report counts month by month.
+pub(crate) const MONTHS: usize = 12;
+
+/// The slot of `date`'s month among the [`MONTHS`] months that end with the
+/// month of `last`; none outside them.
+fn month_slot(last: NaiveDate, date: NaiveDate) -> Option<usize> {
+    use chrono::Datelike;
+    let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let back = index(last) - index(date);
+    (0..MONTHS as i64)
+        .contains(&back)
+        .then(|| MONTHS - 1 - back as usize)
+}
+
+/// The band of [`AGE_BANDS`] that `working_days` open falls in.
+fn age_band(working_days: i64) -> usize {
+    AGE_BANDS
+        .iter()
+        .position(|(_, to)| to.map_or(true, |to| working_days <= i64::from(to)))
+        .unwrap_or(AGE_BANDS.len() - 1)
 }
 
 impl<N> Default for Figures<N> {
@@ -274,6 +300,8 @@ impl<N> Default for Figures<N> {
             raised: 0,
             raised_by_category: Groups::default(),
             raised_by_team: Groups::default(),
+            ageing: Default::default(),
+            months: Default::default(),
         }
     }
 }
@@ -321,7 +349,8 @@ impl<'c> Listing<'_, 'c> {
 impl<N> Figures<N> {
     /// Counts one case, read up to the as-of date; its alerts go into
     /// `lists` when given. Returns whether a list names the case (open,
-    /// overdue duties, extensions or closures in the period), lists or not.
+    /// overdue duties, extensions, closures or moves in the period), lists
+    /// or not.
     ///
     /// # Errors
     ///
@@ -356,6 +385,9 @@ impl<N> Figures<N> {
             self.add_duties(at, entry, calendar, case, &mut listing)?;
         }
         let ladder = &state.ladder;
+        if let Some(slot) = month_slot(at.period.to, raised) {
+            self.months[slot][0] += 1;
+        }
         if at.period.contains(raised) {
             self.raised += 1;
             let category = state.category.as_ref();
@@ -370,6 +402,12 @@ impl<N> Figures<N> {
         let last = case.visits.len().saturating_sub(1);
         for (index, visit) in case.visits.iter().enumerate() {
             self.add_timeliness(at, case, visit);
+            if let (Departure::Closed(closure), Some(on)) = (visit.departure, visit.left_on) {
+                if let Some(slot) = month_slot(at.period.to, on) {
+                    self.months[slot][1] += 1;
+                    self.months[slot][2] += u64::from(closure == Closure::Resolved);
+                }
+            }
             if let Some(extended_on) = visit.extended_on.filter(|d| at.period.contains(*d)) {
                 self.add_extension(case, visit, extended_on, &mut listing);
             }
@@ -378,6 +416,8 @@ impl<N> Figures<N> {
             };
             match visit.departure {
                 Departure::Moved(kind) => {
+                    // The workbook lists the moves of the period.
+                    listing.listed = true;
                     if let Some(to) = case.visits.get(index + 1) {
                         let address = [
                             addr(ladder),
@@ -429,5 +469,11 @@ impl<N> Figures<N> {
         self.raised += other.raised;
         self.raised_by_category.merge(other.raised_by_category);
         self.raised_by_team.merge(other.raised_by_team);
+        let sums = self.ageing.iter_mut().chain(self.months.iter_mut());
+        for (mine, theirs) in sums.zip(other.ageing.iter().chain(other.months.iter())) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
     }
 }

@@ -117,6 +117,196 @@ pub struct Report<'c> {
     pub closed: ClosedInPeriod<'c>,
     /// Alerts raised in the period, by category and team.
     pub raised: RaisedInPeriod<'c>,
+    /// The headline figures, each also found in its section: what a summary
+    /// page leads with.
+    pub headline: Headline,
+    /// The previous report's headline (the period before, as at the same
+    /// distance before the as-of date: [`PeriodDates::previous`]), to show
+    /// the change; none unless asked for
+    /// ([`ReportBuilder::with_previous`](crate::report::ReportBuilder::with_previous),
+    /// [`Report::compare_with`]).
+    pub previous: Option<PreviousReport>,
+    /// Open alerts by how long they have been open, against their ceiling.
+    pub ageing: Ageing<'c>,
+    /// Alerts raised and closed in each of the 12 calendar months up to and
+    /// including the month the period ends in, oldest first.
+    pub by_month: Vec<MonthCount>,
+}
+
+impl Report<'_> {
+    /// The headline figures, read from their sections.
+    pub(crate) fn headline_figures(&self) -> Headline {
+        Headline {
+            raised: self.raised.total,
+            closed: self.closed.summary.count,
+            resolved: self.closed.summary.resolved,
+            open: self.open.total,
+            overdue: self.overdue.count as u64,
+            ceiling_breaches: self.ceiling_breaches.count as u64,
+            overdue_duties: self.overdue_duties.count as u64,
+        }
+    }
+
+    /// Sets `previous` to `earlier`'s dates and headline: the change a summary
+    /// shows. `earlier` is the report before this one, as
+    /// [`PeriodDates::previous`] places it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::{CaseReader, Procedures, Report, ReportOptions, Period};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let file = std::fs::read_to_string("examples/data/cases.jsonl")?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    /// let options = ReportOptions::default();
+    /// let period = Period::Month.dates(as_of)?;
+    /// let (before, previous_period) = period.previous(as_of).unwrap();
+    /// let range = Period::Range { from: previous_period.from, to: previous_period.to };
+    /// let read = |until| CaseReader::new(file.as_bytes(), &procedures).events_until(until).read_all();
+    /// let (now, then) = (read(as_of)?, read(before)?);
+    /// let earlier = Report::build(&procedures, &then, before, &ReportOptions { period: range, ..options })?;
+    /// let mut report = Report::build(&procedures, &now, as_of, &options)?;
+    /// report.compare_with(&earlier);
+    /// let previous = report.previous.as_ref().unwrap();
+    /// assert_eq!(previous.as_of, NaiveDate::from_ymd_opt(2026, 10, 23).unwrap());
+    /// assert_eq!(previous.headline.raised, earlier.raised.total);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn compare_with(&mut self, earlier: &Report<'_>) {
+        self.previous = Some(PreviousReport {
+            as_of: earlier.as_of,
+            period: earlier.period.clone(),
+            headline: earlier.headline,
+        });
+    }
+}
+
+/// The figures a summary leads with. Each is also in its section of the
+/// [`Report`]; the names say where.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::report::{read_cases, Procedures, Report, ReportOptions};
+///
+/// let procedures = Procedures::builtin()?;
+/// let input = r#"{"case":"IRO-1","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}]}"#;
+/// let cases = read_cases(input.as_bytes(), &procedures)?;
+/// let as_of = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+/// let report = Report::build(&procedures, &cases, as_of, &ReportOptions::default())?;
+/// // Raised in December, due on the 29th (after Christmas): overdue on 4 January.
+/// assert_eq!((report.headline.raised, report.headline.open, report.headline.overdue), (1, 1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Headline {
+    /// Alerts raised in the period (`raised.total`).
+    pub raised: u64,
+    /// Closures in the period: resolved, deemed agreed or withdrawn
+    /// (`closed.summary.count`).
+    pub closed: u64,
+    /// Of those, resolved (`closed.summary.resolved`).
+    pub resolved: u64,
+    /// Open as at the as-of date (`open.total`).
+    pub open: u64,
+    /// Open with the response overdue (`overdue.count`).
+    pub overdue: u64,
+    /// Open past their ceiling or given extra time beyond it, and those closed
+    /// in the period with either (`ceiling_breaches.count`).
+    pub ceiling_breaches: u64,
+    /// Duties beside the ladder past due (`overdue_duties.count`).
+    pub overdue_duties: u64,
+}
+
+/// The report before this one, for the change: its dates and its headline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PreviousReport {
+    /// Its as-of date.
+    pub as_of: NaiveDate,
+    /// Its period.
+    pub period: PeriodDates,
+    /// Its headline figures.
+    pub headline: Headline,
+}
+
+/// Open alerts by working days open, (raised, as-of], in bands, each band
+/// split by the alert's ceiling: within it, past it, or a ladder without one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Ageing<'c> {
+    /// The bands, youngest first: 0 to 5 working days, 6 to 10, … (see
+    /// [`AGE_BANDS`]); their counts add up to `open.total`.
+    pub bands: Vec<AgeBand>,
+    /// The ceilings of the ladders with open alerts, in working days (a chart
+    /// marks them).
+    pub ceilings: Vec<LadderCeiling<'c>>,
+}
+
+/// The bands of [`Ageing`]: each band's first and last working day open
+/// (none: no end).
+pub const AGE_BANDS: [(u32, Option<u32>); 9] = [
+    (0, Some(5)),
+    (6, Some(10)),
+    (11, Some(15)),
+    (16, Some(20)),
+    (21, Some(25)),
+    (26, Some(30)),
+    (31, Some(40)),
+    (41, Some(60)),
+    (61, None),
+];
+
+/// One band of [`Ageing`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AgeBand {
+    /// Its first working day open.
+    pub from: u32,
+    /// Its last; none for the last band.
+    pub to: Option<u32>,
+    /// Open alerts whose ceiling has not passed.
+    pub within_ceiling: u64,
+    /// Open alerts past their ceiling date.
+    pub past_ceiling: u64,
+    /// Open alerts of ladders without a ceiling.
+    pub no_ceiling: u64,
+}
+
+impl AgeBand {
+    /// The band's open alerts.
+    pub fn total(&self) -> u64 {
+        self.within_ceiling + self.past_ceiling + self.no_ceiling
+    }
+}
+
+/// A ladder's ceiling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LadderCeiling<'c> {
+    /// The ladder.
+    pub ladder: &'c str,
+    /// Its ceiling in working days.
+    pub working_days: u32,
+}
+
+/// Alerts raised and closed in one calendar month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MonthCount {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Alerts raised in it.
+    pub raised: u64,
+    /// Closures in it: resolved, deemed agreed or withdrawn (an alert
+    /// reopened and closed again counts each time).
+    pub closed: u64,
+    /// Of those, resolved.
+    pub resolved: u64,
 }
 
 /// How many cases the report read.

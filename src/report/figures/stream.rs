@@ -180,6 +180,45 @@ impl<'p> ReportBuilder<'p> {
         Ok(())
     }
 
+    /// Counts the report before this one too (the period before, as at the
+    /// same distance before the as-of date: [`PeriodDates::previous`]), so
+    /// that the report's `previous` gives its headline. Each case is replayed
+    /// once for both: only [`read_each`](Self::read_each) counts the previous
+    /// report (a case given to [`add`](Self::add) is counted in this report
+    /// alone). A period with no period before it within chrono's dates
+    /// leaves `previous` empty.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::{CaseReader, Procedures, ReportBuilder, ReportOptions};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let file = std::fs::read_to_string("examples/data/cases.jsonl")?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    /// let reader = CaseReader::new(file.as_bytes(), &procedures).events_until(as_of);
+    /// let figures = ReportBuilder::new(&procedures, as_of, &ReportOptions::default())?
+    ///     .with_previous()
+    ///     .read_each(reader, |_, case| case)??;
+    /// let report = figures.report();
+    /// let previous = report.previous.unwrap();
+    /// assert_eq!((report.period.label.as_str(), previous.period.label.as_str()), ("October 2026", "September 2026"));
+    /// assert_eq!(previous.as_of, NaiveDate::from_ymd_opt(2026, 10, 23).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_previous(mut self) -> ReportBuilder<'p> {
+        let figures = &self.figures;
+        if let Some((as_of, period)) = figures.period.previous(figures.as_of) {
+            if figures.procedures.check_date(as_of).is_ok() {
+                let previous =
+                    ReportFigures::new(figures.procedures, as_of, period, figures.options);
+                self.figures.previous = Some(Box::new(previous));
+            }
+        }
+        self
+    }
+
     /// Counts every case `reader` reads (after the cases added before), on
     /// the reader's worker threads: each case is counted on the thread that
     /// replayed it, and dropped there, while this thread reads the lines.
@@ -228,13 +267,20 @@ impl<'p> ReportBuilder<'p> {
             }
         };
         let mut refused: Option<ReportError> = None;
+        let reader = match &figures.previous {
+            Some(previous) => reader.events_until_and_at(figures.as_of, previous.as_of),
+            None => reader,
+        };
         let template = &figures;
         let states = reader.fold_batches(
             || template.empty(),
-            |figures: &mut ReportFigures<'p>, cases: Vec<(usize, Case)>| {
-                cases
-                    .into_iter()
-                    .try_for_each(|(line, case)| figures.count(line, case))
+            |figures: &mut ReportFigures<'p>, cases: Vec<(usize, Case, Option<Case>)>| {
+                cases.into_iter().try_for_each(|(line, case, then)| {
+                    if let (Some(previous), Some(then)) = (figures.previous.as_deref_mut(), then) {
+                        previous.count(line, then)?;
+                    }
+                    figures.count(line, case)
+                })
             },
             each,
             |error| {
@@ -294,7 +340,7 @@ impl<'p> ReportBuilder<'p> {
 /// let procedures = Procedures::builtin()?;
 /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 /// let figures = ReportBuilder::new(&procedures, as_of, &ReportOptions::default())?.finish()?;
-/// assert!(figures.report().to_summary_csv().starts_with("section,ladder,group,measure,value\n"));
+/// assert!(figures.report().to_summary_csv().starts_with("section,ladder,group,measure,number,date\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ReportFigures<'p> {
@@ -307,6 +353,8 @@ pub struct ReportFigures<'p> {
     keep_listed: bool,
     /// Those cases, with their order (lines, for a reader's).
     kept: Vec<(usize, Case)>,
+    /// The report before this one ([`ReportBuilder::with_previous`]).
+    previous: Option<Box<ReportFigures<'p>>>,
 }
 
 impl<'p> ReportFigures<'p> {
@@ -324,6 +372,7 @@ impl<'p> ReportFigures<'p> {
             figures: Figures::default(),
             keep_listed: false,
             kept: Vec::new(),
+            previous: None,
         }
     }
 
@@ -361,6 +410,7 @@ impl<'p> ReportFigures<'p> {
             self.options,
         );
         empty.keep_listed = self.keep_listed;
+        empty.previous = self.previous.as_ref().map(|p| Box::new(p.empty()));
         empty
     }
 
@@ -368,6 +418,44 @@ impl<'p> ReportFigures<'p> {
     fn merge(&mut self, other: ReportFigures<'p>) {
         self.figures.merge(other.figures);
         self.kept.extend(other.kept);
+        if let (Some(mine), Some(theirs)) = (self.previous.as_deref_mut(), other.previous) {
+            mine.merge(*theirs);
+        }
+    }
+
+    /// The cases kept for the lists ([`ReportBuilder::keep_listed`]: open,
+    /// or with overdue duties, an extension, a closure or a move between
+    /// stages in the period), in the order they were read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::{CaseReader, Procedures, ReportBuilder, ReportOptions};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let file = std::fs::read_to_string("examples/data/cases.jsonl")?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    /// let reader = CaseReader::new(file.as_bytes(), &procedures).events_until(as_of);
+    /// let figures = ReportBuilder::new(&procedures, as_of, &ReportOptions::default())?
+    ///     .keep_listed()
+    ///     .read_each(reader, |_, case| case)??;
+    /// let report = figures.report();
+    /// assert!(figures.kept_cases().filter(|c| c.is_open()).count() as u64 == report.open.total);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn kept_cases(&self) -> impl Iterator<Item = &Case> + '_ {
+        self.kept.iter().map(|(_, case)| case)
+    }
+
+    /// The previous report's dates and headline, when counted.
+    fn previous_report(&self) -> Option<PreviousReport> {
+        let previous = self.previous.as_deref()?;
+        Some(PreviousReport {
+            as_of: previous.as_of,
+            period: previous.period.clone(),
+            headline: previous.report().headline,
+        })
     }
 
     /// The report of these figures: every count and group as
@@ -378,8 +466,11 @@ impl<'p> ReportFigures<'p> {
     ///
     /// See [`ReportBuilder`].
     pub fn report(&self) -> Report<'_> {
-        self.figures
-            .report(&self.at(), Lists::default(), |name| &**name)
+        let mut report = self
+            .figures
+            .report(&self.at(), Lists::default(), |name| &**name);
+        report.previous = self.previous_report();
+        report
     }
 
     /// The whole report, as [`Report::build`] gives it over every case: the
@@ -403,14 +494,16 @@ impl<'p> ReportFigures<'p> {
         for (_, case) in &self.kept {
             kept.add(&at, case, Some(&mut lists))?;
         }
-        Ok(self.figures.report(&at, lists, |name| &**name))
+        let mut report = self.figures.report(&at, lists, |name| &**name);
+        report.previous = self.previous_report();
+        Ok(report)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::read_cases;
+    use crate::report::{read_cases, Period};
 
     /// The report with its lists emptied, as the figures give it.
     fn without_lists(mut report: Report<'_>) -> Report<'_> {
@@ -511,6 +604,78 @@ mod tests {
             assert_eq!(figures.report(), expected);
         }
         assert!(kept_fewer);
+    }
+
+    /// The previous report, counted from the same replay, is the report as
+    /// at the earlier date over the period before; the ageing adds up to the
+    /// open alerts and the month of the period to its raised and closed.
+    #[test]
+    fn the_previous_report_is_the_report_a_period_earlier() {
+        let procedures = Procedures::builtin().unwrap();
+        let input = many_cases();
+        for (as_of, period) in [
+            (NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), "month"),
+            (NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), "month"),
+            (NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(), "quarter"),
+            (
+                NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+                "2026-11-01..2026-11-30",
+            ),
+        ] {
+            let options = ReportOptions {
+                period: period.parse().unwrap(),
+                ..ReportOptions::default()
+            };
+            let reader = CaseReader::new(input.as_bytes(), &procedures).events_until(as_of);
+            let figures = ReportBuilder::new(&procedures, as_of, &options)
+                .unwrap()
+                .with_previous()
+                .read_each(reader, |_, case| case)
+                .unwrap()
+                .unwrap();
+            let report = figures.report();
+            let previous = report.previous.clone().unwrap();
+            let (before, previous_period) = report.period.previous(as_of).unwrap();
+            assert_eq!(
+                (previous.as_of, &previous.period),
+                (before, &previous_period)
+            );
+            let then = CaseReader::new(input.as_bytes(), &procedures)
+                .events_until(before)
+                .read_all()
+                .unwrap();
+            let range = Period::Range {
+                from: previous_period.from,
+                to: previous_period.to,
+            };
+            let earlier_options = ReportOptions {
+                period: range,
+                ..options
+            };
+            let earlier = Report::build(&procedures, &then, before, &earlier_options).unwrap();
+            assert_eq!(previous.headline, earlier.headline, "{as_of} {period}");
+            assert!(earlier.headline.open > 0 && earlier.headline.raised > 0);
+            // Without it, the same figures and no previous report.
+            let reader = CaseReader::new(input.as_bytes(), &procedures).events_until(as_of);
+            let alone = ReportBuilder::new(&procedures, as_of, &options)
+                .unwrap()
+                .read_each(reader, |_, case| case)
+                .unwrap()
+                .unwrap();
+            let mut expected = report.clone();
+            expected.previous = None;
+            assert_eq!(alone.report(), expected);
+
+            let aged: u64 = report.ageing.bands.iter().map(|b| b.total()).sum();
+            assert_eq!(aged, report.open.total);
+            if period == "month" {
+                let last = report.by_month.last().unwrap();
+                assert_eq!(last.month, report.period.from.format("%Y-%m").to_string());
+                assert_eq!(last.raised, report.raised.total);
+                assert_eq!(last.closed, report.closed.summary.count);
+                assert_eq!(last.resolved, report.closed.summary.resolved);
+            }
+        }
     }
 
     #[test]

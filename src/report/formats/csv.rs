@@ -30,28 +30,115 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+/// How a CSV output is written: the options of [`tracking_csv_with`] and
+/// [`Report::to_summary_csv_with`](crate::report::Report::to_summary_csv_with).
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::report::{CsvOptions, CsvTable};
+///
+/// let options = CsvOptions::default();
+/// assert!(options.formula_guard && !options.bom);
+/// assert_eq!(options.table, CsvTable::All);
+/// ```
+///
+/// [`tracking_csv_with`]: crate::report::tracking_csv_with
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CsvOptions {
+    /// A text field that starts like a formula (`=`, `+`, `-`, `@`, a tab or
+    /// a carriage return) gets a leading `'` so that Excel shows it as text
+    /// (OWASP's advice against CSV injection). Default: on. Turn it off for a
+    /// program that joins on the ids (Power BI, SQL): the text is then
+    /// written as it is, and a spreadsheet may run it as a formula.
+    pub formula_guard: bool,
+    /// Start with a UTF-8 byte-order mark, which Excel needs to read the file
+    /// as UTF-8 when it is opened by a double click ("Zoë" instead of
+    /// "ZoÃ«"). Default: off.
+    pub bom: bool,
+    /// Which rows of the tracking spreadsheet. Default: [`CsvTable::All`].
+    pub table: CsvTable,
+}
+
+impl Default for CsvOptions {
+    fn default() -> CsvOptions {
+        CsvOptions {
+            formula_guard: true,
+            bom: false,
+            table: CsvTable::All,
+        }
+    }
+}
+
+/// The rows of the tracking spreadsheet ([`tracking_csv_with`](crate::report::tracking_csv_with)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CsvTable {
+    /// An `alert` row per alert followed by an `escalation` row per move, in
+    /// the columns of [`TRACKING_COLUMNS`](crate::report::TRACKING_COLUMNS).
+    #[default]
+    All,
+    /// The alerts alone, one a row, in the columns of
+    /// [`ALERT_COLUMNS`](crate::report::ALERT_COLUMNS).
+    Alerts,
+    /// The moves between stages alone, one a row, in the columns of
+    /// [`ESCALATION_COLUMNS`](crate::report::ESCALATION_COLUMNS).
+    Escalations,
+}
+
+impl CsvTable {
+    /// The table's name: `all`, `alerts` or `escalations`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CsvTable::All => "all",
+            CsvTable::Alerts => "alerts",
+            CsvTable::Escalations => "escalations",
+        }
+    }
+}
+
+/// The byte-order mark [`CsvOptions::bom`] starts a file with.
+pub(super) const BOM: &str = "\u{feff}";
+
 /// Builds CSV text row by row.
 pub(super) struct CsvWriter {
     pub(super) out: String,
     at_row_start: bool,
+    /// Whether text that starts like a formula gets a leading `'`.
+    guard: bool,
 }
 
 impl CsvWriter {
+    #[cfg(test)]
     pub(super) fn new() -> CsvWriter {
+        CsvWriter::with(&CsvOptions::default())
+    }
+
+    /// A writer with the options' formula guard, started with a byte-order
+    /// mark when they ask for one.
+    pub(super) fn with(options: &CsvOptions) -> CsvWriter {
         CsvWriter {
-            out: String::new(),
+            out: if options.bom {
+                BOM.to_string()
+            } else {
+                String::new()
+            },
             at_row_start: true,
+            guard: options.formula_guard,
         }
     }
 
-    /// A text field: neutralised when it could be read as a formula, then
-    /// quoted where it must be ([`push_field`]).
+    /// A text field: neutralised when it could be read as a formula (unless
+    /// the guard is off), then quoted where it must be ([`push_field`]).
     pub(super) fn field(&mut self, text: &str) -> &mut Self {
         if !self.at_row_start {
             self.out.push(',');
         }
         self.at_row_start = false;
-        push_field(&mut self.out, text);
+        if self.guard {
+            push_field(&mut self.out, text);
+        } else {
+            push_quoted(&mut self.out, text);
+        }
         self
     }
 
@@ -103,6 +190,11 @@ pub(crate) fn push_field(out: &mut String, field: &str) {
     } else {
         field
     };
+    push_quoted(out, field);
+}
+
+/// Appends one CSV text field as it is, quoted when it must be.
+fn push_quoted(out: &mut String, field: &str) {
     let needs_quotes = field.contains([',', '"', '\n', '\r'])
         || field.starts_with(char::is_whitespace)
         || field.ends_with(char::is_whitespace);

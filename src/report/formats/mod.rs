@@ -8,12 +8,24 @@
 //! the summary, `text`'s names for a missing team or category).
 
 mod csv;
+#[cfg(feature = "html")]
+mod html;
+#[cfg(any(feature = "html", feature = "xlsx"))]
+mod names;
 mod summary_csv;
 mod table;
 mod text;
 mod tracking_csv;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 /// One CSV text field, quoted where it must be and kept from starting a
 /// formula: what every CSV of the crate writes (the operations' too).
 pub(crate) use csv::push_field as push_csv_field;
-pub use tracking_csv::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
+pub use csv::{CsvOptions, CsvTable};
+#[cfg(feature = "html")]
+pub use html::HTML_TABLE_ROWS;
+pub use tracking_csv::{
+    tracking_csv, tracking_csv_with, write_tracking_csv, write_tracking_csv_with, ALERT_COLUMNS,
+    ESCALATION_COLUMNS, TRACKING_COLUMNS,
+};

@@ -1,13 +1,16 @@
 //! The report's figures as CSV in long form, one figure a row.
 
 use super::super::figures::model::*;
-use super::csv::CsvWriter;
+use super::csv::{CsvOptions, CsvWriter};
 use super::text::{NOT_RECORDED, NO_CATEGORY};
 
 impl Report<'_> {
     /// The report's figures as CSV in long form, one figure per row, with the
-    /// header `section,ladder,group,measure,value`. Lists of alerts are given as
-    /// counts (the alerts themselves are in the JSON and in [`tracking_csv`](crate::report::tracking_csv)).
+    /// header `section,ladder,group,measure,number,date`: a figure is a number
+    /// (in `number`) or a date (in `date`), so that a spreadsheet or a
+    /// database types each column once. Lists of alerts are given as counts
+    /// (the alerts themselves are in the JSON and in
+    /// [`tracking_csv`](crate::report::tracking_csv)).
     ///
     /// | section | ladder | group | measures |
     /// |---|---|---|---|
@@ -29,10 +32,13 @@ impl Report<'_> {
     /// | `raised` | | | `count` |
     /// | `raised-by-category` | ladder | category | `raised` |
     /// | `raised-by-team` | | team | `raised` |
+    /// | `ageing` | | band (`0-5`, …, `61-`) | `within-ceiling`, `past-ceiling`, `no-ceiling` |
+    /// | `by-month` | | month (`YYYY-MM`) | `raised`, `closed`, `resolved` |
     ///
-    /// Text fields starting like a formula get a leading `'`, as in the tracking
-    /// spreadsheet (see [Formats](crate::report#formats)); values are numbers,
-    /// written as they are.
+    /// `report`'s three measures are dates; every other figure is a number.
+    /// Text fields starting like a formula get a leading `'`, as in the
+    /// tracking spreadsheet (see [Formats](crate::report#formats)); numbers and
+    /// dates are written as they are.
     ///
     /// A missing team or worker is "(not recorded)", a missing category "(none)";
     /// a figure with no value (a percentage of nothing) is an empty field.
@@ -48,43 +54,86 @@ impl Report<'_> {
     /// let report = Report::build(&procedures, [], as_of, &ReportOptions::default())?;
     /// let csv = report.to_summary_csv();
     /// let rows: Vec<&str> = csv.lines().take(3).collect();
-    /// assert_eq!(rows, ["section,ladder,group,measure,value", "report,,,as-of,2026-11-30", "report,,,period-from,2026-11-01"]);
+    /// assert_eq!(rows, ["section,ladder,group,measure,number,date", "report,,,as-of,,2026-11-30", "report,,,period-from,,2026-11-01"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_summary_csv(&self) -> String {
-        let mut csv = Summary(CsvWriter::new());
-        csv.0
-            .row(&["section", "ladder", "group", "measure", "value"]);
-        csv.header_and_open(self);
-        csv.lists_and_timeliness(self);
-        csv.escalations_and_closures(self);
-        csv.raised(&self.raised);
-        csv.0.out
+        self.to_summary_csv_with(&CsvOptions::default())
+    }
+
+    /// [`to_summary_csv`](Self::to_summary_csv) with a byte-order mark or
+    /// the formula guard off ([`CsvOptions`]; its `table` does not apply).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::report::{CsvOptions, Procedures, Report, ReportOptions};
+    ///
+    /// let procedures = Procedures::builtin()?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    /// let report = Report::build(&procedures, [], as_of, &ReportOptions::default())?;
+    /// let csv = report.to_summary_csv_with(&CsvOptions { bom: true, ..CsvOptions::default() });
+    /// assert!(csv.starts_with("\u{feff}section,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_summary_csv_with(&self, options: &CsvOptions) -> String {
+        let mut csv = CsvWriter::with(options);
+        csv.row(&["section", "ladder", "group", "measure", "number", "date"]);
+        summary_figures(self, &mut |section, ladder, group, measure, value| {
+            csv.field(section).field(ladder).field(group).field(measure);
+            // A number (or empty), never neutralised as text is.
+            match value {
+                Figure::Number(n) => csv.display(n).field(""),
+                Figure::Date(d) => csv.field("").display(d),
+            };
+            csv.end_row();
+        });
+        csv.out
     }
 }
 
-/// The summary's rows, one figure each.
-struct Summary(CsvWriter);
+/// A figure's value: a number (its text; empty for a figure with no value)
+/// or a date.
+pub(super) enum Figure {
+    Number(String),
+    Date(chrono::NaiveDate),
+}
 
-impl Summary {
-    /// One figure. The value is a number (or empty), never neutralised as
-    /// text is.
+/// Every figure of the summary, in order: `emit(section, ladder, group,
+/// measure, value)`. The summary CSV and the workbook's summary sheet.
+pub(super) fn summary_figures(
+    report: &Report<'_>,
+    emit: &mut dyn FnMut(&str, &str, &str, &str, Figure),
+) {
+    let mut summary = Summary(emit);
+    summary.header_and_open(report);
+    summary.lists_and_timeliness(report);
+    summary.escalations_and_closures(report);
+    summary.raised(&report.raised);
+    summary.ageing_and_months(report);
+}
+
+/// The summary's rows, one figure each.
+struct Summary<'e>(&'e mut dyn FnMut(&str, &str, &str, &str, Figure));
+
+impl Summary<'_> {
+    /// One figure, a number.
     fn figure(&mut self, section: &str, ladder: &str, group: &str, measure: &str, value: String) {
-        self.0
-            .field(section)
-            .field(ladder)
-            .field(group)
-            .field(measure)
-            .display(value);
-        self.0.end_row();
+        (self.0)(section, ladder, group, measure, Figure::Number(value));
+    }
+
+    /// One date of the report.
+    fn date(&mut self, measure: &str, date: chrono::NaiveDate) {
+        (self.0)("report", "", "", measure, Figure::Date(date));
     }
 
     /// `report`, `cases` and the `open-by-…` sections.
     fn header_and_open(&mut self, report: &Report<'_>) {
-        self.figure("report", "", "", "as-of", report.as_of.to_string());
+        self.date("as-of", report.as_of);
         let period = &report.period;
-        self.figure("report", "", "", "period-from", period.from.to_string());
-        self.figure("report", "", "", "period-to", period.to.to_string());
+        self.date("period-from", period.from);
+        self.date("period-to", period.to);
         let c = &report.cases;
         for (measure, value) in [
             ("read", c.read),
@@ -176,6 +225,32 @@ impl Summary {
         for row in &report.closed.by_ladder {
             for (measure, value) in closure_figures(&row.summary) {
                 self.figure("closed-by-ladder", row.ladder, "", measure, value);
+            }
+        }
+    }
+
+    /// The `ageing` and `by-month` sections.
+    fn ageing_and_months(&mut self, report: &Report<'_>) {
+        for band in &report.ageing.bands {
+            let group = match band.to {
+                Some(to) => format!("{}-{to}", band.from),
+                None => format!("{}-", band.from),
+            };
+            for (measure, value) in [
+                ("within-ceiling", band.within_ceiling),
+                ("past-ceiling", band.past_ceiling),
+                ("no-ceiling", band.no_ceiling),
+            ] {
+                self.figure("ageing", "", &group, measure, value.to_string());
+            }
+        }
+        for month in &report.by_month {
+            for (measure, value) in [
+                ("raised", month.raised),
+                ("closed", month.closed),
+                ("resolved", month.resolved),
+            ] {
+                self.figure("by-month", "", &month.month, measure, value.to_string());
             }
         }
     }

@@ -7,7 +7,7 @@ use crate::engine::status;
 use super::super::case::Case;
 use super::super::error::ReportError;
 use super::super::procedures::Procedures;
-use super::csv::CsvWriter;
+use super::csv::{CsvOptions, CsvTable, CsvWriter};
 
 /// The columns of [`tracking_csv`], in order.
 pub const TRACKING_COLUMNS: [&str; 21] = [
@@ -32,6 +32,49 @@ pub const TRACKING_COLUMNS: [&str; 21] = [
     "overdue_working_days",
     "working_days",
     "referrals",
+];
+
+/// The columns of [`tracking_csv_with`] with [`CsvTable::Alerts`]: an
+/// alert's row of [`TRACKING_COLUMNS`] without the columns of a move.
+pub const ALERT_COLUMNS: [&str; 17] = [
+    "case",
+    "child",
+    "team",
+    "worker",
+    "ladder",
+    "category",
+    "raised",
+    "stage",
+    "entered",
+    "due",
+    "responded",
+    "closed",
+    "status",
+    "outcome",
+    "overdue_working_days",
+    "working_days",
+    "referrals",
+];
+
+/// The columns of [`tracking_csv_with`] with [`CsvTable::Escalations`]: a
+/// move's row of [`TRACKING_COLUMNS`] without the columns of an alert's
+/// current stage (`how` is the `status` of an escalation row).
+pub const ESCALATION_COLUMNS: [&str; 15] = [
+    "case",
+    "child",
+    "team",
+    "worker",
+    "ladder",
+    "category",
+    "raised",
+    "from_stage",
+    "to_stage",
+    "entered",
+    "due",
+    "responded",
+    "escalated",
+    "how",
+    "working_days",
 ];
 
 /// The tracking spreadsheet the IRO procedure asks for ("IRO must record each
@@ -101,8 +144,47 @@ pub fn tracking_csv<'c>(
     cases: impl IntoIterator<Item = &'c Case>,
     as_of: NaiveDate,
 ) -> Result<String, ReportError> {
+    tracking_csv_with(procedures, cases, as_of, &CsvOptions::default())
+}
+
+/// [`tracking_csv`] with options: a byte-order mark for Excel, the formula
+/// guard off for a program that joins on the ids, and the alerts or the
+/// escalations alone, each in columns of their own ([`ALERT_COLUMNS`],
+/// [`ESCALATION_COLUMNS`]).
+///
+/// # Errors
+///
+/// As [`tracking_csv`].
+///
+/// # Example
+///
+/// An alert raised on Friday 18 December 2026 and escalated when the team
+/// manager's 5 working days (Christmas and the Boxing Day substitute skipped)
+/// ran out on the 29th:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::report::{read_cases, tracking_csv_with, CsvOptions, CsvTable, Procedures};
+///
+/// let procedures = Procedures::builtin()?;
+/// let input = r#"{"case":"IRO-1","worker":"-temp.agency","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"},{"on":"2026-12-30","actor":"iro","type":"escalate","reason":"no response"}]}"#;
+/// let cases = read_cases(input.as_bytes(), &procedures)?;
+/// let as_of = NaiveDate::from_ymd_opt(2027, 1, 11).unwrap();
+/// let options = CsvOptions { formula_guard: false, bom: true, table: CsvTable::Escalations };
+/// let csv = tracking_csv_with(&procedures, &cases, as_of, &options)?;
+/// let rows: Vec<&str> = csv.lines().collect();
+/// assert_eq!(rows[0], "\u{feff}case,child,team,worker,ladder,category,raised,from_stage,to_stage,entered,due,responded,escalated,how,working_days");
+/// assert_eq!(rows[1], "IRO-1,,,-temp.agency,iro-dispute-resolution,,2026-12-18,team-manager,head-of-service,2026-12-18,2026-12-29,,2026-12-30,escalated,6");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn tracking_csv_with<'c>(
+    procedures: &Procedures,
+    cases: impl IntoIterator<Item = &'c Case>,
+    as_of: NaiveDate,
+    options: &CsvOptions,
+) -> Result<String, ReportError> {
     let mut csv = String::new();
-    tracking_rows(procedures, cases, as_of, |rows| {
+    tracking_rows(procedures, cases, as_of, options, |rows| {
         csv.push_str(rows);
         Ok(())
     })?;
@@ -144,7 +226,39 @@ pub fn write_tracking_csv<'c>(
     as_of: NaiveDate,
     out: &mut impl std::io::Write,
 ) -> Result<(), ReportError> {
-    tracking_rows(procedures, cases, as_of, |rows| {
+    write_tracking_csv_with(procedures, cases, as_of, &CsvOptions::default(), out)
+}
+
+/// [`write_tracking_csv`] with the options of [`tracking_csv_with`].
+///
+/// # Errors
+///
+/// As [`write_tracking_csv`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::report::{read_cases, tracking_csv_with, write_tracking_csv_with, CsvOptions, CsvTable, Procedures};
+///
+/// let procedures = Procedures::builtin()?;
+/// let input = r#"{"case":"IRO-1","ladder":"iro-dispute-resolution","events":[{"on":"2026-12-18","actor":"iro","type":"raise","reason":"drift"}]}"#;
+/// let cases = read_cases(input.as_bytes(), &procedures)?;
+/// let as_of = NaiveDate::from_ymd_opt(2027, 1, 11).unwrap();
+/// let options = CsvOptions { table: CsvTable::Alerts, ..CsvOptions::default() };
+/// let mut out = Vec::new();
+/// write_tracking_csv_with(&procedures, &cases, as_of, &options, &mut out)?;
+/// assert_eq!(String::from_utf8(out)?, tracking_csv_with(&procedures, &cases, as_of, &options)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_tracking_csv_with<'c>(
+    procedures: &Procedures,
+    cases: impl IntoIterator<Item = &'c Case>,
+    as_of: NaiveDate,
+    options: &CsvOptions,
+    out: &mut impl std::io::Write,
+) -> Result<(), ReportError> {
+    tracking_rows(procedures, cases, as_of, options, |rows| {
         out.write_all(rows.as_bytes())?;
         Ok(())
     })
@@ -155,12 +269,19 @@ fn tracking_rows<'c>(
     procedures: &Procedures,
     cases: impl IntoIterator<Item = &'c Case>,
     as_of: NaiveDate,
+    options: &CsvOptions,
     mut emit: impl FnMut(&str) -> Result<(), ReportError>,
 ) -> Result<(), ReportError> {
     const CHUNK: usize = 64 * 1024;
     procedures.check_date(as_of)?;
-    let mut csv = CsvWriter::new();
-    csv.row(&TRACKING_COLUMNS);
+    let table = options.table;
+    let mut csv = CsvWriter::with(options);
+    csv.row(match table {
+        CsvTable::All => &TRACKING_COLUMNS[..],
+        CsvTable::Alerts => &ALERT_COLUMNS[..],
+        CsvTable::Escalations => &ESCALATION_COLUMNS[..],
+    });
+    let all = table == CsvTable::All;
     for case in cases {
         if csv.out.len() >= CHUNK {
             emit(&csv.out)?;
@@ -175,31 +296,11 @@ fn tracking_rows<'c>(
             case: case.id.to_string(),
             source: Box::new(source),
         };
-        let closed = case.closed();
-        // Working days open: (raised, as_of] for an open alert, which its status
-        // has counted already; (raised, closed] for a closed one.
-        let (overdue_days, working_days) = match closed {
-            None => {
-                let now = status(&entry.ladder, calendar, state, as_of).map_err(engine_error)?;
-                let overdue = now
-                    .working_days_left
-                    .filter(|_| now.overdue)
-                    .map(|left| -left);
-                (overdue, now.open_working_days.unwrap_or(0))
-            }
-            Some((_, on)) => {
-                let days = calendar
-                    .count_working_days(raised, on)
-                    .map_err(|e| engine_error(e.into()))?;
-                (None, days)
-            }
-        };
-        let visit = case.current_visit();
-        let referrals: Vec<&str> = state.referrals.iter().map(|r| &**r).collect();
-
         let common = |csv: &mut CsvWriter, row: &str| {
-            csv.field(row)
-                .field(&case.id)
+            if all {
+                csv.field(row);
+            }
+            csv.field(&case.id)
                 .optional(case.child.as_deref())
                 .optional(case.team.as_deref())
                 .optional(case.worker.as_deref())
@@ -207,42 +308,78 @@ fn tracking_rows<'c>(
                 .optional(state.category.as_deref())
                 .date(Some(raised));
         };
-        common(&mut csv, "alert");
-        csv.optional(visit.map(|v| &*v.stage))
-            .field("")
-            .field("")
-            .date(visit.map(|v| v.entered_on))
-            .date(visit.and_then(|v| v.due_in_force))
-            .date(visit.and_then(|v| v.responded_on))
-            .field("")
-            .date(closed.map(|(_, on)| on))
-            .field(state.phase.name())
-            .optional(state.outcome.as_deref());
-        match overdue_days {
-            Some(days) => csv.display(days),
-            None => csv.field(""),
-        };
-        csv.display(working_days).field(&referrals.join(";"));
-        csv.end_row();
-
+        if table != CsvTable::Escalations {
+            let closed = case.closed();
+            // Working days open: (raised, as_of] for an open alert, which its
+            // status has counted already; (raised, closed] for a closed one.
+            let (overdue_days, working_days) = match closed {
+                None => {
+                    let now =
+                        status(&entry.ladder, calendar, state, as_of).map_err(engine_error)?;
+                    let overdue = now
+                        .working_days_left
+                        .filter(|_| now.overdue)
+                        .map(|left| -left);
+                    (overdue, now.open_working_days.unwrap_or(0))
+                }
+                Some((_, on)) => {
+                    let days = calendar
+                        .count_working_days(raised, on)
+                        .map_err(|e| engine_error(e.into()))?;
+                    (None, days)
+                }
+            };
+            let visit = case.current_visit();
+            let referrals: Vec<&str> = state.referrals.iter().map(|r| &**r).collect();
+            common(&mut csv, "alert");
+            csv.optional(visit.map(|v| &*v.stage));
+            if all {
+                csv.field("").field("");
+            }
+            csv.date(visit.map(|v| v.entered_on))
+                .date(visit.and_then(|v| v.due_in_force))
+                .date(visit.and_then(|v| v.responded_on));
+            if all {
+                csv.field("");
+            }
+            csv.date(closed.map(|(_, on)| on))
+                .field(state.phase.name())
+                .optional(state.outcome.as_deref());
+            match overdue_days {
+                Some(days) => csv.display(days),
+                None => csv.field(""),
+            };
+            csv.display(working_days).field(&referrals.join(";"));
+            csv.end_row();
+        }
+        if table == CsvTable::Alerts {
+            continue;
+        }
         for step in case.moves() {
             let days = calendar
                 .count_working_days(step.from.entered_on, step.on)
                 .map_err(|e| engine_error(e.into()))?;
             common(&mut csv, "escalation");
-            csv.field("")
-                .field(&step.from.stage)
+            if all {
+                csv.field("");
+            }
+            csv.field(&step.from.stage)
                 .field(&step.to.stage)
                 .date(Some(step.from.entered_on))
                 .date(step.from.due_in_force)
                 .date(step.from.responded_on)
-                .date(Some(step.on))
-                .field("")
-                .field(step.kind.name())
-                .field("")
-                .field("")
-                .display(days)
-                .field("");
+                .date(Some(step.on));
+            if all {
+                csv.field("");
+            }
+            csv.field(step.kind.name());
+            if all {
+                csv.field("").field("");
+            }
+            csv.display(days);
+            if all {
+                csv.field("");
+            }
             csv.end_row();
         }
     }

@@ -74,6 +74,9 @@ pub struct CaseReader<'p, R> {
     input: R,
     procedures: &'p Procedures,
     until: Option<NaiveDate>,
+    /// An earlier date the cases are also taken at (the previous period's
+    /// report), for [`fold_batches`](Self::fold_batches).
+    earlier: Option<NaiveDate>,
     line: usize,
     buffer: Vec<u8>,
     strings: Interner,
@@ -88,6 +91,7 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
             input,
             procedures,
             until: None,
+            earlier: None,
             line: 0,
             buffer: Vec::new(),
             strings: Interner::default(),
@@ -125,6 +129,20 @@ impl<'p, R: BufRead> CaseReader<'p, R> {
     /// ```
     pub fn events_until(mut self, date: NaiveDate) -> CaseReader<'p, R> {
         self.until = Some(date);
+        self
+    }
+
+    /// As [`events_until`](Self::events_until) `date`, each case also taken
+    /// as it stood at the end of `earlier` (on or before `date`), from the
+    /// same replay: what [`ReportBuilder`](crate::report::ReportBuilder)
+    /// counts the previous period's report from.
+    pub(crate) fn events_until_and_at(
+        mut self,
+        date: NaiveDate,
+        earlier: NaiveDate,
+    ) -> CaseReader<'p, R> {
+        self.until = Some(date);
+        self.earlier = Some(earlier);
         self
     }
 

@@ -104,6 +104,20 @@ pub(super) fn replay_record(
     until: Option<NaiveDate>,
     strings: &mut Interner,
 ) -> Result<Case, RecordError> {
+    replay_record_twice(record, procedures, until, None, strings).map(|(case, _)| case)
+}
+
+/// [`replay_record`], and with `earlier` (on or before `until`) the case as
+/// it stood at the end of that day too: what a report as at `earlier` reads
+/// (the previous period's), from the same replay.
+pub(super) fn replay_record_twice(
+    record: &RecordView<'_>,
+    procedures: &Procedures,
+    until: Option<NaiveDate>,
+    earlier: Option<NaiveDate>,
+    strings: &mut Interner,
+) -> Result<(Case, Option<Case>), RecordError> {
+    let earlier = earlier.filter(|&e| until.map_or(true, |u| e <= u));
     let entry = checked_entry(record, procedures)?;
     let calendar = procedures.calendar_of(entry);
     let ladder = &entry.ladder;
@@ -120,7 +134,15 @@ pub(super) fn replay_record(
     // that exist, events the engine accepts). The case is taken as it stood at
     // the end of `until`; the later events change nothing in it.
     let mut as_of: Option<(AlertState, Visits)> = None;
+    let mut earlier_then: Option<(AlertState, Visits)> = None;
     for (index, event) in record.events.iter().enumerate() {
+        if let Some(at) = earlier.filter(|&at| event.on > at && earlier_then.is_none()) {
+            // Taken before the cut-off at `until` (a later or the same day)
+            // takes the visits.
+            let then =
+                snapshot(entry, calendar, &state, &visits, at).map_err(|e| fail(index, e))?;
+            earlier_then = Some(then);
+        }
         if let Some(until) = until.filter(|&until| event.on > until && as_of.is_none()) {
             // The case as it stood at the end of `until`; the check of the
             // later events goes on from the state before time acted, as a
@@ -152,6 +174,12 @@ pub(super) fn replay_record(
         }
         state = transition.state;
     }
+    if let (Some(at), None) = (earlier, &earlier_then) {
+        // Every event came on or before `earlier` (and so before `until`).
+        let then =
+            snapshot(entry, calendar, &state, &visits, at).map_err(|e| fail(count - 1, e))?;
+        earlier_then = Some(then);
+    }
     match (as_of, until) {
         (Some((state_then, visits_then)), _) => {
             state = state_then;
@@ -171,14 +199,43 @@ pub(super) fn replay_record(
         (None, None) => {}
     }
     share_strings(&mut state, entry, strings);
-    Ok(Case {
+    let case = Case {
         id: Arc::from(record.case),
         child: record.child.map(Arc::from),
         team: record.team.map(|t| strings.intern(t)),
         worker: record.worker.map(|t| strings.intern(t)),
         state,
         visits: visits.into_boxed_slice(),
-    })
+    };
+    let earlier = earlier_then.map(|(mut state, visits)| {
+        share_strings(&mut state, entry, strings);
+        Case {
+            id: Arc::clone(&case.id),
+            child: case.child.clone(),
+            team: case.team.clone(),
+            worker: case.worker.clone(),
+            state,
+            visits: visits.into_boxed_slice(),
+        }
+    });
+    Ok((case, earlier))
+}
+
+/// The case as it stood at the end of `at`, from the state and visits so
+/// far (every event up to `at` replayed): time acts up to `at` on a copy.
+fn snapshot(
+    entry: &LadderEntry,
+    calendar: &crate::calendar::WorkingCalendar,
+    state: &AlertState,
+    visits: &Visits,
+    at: NaiveDate,
+) -> Result<(AlertState, Visits), EngineError> {
+    let advanced = advance(&entry.ladder, calendar, state, at)?;
+    let mut visits = visits.clone();
+    for t in &advanced.transitions {
+        visits.follow_time(entry, t);
+    }
+    Ok((advanced.state.into_owned(), visits))
 }
 
 /// The record's ladder, once its names are within their limits and it has

@@ -15,7 +15,7 @@ use super::super::error::{CaseError, RecordError};
 use super::super::intern::{FastMap, Interner};
 use super::super::procedures::Procedures;
 use super::line::{parse_line, read_line_within, Line};
-use super::replay::replay_record;
+use super::replay::replay_record_twice;
 use super::CaseReader;
 
 impl<R: BufRead> CaseReader<'_, R> {
@@ -72,8 +72,10 @@ impl<R: BufRead> CaseReader<'_, R> {
                 scope.spawn(move || {
                     let mut strings = Interner::default();
                     for batch in batches {
-                        let out = parse_batch(batch, procedures, until, &mut strings);
-                        if send_parsed.send(out).is_err() {
+                        let (parsed, data) =
+                            parse_batch(batch, procedures, until, None, &mut strings);
+                        let parsed = parsed.into_iter().map(|p| p.map(|(case, _)| case));
+                        if send_parsed.send((parsed.collect(), data)).is_err() {
                             break;
                         }
                     }
@@ -117,10 +119,12 @@ impl<R: BufRead> CaseReader<'_, R> {
     /// `fold`, in the order of the batches, once the batch's lines are handed
     /// on. A batch with a refused record is folded all the same (its other
     /// cases); callers stop at the first error. Returns the workers' states.
+    /// With [`events_until_and_at`](Self::events_until_and_at), each case
+    /// comes with the case as it stood at the earlier date.
     pub(crate) fn fold_batches<W: Send, F: Send, E>(
         mut self,
         start: impl Fn() -> W + Sync,
-        fold: impl Fn(&mut W, Vec<(usize, Case)>) -> Result<(), F> + Sync,
+        fold: impl Fn(&mut W, Vec<(usize, Case, Option<Case>)>) -> Result<(), F> + Sync,
         mut each: impl FnMut(usize, Result<(), CaseError>) -> Result<(), E>,
         mut refused: impl FnMut(F),
     ) -> Result<Vec<W>, E> {
@@ -129,7 +133,7 @@ impl<R: BufRead> CaseReader<'_, R> {
             .map_or(1, std::num::NonZeroUsize::get)
             .clamp(1, MAX_WORKERS);
         let procedures = self.procedures;
-        let until = self.until;
+        let (until, earlier) = (self.until, self.earlier);
         let (start, fold) = (&start, &fold);
         std::thread::scope(|scope| {
             let mut to_workers = Vec::with_capacity(workers);
@@ -142,17 +146,18 @@ impl<R: BufRead> CaseReader<'_, R> {
                     let mut strings = Interner::default();
                     let mut state = start();
                     for batch in batches {
-                        let (parsed, data) = parse_batch(batch, procedures, until, &mut strings);
+                        let (parsed, data) =
+                            parse_batch(batch, procedures, until, earlier, &mut strings);
                         let mut cases = Vec::with_capacity(parsed.len());
                         let ids = parsed
                             .into_iter()
                             .map(|parsed| match parsed {
                                 Parsed::Record {
                                     line,
-                                    result: Ok(case),
+                                    result: Ok((case, then)),
                                 } => {
                                     let id = Arc::clone(&case.id);
-                                    cases.push((line, case));
+                                    cases.push((line, case, then));
                                     Parsed::Record {
                                         line,
                                         result: Ok(id),
@@ -403,14 +408,31 @@ enum Parsed<C = Case> {
     Failed(CaseError),
 }
 
+impl<C> Parsed<C> {
+    /// The same result with its record's case mapped.
+    fn map<D>(self, f: impl FnOnce(C) -> D) -> Parsed<D> {
+        match self {
+            Parsed::Record { line, result } => Parsed::Record {
+                line,
+                result: result.map(f),
+            },
+            Parsed::Failed(error) => Parsed::Failed(error),
+        }
+    }
+}
+
+/// A case, and the case as it stood at an earlier date when one was asked for.
+type Replayed = (Case, Option<Case>);
+
 /// Parses and replays a batch's lines (a worker's part of
 /// [`CaseReader::read_each`]).
 fn parse_batch(
     batch: Batch,
     procedures: &Procedures,
     until: Option<NaiveDate>,
+    earlier: Option<NaiveDate>,
     strings: &mut Interner,
-) -> (Vec<Parsed>, Vec<u8>) {
+) -> (Vec<Parsed<Replayed>>, Vec<u8>) {
     let Batch { data, pieces } = batch;
     let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces {
@@ -425,7 +447,7 @@ fn parse_batch(
             Err(error) => Parsed::Failed(error),
             Ok(record) => Parsed::Record {
                 line,
-                result: replay_record(&record.view(), procedures, until, strings)
+                result: replay_record_twice(&record.view(), procedures, until, earlier, strings)
                     .map_err(|reason| (record.case.0.into_owned(), reason)),
             },
         });

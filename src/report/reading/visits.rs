@@ -25,7 +25,7 @@ use super::super::case::{Closure, Departure, MoveKind, StageVisit};
 use super::super::procedures::LadderEntry;
 
 /// The visits of a case so far, in order.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Visits(Vec<StageVisit>);
 
 /// What one transition did to the stages.
