@@ -79,6 +79,40 @@ proptest! {
     }
 
     #[test]
+    fn epoch_days_answer_as_their_dates(
+        region in region(),
+        // Every year of the tables and some either side, the ends included.
+        day in (-3_100i64..84_500),
+        to in (-3_100i64..84_500),
+        n in prop_oneof![-400i32..400, any::<i32>()],
+    ) {
+        let cal = calendar(region);
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let date = |day: i64| epoch + chrono::TimeDelta::days(day);
+        let epoch_day = |d: NaiveDate| (d - epoch).num_days();
+        prop_assert_eq!(
+            cal.add_working_days_epoch_day(day, n),
+            cal.add_working_days(date(day), n).map(epoch_day)
+        );
+        prop_assert_eq!(
+            cal.count_working_days_epoch_days(day, to),
+            cal.count_working_days(date(day), date(to))
+        );
+    }
+
+    #[test]
+    fn epoch_days_beyond_any_date_are_refused(day in any::<i64>(), n in any::<i32>()) {
+        let cal = calendar(Region::EnglandAndWales);
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let add = cal.add_working_days_epoch_day(day, n);
+        match i32::try_from(day).ok().and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d.into()))) {
+            Some(date) if (1978..=2199).contains(&chrono::Datelike::year(&date)) => {}
+            Some(date) => prop_assert_eq!(add, Err(escalation_ladder::CalendarError::DateOutOfRange { date })),
+            None => prop_assert_eq!(add, Err(escalation_ladder::CalendarError::EpochDayOutOfRange { day })),
+        }
+    }
+
+    #[test]
     fn no_input_panics(region in region(), days in any::<i32>(), ordinal in any::<i32>(), weeks in any::<i32>()) {
         let cal = calendar(region);
         if let Some(date) = NaiveDate::from_num_days_from_ce_opt(ordinal) {
