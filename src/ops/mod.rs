@@ -63,6 +63,7 @@ mod answer;
 mod calendar;
 mod call;
 mod cases;
+mod columns;
 mod procedure;
 mod registry;
 mod request;
@@ -75,6 +76,7 @@ pub use answer::{
 pub use calendar::{add_working_days, count_working_days, explain, holidays, parse_working_days};
 pub use call::{call, call_at, call_named, Operation, RequestText};
 pub use cases::{ics, report, Progress, StreamError};
+pub use columns::{add_working_days_columns, count_working_days_columns, MISSING_DAY};
 pub use procedure::{ladders, show, timeline, validate, UNNAMED_PROCEDURE};
 pub use registry::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON, HOLIDAY_NAME};
 pub use request::{

@@ -101,6 +101,46 @@ proptest! {
     }
 
     #[test]
+    fn columns_answer_as_the_single_operations(
+        region in region(),
+        days in prop::collection::vec(-400i64..84_500, 1..6),
+        n in prop::collection::vec(prop_oneof![-400i64..400, any::<i64>()], 1..6),
+    ) {
+        use escalation_ladder::ops::{self, AddRequest, CountRequest, Registry};
+        static REGISTRY: OnceLock<Registry> = OnceLock::new();
+        let registry = REGISTRY.get_or_init(|| Registry::builtin().unwrap());
+        let region = Some(region.as_str());
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let date = |day: i64| epoch + chrono::TimeDelta::days(day);
+        let epoch_day = |d: NaiveDate| (d - epoch).num_days();
+        // One column of one element pairs it with each of the other's.
+        let n = if days.len() == n.len() || n.len() == 1 { n } else { n[..1].to_vec() };
+        let pairs: Vec<(i64, i64)> = (0..days.len().max(n.len()))
+            .map(|i| (days[i.min(days.len() - 1)], n[i.min(n.len() - 1)]))
+            .collect();
+        // The single operations, one pair at a time, up to the first refused.
+        let single = |i: usize, answer: Result<i64, escalation_ladder::contract::ErrorDocument>| answer.map_err(|mut e| {
+            e.message = format!("element {i}: {}", e.message);
+            e.fields.insert("index".into(), i.into());
+            e
+        });
+        let added: Result<Vec<i64>, _> = pairs.iter().enumerate().map(|(i, &(day, n))| {
+            let request = i32::try_from(n)
+                .map_err(|_| ops::parse_working_days("n", &n.to_string()).unwrap_err())
+                .map(|n| AddRequest { from: date(day), working_days: n, region: region.map(str::to_string) });
+            single(i, request.and_then(|r| ops::add_working_days(registry, &r)).map(|a| epoch_day(a.result)))
+        }).collect();
+        prop_assert_eq!(ops::add_working_days_columns(registry, region, &days, &n), added);
+        let to: Vec<i64> = pairs.iter().map(|&(day, n)| day + n.rem_euclid(800) - 400).collect();
+        let counted: Result<Vec<i64>, _> = pairs.iter().zip(&to).enumerate().map(|(i, (&(day, _), &to))| {
+            let request = CountRequest { from: date(day), to: date(to), region: region.map(str::to_string) };
+            single(i, ops::count_working_days(registry, &request).map(|c| c.working_days))
+        }).collect();
+        let from: Vec<i64> = pairs.iter().map(|&(day, _)| day).collect();
+        prop_assert_eq!(ops::count_working_days_columns(registry, region, &from, &to), counted);
+    }
+
+    #[test]
     fn epoch_days_beyond_any_date_are_refused(day in any::<i64>(), n in any::<i32>()) {
         let cal = calendar(Region::EnglandAndWales);
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
