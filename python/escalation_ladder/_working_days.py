@@ -33,7 +33,7 @@ Series or Index."""
 
 def _is_pandas(value: Any) -> bool:
     module = type(value).__module__
-    return module.startswith("pandas.") and hasattr(value, "to_numpy")
+    return (module == "pandas" or module.startswith("pandas.")) and hasattr(value, "to_numpy")
 
 
 def _is_missing(item: Any) -> bool:
