@@ -833,6 +833,27 @@ impl WorkingCalendar {
         }
     }
 
+    /// The first half of
+    /// [`add_working_days_epoch_day`](Self::add_working_days_epoch_day): the
+    /// answer's index in the working-day table, `None` for a day out of range
+    /// (the index may be out of the table: [`working_epoch_day`](Self::working_epoch_day)
+    /// says). For a caller answering many pairs in two passes, which keeps
+    /// more look-ups in flight at once than one pass does.
+    #[inline]
+    pub(crate) fn added_working_index(&self, day: i64, days: i32) -> Option<i64> {
+        slot_of_epoch_day(day).map(|slot| self.added_index(slot, days))
+    }
+
+    /// The second half: the epoch day of the working day at `index`, `None`
+    /// when the answer would be out of range.
+    #[inline]
+    pub(crate) fn working_epoch_day(&self, index: i64) -> Option<i64> {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| self.working.get(i))
+            .map(|&date| epoch_day_of(date))
+    }
+
     /// [`count_working_days`](Self::count_working_days) on epoch days (days
     /// since 1970-01-01; see
     /// [`add_working_days_epoch_day`](Self::add_working_days_epoch_day)).

@@ -54,6 +54,11 @@ pub const MISSING_DAY: i64 = i64::MIN;
 ///     .unwrap_err();
 /// assert_eq!((err.code, err.fields["index"].as_u64()), ("calendar.out-of-range", Some(1)));
 /// assert!(err.message.starts_with("element 1: date 1961-10-15 is outside"));
+/// // The first pair refused is named: one working day before 1 January 1978
+/// // (epoch day 2,922) is out of range, before 1 January 1977 is.
+/// let err = ops::add_working_days_columns(&registry, None, &[2_922, 2_557], &[-1, 0])
+///     .unwrap_err();
+/// assert_eq!((err.code, err.fields["index"].as_u64()), ("calendar.result-out-of-range", Some(0)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn add_working_days_columns(
@@ -63,12 +68,46 @@ pub fn add_working_days_columns(
     n: &[i64],
 ) -> Result<Vec<i64>, ErrorDocument> {
     let calendar = working_calendar(registry, region)?;
-    each(
+    // Two passes, each with a short chain of look-ups, so that the processor
+    // keeps more of them in flight: each answer's index in the working-day
+    // table, then the day at each index.
+    let refused = || first_add_error(calendar, days, n);
+    let mut out = each(
         days,
         n,
-        |day, n| add_one(calendar, day, n),
-        |day, n| add_error(calendar, day, n),
-    )
+        |day, n| add_index(calendar, day, n),
+        |_, _, _| refused(),
+    )?;
+    for answer in out.iter_mut() {
+        if *answer == MISSING_DAY {
+            continue;
+        }
+        match calendar.working_epoch_day(*answer) {
+            Some(day) => *answer = day,
+            None => return Err(refused()),
+        }
+    }
+    Ok(out)
+}
+
+/// The error of the first pair an add refuses, in one pass (a pair may be
+/// refused in either of the two, and the first refused is the one to name).
+#[cold]
+fn first_add_error(calendar: &WorkingCalendar, days: &[i64], n: &[i64]) -> ErrorDocument {
+    let one = |day: i64, n: i64| -> Option<i64> {
+        if day == MISSING_DAY {
+            return Some(MISSING_DAY);
+        }
+        calendar
+            .add_working_days_epoch_day(day, i32::try_from(n).ok()?)
+            .ok()
+    };
+    match each(days, n, one, |day, n, index| {
+        at_index(add_error(calendar, day, n), index)
+    }) {
+        Err(document) => document,
+        Ok(_) => refused_then_given(),
+    }
 }
 
 /// The working days in (`from[i]`, `to[i]`] for each `i`, the days as epoch
@@ -107,22 +146,22 @@ pub fn count_working_days_columns(
         from,
         to,
         |a, b| count_one(calendar, a, b),
-        |a, b| count_error(calendar, a, b),
+        |a, b, index| at_index(count_error(calendar, a, b), index),
     )
 }
 
-/// One answer of an add; `None` for a pair refused ([`add_error`] says why).
+/// An add's answer's index in the working-day table (its day is looked up in
+/// a second pass); [`MISSING_DAY`] for a missing day; `None` for a pair
+/// refused ([`add_error`] says why).
 #[inline(always)]
-fn add_one(calendar: &WorkingCalendar, day: i64, n: i64) -> Option<i64> {
+fn add_index(calendar: &WorkingCalendar, day: i64, n: i64) -> Option<i64> {
     if day == MISSING_DAY {
         return Some(MISSING_DAY);
     }
-    calendar
-        .add_working_days_epoch_day(day, i32::try_from(n).ok()?)
-        .ok()
+    calendar.added_working_index(day, i32::try_from(n).ok()?)
 }
 
-/// Why [`add_one`] refused a pair.
+/// Why an add refused a pair.
 #[cold]
 fn add_error(calendar: &WorkingCalendar, day: i64, n: i64) -> ErrorDocument {
     // A count beyond i32: the one rule for a count of working days.
@@ -173,14 +212,14 @@ fn refused_then_given() -> ErrorDocument {
 
 /// Each pair of `a` and `b` (of one length, or one of them a single element
 /// paired with each of the other's) answered by `one`, stopping at the first
-/// pair refused: `why` says why, about its position. Each shape of the
+/// pair refused: `why` says why, given its position. Each shape of the
 /// columns compiles to its own tight loop.
 #[inline(always)]
 fn each(
     a: &[i64],
     b: &[i64],
     one: impl Fn(i64, i64) -> Option<i64>,
-    why: impl Fn(i64, i64) -> ErrorDocument,
+    why: impl Fn(i64, i64, usize) -> ErrorDocument,
 ) -> Result<Vec<i64>, ErrorDocument> {
     let filled = match (a, b) {
         (a, b) if a.len() == b.len() => fill(a.iter().zip(b), &one),
@@ -197,7 +236,7 @@ fn each(
     filled.map_err(|index| {
         let side = |column: &[i64]| column.get(index).or(column.first()).copied();
         match side(a).zip(side(b)) {
-            Some((x, y)) => at_index(why(x, y), index),
+            Some((x, y)) => why(x, y, index),
             None => refused_then_given(),
         }
     })
