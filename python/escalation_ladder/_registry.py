@@ -60,7 +60,7 @@ def iso_date(value: Any, field: str) -> str:
     raise _native.invalid_value(field, "expected a date YYYY-MM-DD", repr(value))
 
 
-def _file_key(path: "os.PathLike[str]") -> Tuple[str, int, int]:
+def _file_key(path: "os.PathLike[str] | str") -> Tuple[str, int, int]:
     name = os.fspath(path)
     try:
         stat = os.stat(name)

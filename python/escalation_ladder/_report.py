@@ -113,7 +113,7 @@ class Report(Dict[str, Any]):
         True
         """
         try:
-            import pandas as pd
+            import pandas as pd  # type: ignore[import-untyped, unused-ignore]
         except ImportError:  # pragma: no cover - pandas is optional
             raise ImportError(
                 "Report.to_pandas needs pandas: pip install pandas"
