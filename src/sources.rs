@@ -110,6 +110,48 @@ impl From<LadderError> for SourceError {
     }
 }
 
+/// A council's own procedures, each with the name of the file (or text) it
+/// was read from, in order: refused when two give the same id, since which
+/// one a case ran on would depend on the order they were given in. What
+/// [`Sources::setup`] checks its ladder files with, and what a door that
+/// takes procedures as text (the Python package) checks them with.
+///
+/// # Errors
+///
+/// [`SourceError::DuplicateLadder`] naming the second and the first.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::ladder::Procedure;
+/// use escalation_ladder::sources::distinct_procedures;
+///
+/// let text = std::fs::read_to_string("examples/data/council-ladder.toml")?;
+/// let procedure = Procedure::from_toml_str(&text, "council-ladder.toml")?;
+/// let twice = vec![("a.toml".to_string(), procedure.clone()), ("b.toml".to_string(), procedure)];
+/// let err = distinct_procedures(twice).unwrap_err();
+/// assert!(err.to_string().starts_with("b.toml: ladder 'anytown-iro-escalation' is already given by a.toml"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn distinct_procedures(
+    named: impl IntoIterator<Item = (String, Procedure)>,
+) -> Result<Vec<Procedure>, SourceError> {
+    let mut procedures: Vec<Procedure> = Vec::new();
+    let mut added: Vec<(String, String)> = Vec::new();
+    for (name, procedure) in named {
+        if let Some((_, first)) = added.iter().find(|(id, _)| id == procedure.id()) {
+            return Err(SourceError::DuplicateLadder {
+                file: name,
+                id: procedure.id().to_string(),
+                first: first.clone(),
+            });
+        }
+        added.push((procedure.id().to_string(), name));
+        procedures.push(procedure);
+    }
+    Ok(procedures)
+}
+
 /// A file's name for messages: its path, [escaped](crate::escape).
 pub fn label(path: &Path) -> String {
     escape(&path.display().to_string()).into_owned()
@@ -125,21 +167,11 @@ impl Sources {
     /// A file that cannot be read; a ladder file that is not a valid
     /// procedure; two files with one id.
     pub fn setup(&self) -> Result<Setup, SourceError> {
-        let mut procedures: Vec<Procedure> = Vec::new();
-        let mut added: Vec<(String, String)> = Vec::new();
+        let mut named = Vec::with_capacity(self.ladder_files.len());
         for path in &self.ladder_files {
-            let name = label(path);
-            let procedure = Procedure::from_path(path)?;
-            if let Some((_, first)) = added.iter().find(|(id, _)| id == procedure.id()) {
-                return Err(SourceError::DuplicateLadder {
-                    file: name,
-                    id: procedure.id().to_string(),
-                    first: first.clone(),
-                });
-            }
-            added.push((procedure.id().to_string(), name));
-            procedures.push(procedure);
+            named.push((label(path), Procedure::from_path(path)?));
         }
+        let procedures = distinct_procedures(named)?;
         let mut holidays = Vec::new();
         for path in &self.holidays {
             let name = label(path);

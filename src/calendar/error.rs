@@ -51,6 +51,15 @@ pub enum CalendarError {
         /// The refused date.
         date: NaiveDate,
     },
+    /// An epoch day (days since 1970-01-01) that is no date chrono can hold
+    /// (beyond ±262,143 years), far outside the years the tables cover.
+    #[error(
+        "epoch day {day} (days since 1970-01-01) is outside the supported range {FIRST_YEAR}-01-01..={LAST_YEAR}-12-31"
+    )]
+    EpochDayOutOfRange {
+        /// The refused day number.
+        day: i64,
+    },
     /// A year outside the years the tables cover.
     #[error("year {year} is outside the supported range {FIRST_YEAR}..={LAST_YEAR}")]
     YearOutOfRange {
@@ -106,7 +115,9 @@ impl CalendarError {
     pub fn code(&self) -> &'static str {
         match self {
             CalendarError::UnknownRegion { .. } => "calendar.unknown-region",
-            CalendarError::DateOutOfRange { .. } => "calendar.out-of-range",
+            CalendarError::DateOutOfRange { .. } | CalendarError::EpochDayOutOfRange { .. } => {
+                "calendar.out-of-range"
+            }
             CalendarError::YearOutOfRange { .. } => "calendar.year-out-of-range",
             CalendarError::ResultOutOfRange { .. } => "calendar.result-out-of-range",
             CalendarError::CalendarDaysOutOfRange { .. } => "calendar.calendar-days-out-of-range",

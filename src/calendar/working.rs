@@ -23,6 +23,27 @@ const BEFORE_IN_BLOCK: u8 = 0x3f;
 /// The bit of a slot's byte set when the slot is a working day.
 const WORKING_SHIFT: u32 = 7;
 
+/// The epoch day (days since 1970-01-01) of 1 January of `year`, proleptic
+/// Gregorian: the days of the years before it since 0001-01-01, less those
+/// before 1970.
+const fn jan1_epoch_day(year: i32) -> i64 {
+    let before = (year - 1) as i64;
+    365 * before + before / 4 - before / 100 + before / 400 - 719_162
+}
+
+/// The epoch day of 1 January of each year of the tables, and of the year
+/// after the last: an epoch day's year is found by one estimate and one
+/// look-up, with no calendar arithmetic.
+const YEAR_STARTS: [i64; YEARS + 1] = {
+    let mut starts = [0; YEARS + 1];
+    let mut i = 0;
+    while i <= YEARS {
+        starts[i] = jan1_epoch_day(FIRST_YEAR + i as i32);
+        i += 1;
+    }
+    starts
+};
+
 /// Which way to move a date that is not a working day.
 ///
 /// # Example
@@ -358,6 +379,54 @@ fn slot_of(date: NaiveDate) -> Result<usize, CalendarError> {
     }
 }
 
+/// The slot of an epoch day (days since 1970-01-01), if it is in range.
+#[inline]
+fn slot_of_epoch_day(day: i64) -> Option<usize> {
+    let first = YEAR_STARTS[0];
+    if day < first || day >= YEAR_STARTS[YEARS] {
+        return None;
+    }
+    // Under 81,200 days in range, so the offset and its estimate are small.
+    let offset = (day - first) as u32;
+    // 1461 days in four years: the estimate is the year or one either side
+    // (1978 is not a leap year's successor; 2100 is not a leap year).
+    let mut year = (offset * 4 / 1461) as usize;
+    let start = |year: usize| YEAR_STARTS.get(year).copied().unwrap_or(i64::MAX);
+    if day < start(year) {
+        year = year.saturating_sub(1);
+    } else if day >= start(year + 1) {
+        year += 1;
+    }
+    Some(year * SLOTS_PER_YEAR + (day - start(year)) as usize)
+}
+
+/// The epoch day of a date in the tables' range (every date of the working
+/// table is): 1 January's epoch day and the ordinal, read from the date.
+#[inline]
+fn epoch_day_of(date: NaiveDate) -> i64 {
+    let year = (date.year() - FIRST_YEAR) as usize;
+    match YEAR_STARTS.get(year) {
+        Some(&start) => start + i64::from(date.ordinal0()),
+        None => i64::from(date.num_days_from_ce()) - (719_162 + 1),
+    }
+}
+
+/// The error of an epoch day outside the tables: the date it is, or the
+/// epoch day itself where no date can be made of it.
+#[cold]
+fn epoch_day_out_of_range(day: i64) -> CalendarError {
+    match date_of_epoch_day(day) {
+        Some(date) => CalendarError::DateOutOfRange { date },
+        None => CalendarError::EpochDayOutOfRange { day },
+    }
+}
+
+/// The date of an epoch day, if chrono can hold it.
+fn date_of_epoch_day(day: i64) -> Option<NaiveDate> {
+    let from_ce = i32::try_from(day.checked_add(719_162 + 1)?).ok()?;
+    NaiveDate::from_num_days_from_ce_opt(from_ce)
+}
+
 /// `days` calendar days from `date` (in range), rolled; out of range, the error
 /// names the caller's start and offset, wherever the answer or its roll left it.
 fn calendar_days(
@@ -660,13 +729,20 @@ impl WorkingCalendar {
     #[inline]
     pub fn add_working_days(&self, date: NaiveDate, days: i32) -> Result<NaiveDate, CalendarError> {
         let slot = self.slot(date)?;
+        self.nth_working(self.added_index(slot, days), date, i64::from(days))
+    }
+
+    /// The index in the working-day table of the `days`-th working day after
+    /// the day at `slot` (the counting convention of
+    /// [`add_working_days`](Self::add_working_days)).
+    #[inline]
+    fn added_index(&self, slot: usize, days: i32) -> i64 {
         let (before, working) = self.rank(slot);
         // Days <= 0: index before + days (the date itself, or the next working day,
         // is at index `before`). Days > 0: before + days on a non-working date, one
         // less on a working one. No branch: the sign of `days` is unpredictable.
         let skip = u32::from(days > 0) & (working ^ 1);
-        let index = i64::from(before) + i64::from(days) - i64::from(skip);
-        self.nth_working(index, date, i64::from(days))
+        i64::from(before) + i64::from(days) - i64::from(skip)
     }
 
     /// The number of working days in (`from`, `to`]: negative when `to` is before `from`.
@@ -699,6 +775,117 @@ impl WorkingCalendar {
     pub fn count_working_days(&self, from: NaiveDate, to: NaiveDate) -> Result<i64, CalendarError> {
         let (from_before, from_working) = self.rank(self.slot(from)?);
         let (to_before, to_working) = self.rank(self.slot(to)?);
+        Ok(i64::from(to_before + to_working) - i64::from(from_before + from_working))
+    }
+
+    /// [`add_working_days`](Self::add_working_days) on epoch days: days since
+    /// 1970-01-01, the day numbers of numpy's `datetime64[D]`, Arrow's
+    /// `date32` and `java.time`'s `LocalDate.toEpochDay`. The same answer as
+    /// for the date the day number is, without making a date: one estimate
+    /// and one look-up find the slot, so a caller holding day numbers (the
+    /// Python package's arrays) pays no conversion either way.
+    ///
+    /// # Properties
+    ///
+    /// - For every epoch day `e` of a date `d` in range,
+    ///   `add_working_days_epoch_day(e, n)` is the epoch day of
+    ///   `add_working_days(d, n)`, and the two fail alike.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::DateOutOfRange`] for a day outside 1978..=2199
+    /// ([`CalendarError::EpochDayOutOfRange`] for one no date can be made of,
+    /// beyond ±262,143 years); [`CalendarError::ResultOutOfRange`] if the
+    /// answer would be out of range.
+    ///
+    /// # Example
+    ///
+    /// Friday 18 December 2026 is epoch day 20,805; five working days later is
+    /// Tuesday 29 December, epoch day 20,816:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let friday = NaiveDate::from_ymd_opt(2026, 12, 18).unwrap();
+    /// let epoch_day = |d: NaiveDate| (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days();
+    /// assert_eq!(epoch_day(friday), 20_805);
+    /// assert_eq!(calendar.add_working_days_epoch_day(20_805, 5)?, 20_816);
+    /// assert_eq!(epoch_day(calendar.add_working_days(friday, 5)?), 20_816);
+    /// assert_eq!(calendar.add_working_days_epoch_day(-3_000, 1).unwrap_err().to_string(),
+    ///     "date 1961-10-15 is outside the supported range 1978-01-01..=2199-12-31");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn add_working_days_epoch_day(&self, day: i64, days: i32) -> Result<i64, CalendarError> {
+        let slot = slot_of_epoch_day(day).ok_or_else(|| epoch_day_out_of_range(day))?;
+        let index = self.added_index(slot, days);
+        match usize::try_from(index)
+            .ok()
+            .and_then(|i| self.working.get(i))
+        {
+            Some(&date) => Ok(epoch_day_of(date)),
+            None => Err(CalendarError::ResultOutOfRange {
+                start: date_of_epoch_day(day).unwrap_or(NaiveDate::MIN),
+                days: i64::from(days),
+            }),
+        }
+    }
+
+    /// The first half of
+    /// [`add_working_days_epoch_day`](Self::add_working_days_epoch_day): the
+    /// answer's index in the working-day table, `None` for a day out of range
+    /// (the index may be out of the table: [`working_epoch_day`](Self::working_epoch_day)
+    /// says). For a caller answering many pairs in two passes, which keeps
+    /// more look-ups in flight at once than one pass does.
+    #[inline]
+    pub(crate) fn added_working_index(&self, day: i64, days: i32) -> Option<i64> {
+        slot_of_epoch_day(day).map(|slot| self.added_index(slot, days))
+    }
+
+    /// The second half: the epoch day of the working day at `index`, `None`
+    /// when the answer would be out of range.
+    #[inline]
+    pub(crate) fn working_epoch_day(&self, index: i64) -> Option<i64> {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| self.working.get(i))
+            .map(|&date| epoch_day_of(date))
+    }
+
+    /// [`count_working_days`](Self::count_working_days) on epoch days (days
+    /// since 1970-01-01; see
+    /// [`add_working_days_epoch_day`](Self::add_working_days_epoch_day)).
+    ///
+    /// # Properties
+    ///
+    /// - For every pair of epoch days of dates in range, the same count as
+    ///   for the dates, and the same error otherwise.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_working_days_epoch_day`](Self::add_working_days_epoch_day),
+    /// for either day.
+    ///
+    /// # Example
+    ///
+    /// From Christmas Eve 2026 (epoch day 20,811) to New Year's Eve (20,818):
+    ///
+    /// ```
+    /// use escalation_ladder::{Region, WorkingCalendar};
+    ///
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// assert_eq!(calendar.count_working_days_epoch_days(20_811, 20_818)?, 3);
+    /// assert_eq!(calendar.count_working_days_epoch_days(20_818, 20_811)?, -3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn count_working_days_epoch_days(&self, from: i64, to: i64) -> Result<i64, CalendarError> {
+        let from = slot_of_epoch_day(from).ok_or_else(|| epoch_day_out_of_range(from))?;
+        let to = slot_of_epoch_day(to).ok_or_else(|| epoch_day_out_of_range(to))?;
+        let (from_before, from_working) = self.rank(from);
+        let (to_before, to_working) = self.rank(to);
         Ok(i64::from(to_before + to_working) - i64::from(from_before + from_working))
     }
 
@@ -862,5 +1049,28 @@ impl WorkingCalendar {
             .range(from..)
             .take_while(move |(d, _)| **d <= to)
             .map(|(d, k)| (*d, k)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_epoch_day_has_its_dates_slot() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let first = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).unwrap();
+        let (start, end) = ((first - epoch).num_days(), (last - epoch).num_days());
+        assert_eq!((start, end), (YEAR_STARTS[0], YEAR_STARTS[YEARS] - 1));
+        for day in start - 800..=end + 800 {
+            let date = epoch + chrono::TimeDelta::days(day);
+            assert_eq!(slot_of_epoch_day(day), slot_of(date).ok(), "{date}");
+            if slot_of(date).is_ok() {
+                assert_eq!(epoch_day_of(date), day, "{date}");
+            }
+        }
+        assert_eq!(slot_of_epoch_day(i64::MIN), None);
+        assert_eq!(slot_of_epoch_day(i64::MAX), None);
     }
 }

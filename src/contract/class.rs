@@ -53,8 +53,8 @@ impl ErrorClass {
             "http.body-too-large" => ErrorClass::TooLarge,
             "http.method-not-allowed" => ErrorClass::MethodNotAllowed,
             "http.timeout" => ErrorClass::Unavailable,
-            "http.panic" | "ffi.panic" | "http.reload-failed" | "internal.write"
-            | "internal.render" => ErrorClass::Internal,
+            "http.panic" | "ffi.panic" | "python.panic" | "http.reload-failed"
+            | "internal.write" | "internal.render" => ErrorClass::Internal,
             "state.calendar-changed"
             | "state.ladder-changed"
             | "state.events-exhausted"
@@ -116,6 +116,7 @@ mod tests {
             ("request.malformed-json", 400, 1),
             ("http.body-too-large", 413, 1),
             ("ffi.panic", 500, 5),
+            ("python.panic", 500, 5),
         ];
         for (code, status, exit) in cases {
             let class = ErrorClass::of(code);

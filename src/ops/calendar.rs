@@ -22,7 +22,7 @@ fn region(asked: Option<&str>) -> Result<Option<Region>, ErrorDocument> {
 
 /// The calendar a working-day request counts on: the region it names, else
 /// the registry's fixed one, else England and Wales.
-fn calendar<'r>(
+pub(super) fn working_calendar<'r>(
     registry: &'r Registry,
     asked: Option<&str>,
 ) -> Result<&'r WorkingCalendar, ErrorDocument> {
@@ -106,7 +106,7 @@ pub fn add_working_days(
     registry: &Registry,
     request: &AddRequest,
 ) -> Result<WorkingDaysAdded, ErrorDocument> {
-    let calendar = calendar(registry, request.region.as_deref())?;
+    let calendar = working_calendar(registry, request.region.as_deref())?;
     let result = calendar
         .add_working_days(request.from, request.working_days)
         .map_err(calendar_error)?;
@@ -141,7 +141,7 @@ pub fn count_working_days(
     registry: &Registry,
     request: &CountRequest,
 ) -> Result<WorkingDaysCounted, ErrorDocument> {
-    let calendar = calendar(registry, request.region.as_deref())?;
+    let calendar = working_calendar(registry, request.region.as_deref())?;
     let working_days = calendar
         .count_working_days(request.from, request.to)
         .map_err(calendar_error)?;
@@ -173,7 +173,7 @@ pub fn count_working_days(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn explain(registry: &Registry, request: &AddRequest) -> Result<Explanation, ErrorDocument> {
-    let calendar = calendar(registry, request.region.as_deref())?;
+    let calendar = working_calendar(registry, request.region.as_deref())?;
     calendar
         .explain_add_working_days(request.from, request.working_days)
         .map_err(calendar_error)

@@ -67,6 +67,7 @@ mod batch;
 mod calendar;
 mod call;
 mod cases;
+mod columns;
 mod lines;
 mod procedure;
 mod registry;
@@ -84,6 +85,7 @@ pub use batch::{
 pub use calendar::{add_working_days, count_working_days, explain, holidays, parse_working_days};
 pub use call::{call, call_at, call_named, Operation, RequestText};
 pub use cases::{ics, report, Progress, StreamError};
+pub use columns::{add_working_days_columns, count_working_days_columns, MISSING_DAY};
 pub use procedure::{ladders, show, show_as, timeline, timeline_as, validate, UNNAMED_PROCEDURE};
 pub use registry::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON, HOLIDAY_NAME};
 pub use request::{

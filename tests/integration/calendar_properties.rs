@@ -79,6 +79,80 @@ proptest! {
     }
 
     #[test]
+    fn epoch_days_answer_as_their_dates(
+        region in region(),
+        // Every year of the tables and some either side, the ends included.
+        day in (-3_100i64..84_500),
+        to in (-3_100i64..84_500),
+        n in prop_oneof![-400i32..400, any::<i32>()],
+    ) {
+        let cal = calendar(region);
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let date = |day: i64| epoch + chrono::TimeDelta::days(day);
+        let epoch_day = |d: NaiveDate| (d - epoch).num_days();
+        prop_assert_eq!(
+            cal.add_working_days_epoch_day(day, n),
+            cal.add_working_days(date(day), n).map(epoch_day)
+        );
+        prop_assert_eq!(
+            cal.count_working_days_epoch_days(day, to),
+            cal.count_working_days(date(day), date(to))
+        );
+    }
+
+    #[test]
+    fn columns_answer_as_the_single_operations(
+        region in region(),
+        days in prop::collection::vec(-400i64..84_500, 1..6),
+        n in prop::collection::vec(prop_oneof![-400i64..400, any::<i64>()], 1..6),
+    ) {
+        use escalation_ladder::ops::{self, AddRequest, CountRequest, Registry};
+        static REGISTRY: OnceLock<Registry> = OnceLock::new();
+        let registry = REGISTRY.get_or_init(|| Registry::builtin().unwrap());
+        let region = Some(region.as_str());
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let date = |day: i64| epoch + chrono::TimeDelta::days(day);
+        let epoch_day = |d: NaiveDate| (d - epoch).num_days();
+        // One column of one element pairs it with each of the other's.
+        let n = if days.len() == n.len() || n.len() == 1 { n } else { n[..1].to_vec() };
+        let pairs: Vec<(i64, i64)> = (0..days.len().max(n.len()))
+            .map(|i| (days[i.min(days.len() - 1)], n[i.min(n.len() - 1)]))
+            .collect();
+        // The single operations, one pair at a time, up to the first refused.
+        let single = |i: usize, answer: Result<i64, escalation_ladder::contract::ErrorDocument>| answer.map_err(|mut e| {
+            e.message = format!("element {i}: {}", e.message);
+            e.fields.insert("index".into(), i.into());
+            e
+        });
+        let added: Result<Vec<i64>, _> = pairs.iter().enumerate().map(|(i, &(day, n))| {
+            let request = i32::try_from(n)
+                .map_err(|_| ops::parse_working_days("n", &n.to_string()).unwrap_err())
+                .map(|n| AddRequest { from: date(day), working_days: n, region: region.map(str::to_string) });
+            single(i, request.and_then(|r| ops::add_working_days(registry, &r)).map(|a| epoch_day(a.result)))
+        }).collect();
+        prop_assert_eq!(ops::add_working_days_columns(registry, region, &days, &n), added);
+        let to: Vec<i64> = pairs.iter().map(|&(day, n)| day + n.rem_euclid(800) - 400).collect();
+        let counted: Result<Vec<i64>, _> = pairs.iter().zip(&to).enumerate().map(|(i, (&(day, _), &to))| {
+            let request = CountRequest { from: date(day), to: date(to), region: region.map(str::to_string) };
+            single(i, ops::count_working_days(registry, &request).map(|c| c.working_days))
+        }).collect();
+        let from: Vec<i64> = pairs.iter().map(|&(day, _)| day).collect();
+        prop_assert_eq!(ops::count_working_days_columns(registry, region, &from, &to), counted);
+    }
+
+    #[test]
+    fn epoch_days_beyond_any_date_are_refused(day in any::<i64>(), n in any::<i32>()) {
+        let cal = calendar(Region::EnglandAndWales);
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let add = cal.add_working_days_epoch_day(day, n);
+        match i32::try_from(day).ok().and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d.into()))) {
+            Some(date) if (1978..=2199).contains(&chrono::Datelike::year(&date)) => {}
+            Some(date) => prop_assert_eq!(add, Err(escalation_ladder::CalendarError::DateOutOfRange { date })),
+            None => prop_assert_eq!(add, Err(escalation_ladder::CalendarError::EpochDayOutOfRange { day })),
+        }
+    }
+
+    #[test]
     fn no_input_panics(region in region(), days in any::<i32>(), ordinal in any::<i32>(), weeks in any::<i32>()) {
         let cal = calendar(region);
         if let Some(date) = NaiveDate::from_num_days_from_ce_opt(ordinal) {

@@ -201,12 +201,16 @@ fn a_cases_file_applies_an_event_id_once() {
 fn every_error_code_is_documented() {
     const AREAS: &[&str] = &[
         "refused", "state", "event", "status", "trail", "calendar", "ladder", "record", "sources",
-        "http", "ffi", "request", "report", "ics", "cli", "internal",
+        "http", "ffi", "python", "request", "report", "ics", "cli", "internal",
     ];
     let docs = std::fs::read_to_string("docs/errors.md").unwrap();
     let mut found = std::collections::BTreeSet::new();
     let mut files = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from("src"), "ffi/src".into()];
+    let mut dirs = vec![
+        std::path::PathBuf::from("src"),
+        "ffi/src".into(),
+        "python/src".into(),
+    ];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
