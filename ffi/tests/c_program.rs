@@ -31,7 +31,12 @@ fn a_c_program_raises_an_alert_and_reads_the_new_state() {
         "{cc} failed:\n{}",
         String::from_utf8_lossy(&compiled.stderr)
     );
-    let run = Command::new(&exe).output().unwrap();
+    // Only the library found above: cargo's LD_LIBRARY_PATH would put a copy
+    // an earlier `cargo build` left in target/<profile> first.
+    let run = Command::new(&exe)
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .unwrap();
     assert!(
         run.status.success(),
         "apply.c failed:\n{}{}",

@@ -43,7 +43,9 @@ fn java_through_jna_raises_rebases_and_reports() {
     );
     let library = cdylib();
     let classpath = format!("{}:{}", jar.display(), classes.display());
+    // Only the library found above (see c_program.rs).
     let run = Command::new("java")
+        .env_remove("LD_LIBRARY_PATH")
         .arg("-cp")
         .arg(classpath)
         .arg(format!(

@@ -497,7 +497,7 @@ fn refusals_name_the_field_and_what_to_do_at_every_door() {
         format!("{record}\n").as_bytes(),
     );
     assert!(
-        report.text().unwrap().contains("cases,,,open,1\n"),
+        report.text().unwrap().contains("cases,,,open,1,\n"),
         "{report:?}"
     );
 }

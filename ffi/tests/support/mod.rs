@@ -100,10 +100,14 @@ pub fn cdylib() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
     let profile = deps.parent().unwrap();
+    // The newer of the two: `cargo test` writes the library into deps/ only,
+    // so a copy an earlier `cargo build` left in the profile may be stale.
     let find = || {
         [profile.join(&name), deps.join(&name)]
             .into_iter()
-            .find(|p| p.is_file())
+            .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
+            .max_by_key(|(modified, _)| *modified)
+            .map(|(_, p)| p)
     };
     if let Some(found) = find() {
         return found;
