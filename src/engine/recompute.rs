@@ -14,6 +14,7 @@ use crate::ladder::Ladder;
 /// What a state says about its deadlines: the part that a change of ladder or
 /// calendar can move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deadlines {
     /// The phase.
     pub phase: Phase,

@@ -18,15 +18,29 @@ pub(crate) struct Route {
     pub summary: &'static str,
     pub description: &'static str,
     pub params: &'static [Param],
-    /// The request body's media type and schema.
-    pub body: Option<(&'static str, Schema)>,
-    /// The 200 response's media type and schema.
-    pub ok: (&'static str, Schema),
+    /// The request body's media types (the first is the one documented
+    /// first; a request without a `Content-Type` is read as it) and schema.
+    pub body: Option<(&'static [&'static str], Schema)>,
+    /// The 200 response's media types, each with its schema.
+    pub ok: &'static [(&'static str, Schema)],
+    /// Who may call it.
+    pub access: Access,
     /// The error statuses the endpoint answers with (each an error document).
     pub errors: &'static [u16],
     /// Takes a cases file: the larger body limit applies.
     pub bulk: bool,
     pub handler: Handler,
+}
+
+/// What a route asks of its caller when the service has tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Anyone (health, readiness, the OpenAPI document).
+    Public,
+    /// An API token or an admin token.
+    Client,
+    /// An admin token.
+    Admin,
 }
 
 /// What answers an endpoint.
@@ -54,6 +68,7 @@ pub(crate) enum Own {
     Healthz,
     Readyz,
     OpenApi,
+    Metrics,
     Reload,
 }
 
@@ -97,6 +112,7 @@ macro_rules! route {
             method: stringify!($method),
             path: $path,
             handler: Handler::Op(Operation::$op, Source::$source),
+            access: Access::Client,
             $($field: $value),*
         }
     };
@@ -132,41 +148,59 @@ const FROM_DATE: Param = Param {
     description: "The start (day 0)",
 };
 pub(crate) const JSON: &str = "application/json";
-const JSON_LINES: &str = "application/jsonl";
+const JSON_BODY: &[&str] = &[JSON];
+/// A cases file: JSON Lines. `application/x-ndjson` is the type generators
+/// and HTTP tools know; `application/jsonl` is read as well.
+/// A procedure file: TOML, or JSON with `format=json`.
+const PROCEDURE_BODY: &[&str] = &["application/toml", "text/plain", "application/json"];
+const CASES_BODY: &[&str] = &["application/x-ndjson", "application/jsonl", "text/plain"];
 
 /// Every endpoint, in the order the OpenAPI document lists them.
 pub(crate) fn routes() -> Vec<Route> {
     vec![
         route!(get "/healthz" => own Healthz, {
+            access: Access::Public,
             operation_id: "healthz", tag: "service",
             summary: "Liveness: the process answers",
             description: "Always 200 while the process runs.",
-            params: &[], body: None, ok: (JSON, Schema::Ref("Health")), errors: &[], bulk: false,
+            params: &[], body: None, ok: &[(JSON, Schema::Ref("Health"))], errors: &[], bulk: false,
         }),
         route!(get "/readyz" => own Readyz, {
+            access: Access::Public,
             operation_id: "readyz", tag: "service",
             summary: "Readiness: ladders and calendars are loaded",
             description: "The generation of the loaded set (1 at start, one more per reload) and how many procedures it holds.",
-            params: &[], body: None, ok: (JSON, Schema::Ref("Ready")), errors: &[], bulk: false,
+            params: &[], body: None, ok: &[(JSON, Schema::Ref("Ready"))], errors: &[], bulk: false,
         }),
         route!(get "/openapi.json" => own OpenApi, {
+            access: Access::Public,
             operation_id: "openapi", tag: "service",
             summary: "This document",
             description: "The OpenAPI 3.1 document of the service, generated from its route table.",
-            params: &[], body: None, ok: (JSON, Schema::Inline(r#"{"type":"object"}"#)), errors: &[], bulk: false,
+            params: &[], body: None, ok: &[(JSON, Schema::Inline(r#"{"type":"object"}"#))], errors: &[], bulk: false,
+        }),
+        route!(get "/metrics" => own Metrics, {
+            access: Access::Client,
+            operation_id: "metrics", tag: "service",
+            summary: "Metrics in the Prometheus text format",
+            description: "Requests by route template, method and status (ladder_http_requests_total), a latency histogram by route (ladder_http_request_duration_seconds), requests in flight, the reload generation, and the fingerprints of the ladders and calendars loaded (ladder_ladder_info, ladder_calendar_info). Needs a token when the service has tokens.",
+            params: &[], body: None,
+            ok: &[("application/openmetrics-text", Schema::Inline(r#"{"type":"string"}"#))],
+            errors: &[401], bulk: false,
         }),
         route!(post "/v1/admin/reload" => own Reload, {
+            access: Access::Admin,
             operation_id: "reload", tag: "service",
             summary: "Load the ladder files, holidays files and closures again",
             description: "Reads the files the service was started with again and swaps the new set in whole; requests in flight finish with the set they started with. SIGHUP does the same. On an error (500 http.reload-failed, the files' error document as fields.cause) the service keeps what it had.",
-            params: &[], body: None, ok: (JSON, Schema::Ref("LoadSummary")), errors: &[500], bulk: false,
+            params: &[], body: None, ok: &[(JSON, Schema::Ref("LoadSummary"))], errors: &[500], bulk: false,
         }),
         route!(get "/v1/ladders" => Ladders from Query, {
             operation_id: "listLadders", tag: "ladders",
             summary: "The procedures loaded (ladder list)",
             description: "Every procedure, built-in and from --ladder-file, as ladder ladders lists them, with its kind.",
             params: &[], body: None,
-            ok: (JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/ProcedureListing"}}"##)),
+            ok: &[(JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/Listed"}}"##))],
             errors: &[], bulk: false,
         }),
         route!(post "/v1/ladders/validate" => Validate from Query, {
@@ -179,14 +213,14 @@ pub(crate) fn routes() -> Vec<Route> {
                 Param { name: "name", in_path: false, required: false,
                 schema: r#"{"type":"string","default":"procedure"}"#,
                 description: "The file's name in error messages" }],
-            body: Some(("text/plain", Schema::Inline(r#"{"type":"string"}"#))),
-            ok: (JSON, Schema::Ref("Validated")), errors: &[400, 413, 422], bulk: false,
+            body: Some((PROCEDURE_BODY, Schema::Inline(r#"{"type":"string"}"#))),
+            ok: &[(JSON, Schema::Ref("Validated"))], errors: &[400, 413, 422], bulk: false,
         }),
         route!(get "/v1/ladders/{id}" => Show from Query, {
             operation_id: "showLadder", tag: "ladders",
             summary: "A procedure as data (ladder show --json)",
             description: "The whole procedure as JSON; it loads back unchanged.",
-            params: &[ID], body: None, ok: (JSON, Schema::Ref("Procedure")), errors: &[404], bulk: false,
+            params: &[ID], body: None, ok: &[(JSON, Schema::Ref("Procedure"))], errors: &[404], bulk: false,
         }),
         route!(get "/v1/ladders/{id}/timeline" => Timeline from Query, {
             operation_id: "timeline", tag: "ladders",
@@ -195,43 +229,43 @@ pub(crate) fn routes() -> Vec<Route> {
             params: &[ID, Param { name: "raised", in_path: false, required: true, schema: DATE,
                 description: "The day the alert is raised (day 0), or a schedule's day 1" }],
             body: None,
-            ok: (JSON, Schema::Inline(r##"{"oneOf":[{"$ref":"#/components/schemas/LadderTimeline"},{"$ref":"#/components/schemas/ScheduleTimeline"}]}"##)),
+            ok: &[(JSON, Schema::Inline(r##"{"oneOf":[{"$ref":"#/components/schemas/LadderTimeline"},{"$ref":"#/components/schemas/ScheduleTimeline"}]}"##))],
             errors: &[400, 404], bulk: false,
         }),
         route!(post "/v1/ladders/{id}/apply" => Apply from Body, {
             operation_id: "apply", tag: "alerts",
             summary: "Apply an event to a stored state (ladder apply --json)",
             description: "Time acts up to the event's date first, then the event applies; the answer is the state to store and every transition (time's, then the event's). Without state, the event applies to a new alert (a raise). With expect_version, the event is refused 409 state.version-conflict unless the stored state is at that version. A refused event is 422 with its refused.* code; the stored state is then still the one to keep. An event whose id the state already applied is a re-delivery: the state comes back unchanged with the one effect already-applied.",
-            params: &[ID], body: Some((JSON, Schema::Ref("ApplyRequest"))),
-            ok: (JSON, Schema::Ref("Applied")), errors: &[400, 404, 409, 413, 422], bulk: false,
+            params: &[ID], body: Some((JSON_BODY, Schema::Ref("ApplyRequest"))),
+            ok: &[(JSON, Schema::Ref("Applied"))], errors: &[400, 404, 409, 413, 422], bulk: false,
         }),
         route!(post "/v1/ladders/{id}/advance" => Advance from Body, {
             operation_id: "advance", tag: "alerts",
             summary: "Let time act on a stored state up to a date",
             description: "Deemed agreements and automatic escalations up to as_of, each a transition dated on the day it took effect.",
-            params: &[ID], body: Some((JSON, Schema::Ref("AsOfRequest"))),
-            ok: (JSON, Schema::Ref("Applied")), errors: &[400, 404, 413, 422], bulk: false,
+            params: &[ID], body: Some((JSON_BODY, Schema::Ref("AsOfRequest"))),
+            ok: &[(JSON, Schema::Ref("Applied"))], errors: &[400, 404, 413, 422], bulk: false,
         }),
         route!(post "/v1/ladders/{id}/status" => Status from Body, {
             operation_id: "status", tag: "alerts",
             summary: "A stored state's status as at a date (ladder status --json)",
             description: "What is due, by whom, and what is breached, after time has acted.",
-            params: &[ID], body: Some((JSON, Schema::Ref("AsOfRequest"))),
-            ok: (JSON, Schema::Ref("Status")), errors: &[400, 404, 413, 422], bulk: false,
+            params: &[ID], body: Some((JSON_BODY, Schema::Ref("AsOfRequest"))),
+            ok: &[(JSON, Schema::Ref("Status"))], errors: &[400, 404, 413, 422], bulk: false,
         }),
         route!(post "/v1/ladders/{id}/recompute" => Recompute from Body, {
             operation_id: "recompute", tag: "alerts",
             summary: "Re-base a stored state on the loaded calendar and ladder (ladder recompute --json)",
             description: "Replays the audit trail (the audit of each transition, in order) and says what moved.",
-            params: &[ID], body: Some((JSON, Schema::Ref("RecomputeRequest"))),
-            ok: (JSON, Schema::Ref("Rebased")), errors: &[400, 404, 409, 413, 422], bulk: false,
+            params: &[ID], body: Some((JSON_BODY, Schema::Ref("RecomputeRequest"))),
+            ok: &[(JSON, Schema::Ref("Rebased"))], errors: &[400, 404, 409, 413, 422], bulk: false,
         }),
         route!(post "/v1/ladders/{id}/replay" => Replay from Body, {
             operation_id: "replay", tag: "alerts",
             summary: "Apply events in order to a new alert (ladder run)",
             description: "Each event applies as apply does (time acts first); then time acts up to as_of (or the last event's date). The answer is the state, the audit trail and the status then. The first refused event is 422 with fields.event_number.",
-            params: &[ID], body: Some((JSON, Schema::Ref("ReplayRequest"))),
-            ok: (JSON, Schema::Ref("Replayed")), errors: &[400, 404, 413, 422], bulk: false,
+            params: &[ID], body: Some((JSON_BODY, Schema::Ref("ReplayRequest"))),
+            ok: &[(JSON, Schema::Ref("Replayed"))], errors: &[400, 404, 413, 422], bulk: false,
         }),
         route!(get "/v1/holidays" => Holidays from Query, {
             operation_id: "holidays", tag: "calendar",
@@ -241,7 +275,7 @@ pub(crate) fn routes() -> Vec<Route> {
                 Param { name: "from", in_path: false, required: true, schema: r#"{"type":"integer"}"#, description: "First year (1978..=2199)" },
                 Param { name: "to", in_path: false, required: false, schema: r#"{"type":"integer"}"#, description: "Last year, inclusive [default: from]" }],
             body: None,
-            ok: (JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/BankHoliday"}}"##)),
+            ok: &[(JSON, Schema::Inline(r##"{"type":"array","items":{"$ref":"#/components/schemas/BankHoliday"}}"##))],
             errors: &[400], bulk: false,
         }),
         route!(get "/v1/working-days/add" => AddWorkingDays from Query, {
@@ -249,7 +283,7 @@ pub(crate) fn routes() -> Vec<Route> {
             summary: "The date N working days after a date (ladder add-working-days --json)",
             description: "On the loaded calendar of the division (with the service's holidays files and closures).",
             params: &[FROM_DATE, DAYS, REGION],
-            body: None, ok: (JSON, Schema::Ref("WorkingDaysAdded")), errors: &[400], bulk: false,
+            body: None, ok: &[(JSON, Schema::Ref("WorkingDaysAdded"))], errors: &[400], bulk: false,
         }),
         route!(get "/v1/working-days/count" => CountWorkingDays from Query, {
             operation_id: "countWorkingDays", tag: "calendar",
@@ -257,14 +291,14 @@ pub(crate) fn routes() -> Vec<Route> {
             description: "The working days in (from, to]; negative when to is before from.",
             params: &[Param { name: "from", in_path: false, required: true, schema: DATE, description: "Excluded" },
                 Param { name: "to", in_path: false, required: true, schema: DATE, description: "Included" }, REGION],
-            body: None, ok: (JSON, Schema::Ref("WorkingDaysCounted")), errors: &[400], bulk: false,
+            body: None, ok: &[(JSON, Schema::Ref("WorkingDaysCounted"))], errors: &[400], bulk: false,
         }),
         route!(get "/v1/working-days/explain" => Explain from Query, {
             operation_id: "explain", tag: "calendar",
             summary: "Why N working days after a date lands where it does (ladder explain --json)",
             description: "Each day walked, counted or skipped, and why.",
             params: &[FROM_DATE, DAYS, REGION],
-            body: None, ok: (JSON, Schema::Ref("Explanation")), errors: &[400], bulk: false,
+            body: None, ok: &[(JSON, Schema::Ref("Explanation"))], errors: &[400], bulk: false,
         }),
         route!(post "/v1/report" => Report from Query, {
             operation_id: "report", tag: "cases",
@@ -278,8 +312,9 @@ pub(crate) fn routes() -> Vec<Route> {
                 Param { name: "warn_at", in_path: false, required: false, schema: r#"{"type":"integer","minimum":1,"maximum":100,"default":80}"#, description: "Due soon: PERCENT of the window used" },
                 Param { name: "open_longer_than", in_path: false, required: false, schema: r#"{"type":"integer","minimum":0,"default":20}"#, description: "Open longer: more than N working days" },
             ],
-            body: Some((JSON_LINES, Schema::Ref("CaseRecord"))),
-            ok: (JSON, Schema::Ref("Report")), errors: &[400, 413, 422], bulk: true,
+            body: Some((CASES_BODY, Schema::Ref("CaseRecord"))),
+            ok: &[(JSON, Schema::Ref("Report")), ("text/csv", Schema::Inline(r#"{"type":"string"}"#)),
+                  ("text/plain", Schema::Inline(r#"{"type":"string"}"#))], errors: &[400, 413, 422], bulk: true,
         }),
         route!(post "/v1/ics" => Ics from Query, {
             operation_id: "ics", tag: "cases",
@@ -290,8 +325,8 @@ pub(crate) fn routes() -> Vec<Route> {
                 Param { name: "calendar_name", in_path: false, required: false, schema: r#"{"type":"string"}"#, description: "The calendar's name [default: Escalation deadlines]" },
                 Param { name: "uid_domain", in_path: false, required: false, schema: r#"{"type":"string"}"#, description: "The domain after the @ of every UID" },
             ],
-            body: Some((JSON_LINES, Schema::Ref("CaseRecord"))),
-            ok: ("text/calendar", Schema::Inline(r#"{"type":"string"}"#)), errors: &[400, 413, 422], bulk: true,
+            body: Some((CASES_BODY, Schema::Ref("CaseRecord"))),
+            ok: &[("text/calendar", Schema::Inline(r#"{"type":"string"}"#))], errors: &[400, 413, 422], bulk: true,
         }),
     ]
 }
