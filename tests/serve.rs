@@ -828,7 +828,8 @@ fn a_thousand_slow_bodies_do_not_starve_health() {
 #[test]
 fn the_http_layers_errors_are_documents() {
     let server = Server::start(&["--body-limit", "4096"]);
-    let cases: [(&str, &str, &str, Option<&str>, u16, &str); 6] = [
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, u16, &'a str);
+    let cases: [Case; 6] = [
         ("GET", "/v1/ladders/%FF", "", None, 400, "http.bad-path"),
         (
             "GET",
@@ -919,14 +920,14 @@ fn tokens_access_logs_and_metrics() {
     );
     let apply = server.url(&format!("{IRO}/apply"));
     let body = json!({"event": raise_on_21st()}).to_string();
-    let post = |token: Option<&str>| {
+    let post = |token: Option<&str>| -> Result<ureq::Response, Box<ureq::Error>> {
         let mut request = ureq::post(&apply).set("Content-Type", "application/json");
         if let Some(token) = token {
             request = request.set("Authorization", &format!("Bearer {token}"));
         }
-        request.send_string(&body)
+        request.send_string(&body).map_err(Box::new)
     };
-    match post(None) {
+    match post(None).map_err(|e| *e) {
         Err(ureq::Error::Status(401, response)) => {
             assert_eq!(
                 response.header("www-authenticate"),
@@ -938,7 +939,7 @@ fn tokens_access_logs_and_metrics() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        post(Some("client-0123456789abcdeX")),
+        post(Some("client-0123456789abcdeX")).map_err(|e| *e),
         Err(ureq::Error::Status(401, _))
     ));
     let ok = post(Some(client)).unwrap();
@@ -956,12 +957,13 @@ fn tokens_access_logs_and_metrics() {
         .call()
         .unwrap();
     assert_ne!(unsafe_id.header("x-request-id"), Some("two words"));
-    let reload = |token: &str| {
+    let reload = |token: &str| -> Result<ureq::Response, Box<ureq::Error>> {
         ureq::post(&server.url("/v1/admin/reload"))
             .set("Authorization", &format!("Bearer {token}"))
             .call()
+            .map_err(Box::new)
     };
-    match reload(client) {
+    match reload(client).map_err(|e| *e) {
         Err(ureq::Error::Status(403, response)) => {
             assert_eq!(
                 response.into_json::<Value>().unwrap()["code"],

@@ -88,11 +88,10 @@ impl Tokens {
 
 /// The token of `Bearer TOKEN` (the scheme in any case).
 fn bearer(header: &[u8]) -> Option<&[u8]> {
-    let (scheme, rest) = header.split_at_checked(7)?;
-    if !scheme.eq_ignore_ascii_case(b"bearer ") {
+    if header.len() < 7 || !header[..7].eq_ignore_ascii_case(b"bearer ") {
         return None;
     }
-    let token = rest.trim_ascii();
+    let token = std::str::from_utf8(&header[7..]).ok()?.trim().as_bytes();
     (!token.is_empty()).then_some(token)
 }
 
