@@ -1070,14 +1070,26 @@ fn no_tokens_means_loopback_unless_told() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("without tokens"), "{stderr}");
+    let scratch = Scratch::new("open");
+    let log = scratch.0.join("log");
     let server = Server::start_with(
         &["--listen", "0.0.0.0:0", "--allow-unauthenticated"],
         &[],
-        None,
+        Some(&log),
     );
     let port = server.port;
     let (status, _) = answer(ureq::get(&format!("http://127.0.0.1:{port}/healthz")).call());
     assert_eq!(status, 200);
+    // It says at start that anyone may call it.
+    let mut said = String::new();
+    for _ in 0..100 {
+        said = std::fs::read_to_string(&log).unwrap();
+        if said.contains("authentication off") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(said.contains("authentication off"), "{said}");
 }
 
 /// HTTPS with a certificate made here, called by a real TLS client (rustls)
