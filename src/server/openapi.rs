@@ -197,7 +197,13 @@ pub fn openapi() -> Value {
         }
         if let Some((media, schema)) = route.body {
             let mut content = Map::new();
-            for media in media {
+            // A cases file is declared with its one type (routes.rs, CASES_BODY).
+            let declared = if route.bulk {
+                media.get(..1).unwrap_or(media)
+            } else {
+                media
+            };
+            for media in declared {
                 content.insert(media.to_string(), json!({"schema": schema.to_value()}));
             }
             operation["requestBody"] = json!({"required": true, "content": content});

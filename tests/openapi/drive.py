@@ -9,13 +9,20 @@ An IRO raises a dispute with the team manager on Monday 21 December 2026
 days: due Wednesday 30 December, ceiling 21 January 2027), escalates it to
 the head of service on the 30th, reads its status on 4 January 2027, and a
 writer holding the state it read before the escalation is refused 409.
+Then the monitoring report over the shipped export
+(examples/data/cases.jsonl, posted as application/x-ndjson) as at Monday
+23 November 2026: the month is October 2026 and six alerts are overdue (as
+`ladder report` says, tests/cli.rs).
 """
 
 import datetime
+import io
+import pathlib
 import sys
 
 from ladder_client import Client
 from ladder_client.api.alerts import apply, status
+from ladder_client.api.cases import report
 from ladder_client.models import (
     Applied,
     ApplyRequest,
@@ -25,8 +32,10 @@ from ladder_client.models import (
     EscalateEventType,
     RaiseEvent,
     RaiseEventType,
+    Report,
     Status,
 )
+from ladder_client.types import File
 
 LADDER = "iro-dispute-resolution"
 
@@ -104,6 +113,17 @@ def main(base: str) -> None:
     assert isinstance(stale.parsed, ErrorDocument), stale.parsed
     assert stale.parsed.code == "state.version-conflict", stale.parsed
     print("stale writer refused:", int(stale.status_code), stale.parsed.code)
+
+    cases = pathlib.Path(__file__).resolve().parents[2] / "examples" / "data" / "cases.jsonl"
+    monthly = report.sync(
+        client=client,
+        as_of=datetime.date(2026, 11, 23),
+        body=File(payload=io.BytesIO(cases.read_bytes()), file_name="cases.jsonl"),
+    )
+    assert isinstance(monthly, Report), monthly
+    assert monthly.period.label == "October 2026", monthly.period
+    assert monthly.overdue.count == 6, monthly.overdue
+    print("report as at 2026-11-23:", monthly.period.label, "overdue", monthly.overdue.count)
 
 
 if __name__ == "__main__":
