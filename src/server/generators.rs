@@ -13,8 +13,11 @@
 //!   documents a caller writes (requests, events, cases) keep the fields
 //!   they may leave out.
 //! - Descriptions keep their words and lose Rust's link syntax
-//!   (``[`Event`](crate::engine::Event)`` becomes `` `Event` ``) and their
-//!   Rust sections (`# Example` and what follows).
+//!   (``[`Event`](crate::engine::Event)`` becomes `` `Event` ``), their
+//!   Rust sections (`# Example` and what follows), Rust paths (a variant
+//!   `` `Region::UnitedKingdom` `` is its JSON value `` `united-kingdom` ``;
+//!   `` (`Transition::into_owned`) `` goes) and the sentences about Rust's
+//!   memory (borrowing, owning, cloning).
 
 use serde_json::{json, Map, Value};
 
@@ -117,7 +120,7 @@ fn descriptions(value: &mut Value) {
                     Some(at) => &text[..at],
                     None => text.as_str(),
                 };
-                *text = unlink(words.trim_end());
+                *text = unrust(&unlink(words.trim_end()));
             }
             map.values_mut().for_each(descriptions);
         }
@@ -166,6 +169,98 @@ pub(crate) fn unlink(text: &str) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// Words that mark a sentence about Rust's memory, not about the JSON.
+const RUST_WORDS: &[&str] = &["borrow", "owns", "owned", "clone", "`'"];
+
+/// `text` without Rust: a parenthesis that only names a Rust path goes; a
+/// path to a variant (`` `Period::Month` ``) is its JSON value
+/// (`` `month` ``); a sentence that still names a path, or speaks of
+/// borrowing, owning or cloning, goes, unless every sentence would.
+pub(crate) fn unrust(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("`") {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('`') else { break };
+        let code = &after[..close];
+        let tail = &after[close + 1..];
+        match code.split_once("::") {
+            Some((_, member))
+                if !member.contains("::")
+                    && rest[..open].ends_with('(')
+                    && tail.starts_with(')') =>
+            {
+                // ` (`Type::member`)`: the parenthesis goes, with its space.
+                let kept = rest[..open - 1].trim_end_matches(' ');
+                out.push_str(kept);
+                rest = &tail[1..];
+            }
+            Some((_, member)) if member.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                out.push_str(&rest[..open]);
+                out.push('`');
+                out.push_str(&kebab(member));
+                out.push('`');
+                rest = tail;
+            }
+            _ => {
+                out.push_str(&rest[..open + 1 + close + 1]);
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    let rusty =
+        |sentence: &str| sentence.contains("::") || RUST_WORDS.iter().any(|w| sentence.contains(w));
+    let sentences = sentences(&out);
+    if sentences.iter().all(|s| rusty(s)) {
+        return out;
+    }
+    let kept: String = sentences.into_iter().filter(|s| !rusty(s)).collect();
+    kept.trim_end().to_string()
+}
+
+/// `text` cut after each `.` that ends a sentence (a space, a line break or
+/// the end after it), each piece with the white space that follows it.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'.' && bytes.get(at + 1).map_or(true, |b| b.is_ascii_whitespace()) {
+            let mut end = at + 1;
+            while end < bytes.len() && bytes[end].is_ascii_whitespace() {
+                end += 1;
+            }
+            pieces.push(&text[start..end]);
+            start = end;
+            at = end;
+        } else {
+            at += 1;
+        }
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
+/// `UnitedKingdom` as serde writes the crate's variants: `united-kingdom`.
+fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -325,6 +420,28 @@ mod tests {
             unlink("with [`AlertState::new`], then [`apply`](super::apply) events"),
             "with `AlertState::new`, then `apply` events"
         );
+    }
+
+    #[test]
+    fn rust_paths_and_memory_go() {
+        assert_eq!(
+            unrust("The state of one alert. Small and cheap to clone: ids are shared\nstrings.\n\nMake it with `AlertState::new`, then `apply` events."),
+            "The state of one alert."
+        );
+        assert_eq!(
+            unrust("not a new line of the trail (`Transition::is_redelivery`)."),
+            "not a new line of the trail."
+        );
+        assert_eq!(
+            unrust("Default: `Period::Month`. `Region::UnitedKingdom` is their union."),
+            "Default: `month`. `united-kingdom` is their union."
+        );
+        // Every sentence about Rust: the text stays, without the path.
+        assert_eq!(
+            unrust("A `Transition` that owns what it holds (`Transition::into_owned`)."),
+            "A `Transition` that owns what it holds."
+        );
+        assert_eq!(unrust("No code: 1. 2."), "No code: 1. 2.");
     }
 
     #[test]
