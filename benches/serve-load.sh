@@ -20,6 +20,10 @@
 # their ratios to the floor's, and the servers' resident memory. Loopback
 # only; bounded in time; the servers are stopped at the end (also on ctrl-c
 # or failure).
+#
+# On a machine others are building on, the load decides every p99: run it
+# as `nice -n -20 benches/serve-load.sh` (as root) to put them behind it
+# (docs/performance.md has runs with and without).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
