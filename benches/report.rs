@@ -204,6 +204,7 @@ fn cases_file(procedures: &Procedures, as_of: NaiveDate) -> String {
             worker: Some(format!("worker.{:03}", next(&mut seed) as usize % WORKERS)),
             ladder: ladder.id.to_string(),
             events,
+            meta: None,
         };
         text.push_str(&serde_json::to_string(&record).expect("a record serializes"));
         text.push('\n');

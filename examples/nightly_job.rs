@@ -6,6 +6,7 @@
 //! cargo run --example nightly_job
 //! cargo run --example nightly_job -- --as-of 2026-12-29
 //! cargo run --example nightly_job -- --export FILE --ics target/deadlines.ics
+//! cargo run --example nightly_job -- --nights 30
 //! ```
 //!
 //! The export (`examples/data/liquidlogic-export.json`) is ILLUSTRATIVE: a shape
@@ -20,6 +21,13 @@
 //! `--as-of`. It also checks the export against the replay: the stage it says
 //! the alert is at, and the response date it computed (case systems that count
 //! Christmas Day as a working day get these wrong).
+//!
+//! Then it runs the documented recipe for the nights that follow
+//! (`--nights N`, 10 by default; docs/scheduling.md): the alerts are kept as
+//! a case system's table keeps them ([`Row`]: the state, its version and its
+//! indexed `wakes_on`), and each night ([`night`]) selects the rows with
+//! `wakes_on <= today`, advances them together (`ops::advance_alerts`) and
+//! stores each new state only where the row is still at the version read.
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -28,8 +36,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate};
 use escalation_ladder::calendar::uk_local;
-use escalation_ladder::engine::{status, Event, EventKind, Phase};
+use escalation_ladder::engine::{status, AlertState, Event, EventKind, Phase};
 use escalation_ladder::ics::{deadlines_calendar, IcsOptions};
+use escalation_ladder::ops::{self, AdvanceAlertsRequest, Registry};
 use escalation_ladder::report::{Case, CaseRecord, Procedures};
 use serde::Deserialize;
 
@@ -260,6 +269,7 @@ pub fn to_record(alert: &Alert, as_of: NaiveDate) -> Result<CaseRecord, String> 
             .map(|w| format!("{} ({})", w.display_name, w.user_id)),
         ladder: ladder.to_string(),
         events,
+        meta: None,
     })
 }
 
@@ -458,6 +468,153 @@ pub fn report(
     Ok(out)
 }
 
+/// One stored alert, as the case system's table keeps it: the state, its
+/// version (`events_applied`) and its `wakes_on` (indexed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub alert: String,
+    pub ladder: String,
+    pub state: AlertState,
+    pub version: u32,
+    pub wakes_on: Option<NaiveDate>,
+}
+
+/// The table of the replayed cases, each as at the export's date.
+pub fn table(cases: &[Case]) -> Vec<Row> {
+    cases
+        .iter()
+        .map(|case| Row {
+            alert: case.id.to_string(),
+            ladder: case.ladder().to_string(),
+            version: case.state.events_applied,
+            wakes_on: case.state.wakes_on,
+            state: case.state.clone(),
+        })
+        .collect()
+}
+
+/// What one night did to an alert it woke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Woken {
+    pub alert: String,
+    /// What time did (`deem-agreed on 2026-12-23`), if anything.
+    pub actions: Vec<String>,
+    /// The phase now.
+    pub phase: Phase,
+    /// When it wakes next.
+    pub wakes_on: Option<NaiveDate>,
+}
+
+/// One night of the recipe: select the rows with `wakes_on <= today`,
+/// advance them to today in one batch, and store each new state (with its
+/// `wakes_on`) only where the row is still at the version the batch read.
+///
+/// # Errors
+///
+/// The batch's own error (a date out of range), or an alert it could not
+/// advance (a state to recompute first), named.
+pub fn night(
+    registry: &Registry,
+    table: &mut [Row],
+    today: NaiveDate,
+) -> Result<Vec<Woken>, Box<dyn Error>> {
+    // SELECT alert, ladder, state FROM alerts WHERE wakes_on <= :today
+    let mut lines = String::new();
+    for row in table
+        .iter()
+        .filter(|r| r.wakes_on.is_some_and(|w| w <= today))
+    {
+        let line =
+            serde_json::json!({"alert": row.alert, "ladder": row.ladder, "state": row.state});
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    let mut out = Vec::new();
+    let request = AdvanceAlertsRequest { as_of: today };
+    ops::advance_alerts(registry, &request, lines.as_bytes(), &mut out, &mut |_| {})
+        .map_err(|e| e.into_document())?;
+    let mut woken = Vec::new();
+    for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let answer: serde_json::Value = serde_json::from_slice(line)?;
+        if !answer["error"].is_null() {
+            return Err(format!("{}", answer["error"]["message"]).into());
+        }
+        let state: AlertState = serde_json::from_value(answer["state"].clone())?;
+        let alert = answer["alert"].as_str().unwrap_or_default();
+        // UPDATE alerts SET state = :state, version = :new, wakes_on = :wakes_on
+        //  WHERE alert = :alert AND version = :expect_version
+        let Some(row) = table.iter_mut().find(|r| {
+            r.alert == alert && Some(u64::from(r.version)) == answer["expect_version"].as_u64()
+        }) else {
+            continue;
+        };
+        let actions = answer["transitions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let event = &t["audit"]["event"];
+                format!(
+                    "{} on {}",
+                    event["type"].as_str().unwrap_or("?"),
+                    event["on"].as_str().unwrap_or("?")
+                )
+            })
+            .collect();
+        row.version = state.events_applied;
+        row.wakes_on = state.wakes_on;
+        woken.push(Woken {
+            alert: alert.to_string(),
+            actions,
+            phase: state.phase,
+            wakes_on: state.wakes_on,
+        });
+        row.state = state;
+    }
+    Ok(woken)
+}
+
+/// The nights from the day after `as_of`, one line per alert woken.
+///
+/// # Errors
+///
+/// As [`night`].
+pub fn nights(
+    registry: &Registry,
+    table: &mut [Row],
+    as_of: NaiveDate,
+    count: u64,
+) -> Result<String, Box<dyn Error>> {
+    let mut out = String::new();
+    for n in 1..=count {
+        let today = as_of + chrono::Days::new(n);
+        let woken = night(registry, table, today)?;
+        let _ = writeln!(
+            out,
+            "{}: {} woken",
+            today.format("%a %-d %b %Y"),
+            woken.len()
+        );
+        for w in woken {
+            let next = w.wakes_on.map_or_else(
+                || "never".to_string(),
+                |d| d.format("%a %-d %b %Y").to_string(),
+            );
+            let did = match w.actions.is_empty() {
+                true => "status changed".to_string(),
+                false => w.actions.join(", "),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<9} {did}; now {}, wakes next {next}",
+                w.alert,
+                w.phase.name()
+            );
+        }
+    }
+    Ok(out)
+}
+
 fn expiry_text(action: escalation_ladder::ladder::ExpiryAction) -> &'static str {
     use escalation_ladder::ladder::ExpiryAction;
     match action {
@@ -489,6 +646,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut export_path = shipped_export();
     let mut as_of = None;
     let mut ics_path = None;
+    let mut count = 10;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -496,9 +654,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--export" => export_path = PathBuf::from(value()?),
             "--as-of" => as_of = Some(value()?.parse::<NaiveDate>()?),
             "--ics" => ics_path = Some(PathBuf::from(value()?)),
+            "--nights" => count = value()?.parse()?,
             other => {
                 return Err(format!(
-                    "expected --export FILE, --as-of YYYY-MM-DD or --ics FILE, found '{other}'"
+                    "expected --export FILE, --as-of YYYY-MM-DD, --ics FILE or --nights N, found '{other}'"
                 )
                 .into())
             }
@@ -517,5 +676,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         std::fs::write(&path, ics)?;
         println!("\nCalendar of deadlines written to {}", path.display());
     }
+    let registry = Registry::builtin()?;
+    let mut rows = table(&cases);
+    println!("\nThe nights after (select wakes_on <= today, advance, store at the version read):");
+    print!("{}", nights(&registry, &mut rows, as_of, count)?);
     Ok(())
 }

@@ -207,6 +207,67 @@ fn the_nightly_report_lists_each_team_and_flags_the_exports_wrong_dates() {
     assert_eq!(calendar.events().count(), 23);
 }
 
+/// The recipe of docs/scheduling.md, night by night after the export's date
+/// (Tuesday 22 December 2026), worked by hand for four alerts:
+///
+/// - ESC-0428: review decisions sent Tuesday 15 December, due in 5 working
+///   days (16, 17, 18, 21, 22): deemed agreed by time on Wednesday 23rd, and
+///   never woken again.
+/// - ESC-0419: an IRO alert raised with the team manager on Tuesday 15
+///   December, due the 22nd: overdue on the 23rd (the stage only flags an
+///   escalation as due), then woken when its ceiling (20 working days: 16-18,
+///   21-24, 29-31 December, 4-8 and 11-15 January) has passed: Saturday 16
+///   January 2027.
+/// - ESC-0405: at the divisional director, due the 22nd, ceiling Thursday
+///   31 December (20 working days from 1 December): overdue on the 23rd,
+///   woken again on New Year's Day, when the ceiling has passed.
+/// - ESC-0421: raised Friday 18 December, due Tuesday 29th: woken on
+///   Wednesday 30th, then after its ceiling of Wednesday 20 January.
+#[test]
+fn the_nightly_recipe_wakes_each_alert_on_the_day_its_status_changes() {
+    let export = nightly_job::read_export(&nightly_job::shipped_export()).unwrap();
+    let as_of = nightly_job::export_date(&export).unwrap();
+    let procedures = Procedures::builtin().unwrap();
+    let cases = nightly_job::replay(&export, &procedures, as_of).unwrap();
+    let registry = escalation_ladder::ops::Registry::builtin().unwrap();
+    let mut table = nightly_job::table(&cases);
+    let row = |table: &[nightly_job::Row], id: &str| {
+        table.iter().find(|r| r.alert == id).unwrap().clone()
+    };
+    assert_eq!(row(&table, "ESC-0428").wakes_on, Some(d(2026, 12, 23)));
+    assert_eq!(row(&table, "ESC-0421").wakes_on, Some(d(2026, 12, 30)));
+    let night = nightly_job::night(&registry, &mut table, d(2026, 12, 23)).unwrap();
+    let woken: Vec<&str> = night.iter().map(|w| w.alert.as_str()).collect();
+    assert_eq!(woken, ["ESC-0405", "ESC-0428", "ESC-0419"]);
+    let decisions = &night[1];
+    assert_eq!(decisions.actions, ["deem-agreed on 2026-12-23"]);
+    assert_eq!(decisions.phase, Phase::DeemedAgreed);
+    assert_eq!(decisions.wakes_on, None);
+    assert_eq!(row(&table, "ESC-0428").version, 3);
+    assert_eq!(row(&table, "ESC-0419").wakes_on, Some(d(2027, 1, 16)));
+    // Raised and referred to Cafcass: two events, and time added none.
+    assert_eq!(row(&table, "ESC-0419").version, 2);
+    assert_eq!(row(&table, "ESC-0405").wakes_on, Some(d(2027, 1, 1)));
+    // The same night again changes nothing: every alert is woken once.
+    assert!(nightly_job::night(&registry, &mut table, d(2026, 12, 23))
+        .unwrap()
+        .is_empty());
+    let later = nightly_job::nights(&registry, &mut table, d(2026, 12, 29), 1).unwrap();
+    assert!(
+        later.contains(
+            "ESC-0421  status changed; now awaiting-response, wakes next Thu 21 Jan 2027"
+        ),
+        "{later}"
+    );
+    // A row another worker wrote in between (a new version) is not overwritten.
+    let mut table = nightly_job::table(&cases);
+    let place = table.iter().position(|r| r.alert == "ESC-0428").unwrap();
+    table[place].version += 1;
+    let night = nightly_job::night(&registry, &mut table, d(2026, 12, 23)).unwrap();
+    assert!(night.iter().all(|w| w.alert != "ESC-0428"));
+    assert_eq!(table[place].state.phase, Phase::AwaitingResponse);
+}
+
 #[test]
 fn the_nightly_job_names_an_unmapped_code() {
     let export = nightly_job::read_export(&nightly_job::shipped_export()).unwrap();

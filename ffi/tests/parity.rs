@@ -15,7 +15,10 @@
 //!
 //! Every door must give the same bytes: the answer, or the error document;
 //! and the HTTP status and the command line's exit status must be those of
-//! the error's class. It runs 10,000 sequences (`PARITY_CASES` to change it).
+//! the error's class. Each sequence ends with a recompute, a correction of
+//! its history, and the batches over every state it stored (`advance-alerts`,
+//! `recompute-alerts`). It runs 10,000 sequences (`PARITY_CASES` to change
+//! it).
 
 mod doors;
 mod support;
@@ -201,12 +204,71 @@ fn treat(state: &Value, hostile: Hostile, ladder: &str) -> (Value, Option<u64>) 
     (state, version)
 }
 
+/// A correction: its kind (insert, void by id, void by sequence, replace),
+/// a pick among the ladder's ids, the day of its event, the event's kind.
+type Fix = (u8, usize, u8, u8);
+
+fn fix() -> impl Strategy<Value = Fix> {
+    (0u8..4, any::<usize>(), 0u8..40, kind())
+}
+
+/// The correction `fix` stands for, over a trail of `entries` entries.
+fn correction(ladder: &Ladder, fix: Fix, entries: usize) -> Value {
+    let (how, at, day, kind) = fix;
+    let event = event(
+        ladder,
+        kind.max(2),
+        &date(i64::from(day)),
+        at,
+        Some((at % 9) as u8),
+    );
+    let sequence = (at % entries.max(1)) + 1;
+    match how {
+        0 => json!({"type": "insert", "event": event}),
+        1 => json!({"type": "void", "id": format!("e{}", at % 4)}),
+        2 => json!({"type": "void", "sequence": sequence}),
+        _ => json!({"type": "replace", "sequence": sequence, "event": event}),
+    }
+}
+
+/// The lines of a batch: each state the sequence stored, one of them as a
+/// hostile client might send it, and now and then a line that is no alert.
+fn batch(
+    id: &str,
+    states: &[Value],
+    trails: &[Vec<Value>],
+    hostile: Hostile,
+) -> (Vec<u8>, Vec<u8>) {
+    let (mut alerts, mut histories) = (Vec::new(), Vec::new());
+    for (n, (state, trail)) in states.iter().zip(trails).enumerate() {
+        let sent = match n {
+            0 => treat(state, hostile, id).0,
+            _ => state.clone(),
+        };
+        let alert = format!("A-{n}");
+        let line = json!({"alert": alert, "ladder": id, "state": sent});
+        alerts.extend(line.to_string().into_bytes());
+        alerts.push(b'\n');
+        let line = json!({"alert": alert, "ladder": id, "state": sent, "trail": trail,
+                          "expect_version": sent["events_applied"]});
+        histories.extend(line.to_string().into_bytes());
+        histories.push(b'\n');
+    }
+    if matches!(hostile, Hostile::WrongLadder) {
+        alerts.extend_from_slice(b"{\"alert\":\"A-x\",\"ladder\":\"nowhere\"}\n");
+        histories.extend_from_slice(b"not json\n");
+    }
+    (alerts, histories)
+}
+
 /// Runs one sequence through every door.
-fn sequence(doors: &Doors, ladder: &Ladder, steps: &[Step], short_trail: usize) {
+fn sequence(doors: &Doors, ladder: &Ladder, steps: &[Step], short_trail: usize, fix: Fix) {
     let id = ladder.id.to_string();
     let mut state = Value::Null;
     let mut trail: Vec<Value> = Vec::new();
     let mut events: Vec<Value> = Vec::new();
+    // Each state stored along the way, with the trail that reproduces it.
+    let (mut states, mut trails): (Vec<Value>, Vec<Vec<Value>>) = (Vec::new(), Vec::new());
     let mut day = 0i64;
     for (index, &(kind, gap, at, event_id, hostile, ahead, expect)) in steps.iter().enumerate() {
         day += i64::from(gap);
@@ -239,6 +301,8 @@ fn sequence(doors: &Doors, ladder: &Ladder, steps: &[Step], short_trail: usize) 
                         trail.push(transition["audit"].clone());
                     }
                 }
+                states.push(state.clone());
+                trails.push(trail.clone());
             }
         }
         if state.is_null() {
@@ -249,11 +313,26 @@ fn sequence(doors: &Doors, ladder: &Ladder, steps: &[Step], short_trail: usize) 
         doors.all(Operation::Status, &as_of);
         doors.all(Operation::Advance, &as_of);
     }
+    let as_of = date(day + i64::from(fix.2 % 20));
     if !state.is_null() {
         let kept = trail.len().saturating_sub(short_trail);
-        let request = json!({"ladder": id, "state": state, "trail": &trail[..kept]});
+        let mut request = json!({"ladder": id, "state": state, "trail": &trail[..kept]});
+        if fix.0 % 2 == 0 {
+            request["as_of"] = as_of.clone().into();
+        }
         doors.all(Operation::Recompute, &request);
+        request["correction"] = correction(ladder, fix, trail.len());
+        doors.all(Operation::Correct, &request);
     }
+    let hostile = steps.last().map_or(Hostile::None, |s| s.4);
+    let (alerts, histories) = batch(&id, &states, &trails, hostile);
+    doors.all_with(Operation::AdvanceAlerts, &json!({"as_of": as_of}), &alerts);
+    let format = if fix.1 % 3 == 0 { "csv" } else { "jsonl" };
+    doors.all_with(
+        Operation::RecomputeAlerts,
+        &json!({"format": format, "as_of": if fix.0 % 2 == 0 { Value::from(as_of) } else { Value::Null }}),
+        &histories,
+    );
     let request = json!({"ladder": id, "events": events, "as_of": date(day + 5)});
     doors.all(Operation::Replay, &request);
 }
@@ -278,13 +357,14 @@ proptest! {
         which in 0usize..7,
         steps in prop::collection::vec(step(), 1..7),
         short_trail in prop_oneof![6 => Just(0usize), 1 => 1usize..3],
+        fix in fix(),
     ) {
         thread_local! {
             static DOORS: Doors = Doors::new();
             static LADDERS: Vec<Ladder> = ladders();
         }
         LADDERS.with(|ladders| {
-            DOORS.with(|doors| sequence(doors, &ladders[which % ladders.len()], &steps, short_trail))
+            DOORS.with(|doors| sequence(doors, &ladders[which % ladders.len()], &steps, short_trail, fix))
         });
     }
 }
@@ -303,10 +383,11 @@ fn the_sequences_reach_answers_and_refusals() {
         0usize..7,
         prop::collection::vec(step(), 1..7),
         prop_oneof![6 => Just(0usize), 1 => 1usize..3],
+        fix(),
     );
     for _ in 0..300 {
-        let (which, steps, short) = strategy.new_tree(&mut runner).unwrap().current();
-        sequence(&doors, &ladders[which], &steps, short);
+        let (which, steps, short, fix) = strategy.new_tree(&mut runner).unwrap().current();
+        sequence(&doors, &ladders[which], &steps, short, fix);
     }
     let tally = doors.tally.borrow();
     let count =
@@ -324,6 +405,20 @@ fn the_sequences_reach_answers_and_refusals() {
         count("recompute", "ok") > 0 && count("replay", "ok") > 0,
         "{tally:?}"
     );
+    // Corrections are made and refused; the batches answer.
+    assert!(count("correct", "ok") > 10, "{tally:?}");
+    assert!(
+        count("correct", "correction.no-such-event") > 0,
+        "{tally:?}"
+    );
+    assert!(
+        tally
+            .keys()
+            .any(|(op, code)| *op == "correct" && code.starts_with("refused.")),
+        "{tally:?}"
+    );
+    assert!(count("advance-alerts", "ok") > 100, "{tally:?}");
+    assert!(count("recompute-alerts", "ok") > 100, "{tally:?}");
     for code in [
         "state.wrong-ladder",
         "state.schema-version",

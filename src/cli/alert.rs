@@ -12,12 +12,14 @@ use crate::contract::ErrorDocument;
 use crate::engine::{write_applied_json, AlertState, AuditEntry, Breaches, Event, Status};
 use crate::escape::Escaped;
 use crate::ops::{
-    self, read_json, ApplyRequest, AsOfRequest, RecomputeRequest, Registry, ReplayRequest,
+    self, read_json, ApplyRequest, AsOfRequest, CorrectRequest, RecomputeRequest, Registry,
+    ReplayRequest,
 };
 use crate::sources::label;
 
 use super::common::{
     parse_date, read_document, read_text, unreadable, Failure, ProcedureArg, ProcedureCalendarArgs,
+    ProcedureUnlessAlerts,
 };
 use super::{print_json, Io};
 
@@ -226,27 +228,55 @@ pub(crate) fn apply(args: ApplyArgs, registry: &Registry, io: &mut Io<'_>) -> Re
 
 /// Let time act on a stored alert up to a date (review decisions deemed
 /// agreed, automatic escalations) and print the transitions and the new state.
+///
+/// With --alerts, many stored alerts at once, as a nightly job runs it: the
+/// file is JSON Lines, one {"alert": ID, "ladder": LADDER, "state": STATE}
+/// a line, each alert on its own ladder; one JSON line is printed for each
+/// alert time changed (its new state, its version to store it against and
+/// the transitions), or could not take (its error), in the order of the
+/// file. Select the alerts whose stored wakes_on is on or before the date.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:
-  ladder advance lac-review-decisions --state state.json --as-of 2027-01-04 --json")]
+#[command(after_help = "Examples:
+  ladder advance lac-review-decisions --state state.json --as-of 2027-01-04 --json
+  ladder advance --alerts due-today.jsonl --as-of 2027-01-04 > advanced.jsonl")]
 pub(crate) struct AdvanceArgs {
     #[command(flatten)]
-    pub procedure: ProcedureArg,
+    pub procedure: ProcedureUnlessAlerts,
 
     /// The stored state (JSON), or - for standard input
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "alerts",
+        conflicts_with = "alerts"
+    )]
+    pub state: Option<PathBuf>,
+
+    /// Many stored alerts: JSON Lines of {"alert", "ladder", "state"}, or -
+    /// for standard input
     #[arg(long, value_name = "FILE")]
-    pub state: PathBuf,
+    pub alerts: Option<PathBuf>,
 
     /// The date, YYYY-MM-DD
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: NaiveDate,
 
-    /// Print `{"state": …, "transitions": […]}` as JSON instead of text
+    /// Print `{"state": …, "transitions": […]}` as JSON instead of text (with
+    /// --alerts the answer is always JSON Lines)
     #[arg(long)]
     pub json: bool,
 
+    /// With --alerts: a council's own ladder (TOML, or JSON if named .json);
+    /// one with a built-in's id replaces it. Repeatable
+    #[arg(long = "ladder-file", value_name = "FILE")]
+    pub ladder_files: Vec<PathBuf>,
+
     #[command(flatten)]
     pub calendar: ProcedureCalendarArgs,
+
+    /// Alerts read between two progress lines on a terminal (for tests)
+    #[arg(long, value_name = "N", default_value_t = super::cases::PROGRESS_EVERY, hide = true)]
+    pub progress_every: usize,
 }
 
 pub(crate) fn advance(
@@ -254,9 +284,12 @@ pub(crate) fn advance(
     registry: &Registry,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
+    let Some(path) = &args.state else {
+        unreachable!("clap requires --state or --alerts, and mod.rs sends --alerts to alerts.rs")
+    };
     let request = AsOfRequest {
-        ladder: args.procedure.id(registry),
-        state: read_document("state", &args.state, io.stdin)?,
+        ladder: args.procedure.procedure().id(registry),
+        state: read_document("state", path, io.stdin)?,
         as_of: args.as_of,
     };
     let advanced = ops::advance(registry, &request)?;
@@ -326,36 +359,84 @@ pub(crate) fn status(
 ///
 /// The trail is JSON Lines, one audit entry a line (the `audit` of each of
 /// `apply --json`'s transitions, in order); it must reproduce the stored state
-/// (as many entries as the state's events_applied). Text:
+/// (as many entries as the state's events_applied). Time's own transitions
+/// are made again, up to --as-of (or the last day the trail reaches). Text:
 /// `field<TAB>before<TAB>after` for the phase, stage, response date, ceiling and
 /// breaches, a `moved<TAB>yes|no` line, then the new state as JSON; --json
 /// prints `{"moved", "state", "trail", "before", "after"}`.
+///
+/// With --alerts, many stored alerts at once: JSON Lines of {"alert",
+/// "ladder", "state", "trail", "expect_version"}; one JSON line is printed
+/// for each (its new state and trail, what moved, or its error), or with
+/// --format csv the rows of what moved (alert,ladder,field,before,after) for
+/// the people who must be told; --moved FILE writes that CSV as well.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:
-  ladder recompute iro-dispute-resolution --state state.json --trail trail.jsonl --closure 2026-12-29")]
+#[command(after_help = "Examples:
+  ladder recompute iro-dispute-resolution --state state.json --trail trail.jsonl --closure 2026-12-29
+  ladder recompute --alerts open.jsonl --holidays proclaimed.txt --moved moved.csv > rebased.jsonl")]
 pub(crate) struct RecomputeArgs {
     #[command(flatten)]
-    pub procedure: ProcedureArg,
+    pub procedure: ProcedureUnlessAlerts,
 
     /// The stored state (JSON), or - for standard input (then the trail is a file)
-    #[arg(long, value_name = "FILE")]
-    pub state: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "alerts",
+        conflicts_with = "alerts"
+    )]
+    pub state: Option<PathBuf>,
 
     /// The stored audit trail (JSON Lines), or - for standard input (then the
     /// state is a file)
-    #[arg(long, value_name = "FILE")]
-    pub trail: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "alerts",
+        conflicts_with = "alerts"
+    )]
+    pub trail: Option<PathBuf>,
 
-    /// Refuse (exit 3) unless the stored state is at this version
-    #[arg(long, value_name = "N")]
+    /// Many stored alerts: JSON Lines of {"alert", "ladder", "state",
+    /// "trail", "expect_version"}, or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub alerts: Option<PathBuf>,
+
+    /// Let time act up to this date (YYYY-MM-DD) after the last event
+    /// [default: the last day the stored trail reaches]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Refuse (exit 3) unless the stored state is at this version (with
+    /// --alerts, each line's own expect_version)
+    #[arg(long, value_name = "N", conflicts_with = "alerts")]
     pub expect_version: Option<u32>,
 
-    /// Print the result as JSON instead of text
+    /// Print the result as JSON instead of text (with --alerts the answer is
+    /// JSON Lines, or CSV with --format csv)
     #[arg(long)]
     pub json: bool,
 
+    /// With --alerts: jsonl (one line per alert) or csv (what moved)
+    /// [default: jsonl]
+    #[arg(long, value_name = "FORMAT", requires = "alerts")]
+    pub format: Option<String>,
+
+    /// With --alerts: write the CSV of what moved to this file as well
+    #[arg(long, value_name = "FILE", requires = "alerts")]
+    pub moved: Option<PathBuf>,
+
+    /// With --alerts: a council's own ladder (TOML, or JSON if named .json);
+    /// one with a built-in's id replaces it. Repeatable
+    #[arg(long = "ladder-file", value_name = "FILE")]
+    pub ladder_files: Vec<PathBuf>,
+
     #[command(flatten)]
     pub calendar: ProcedureCalendarArgs,
+
+    /// Alerts read between two progress lines on a terminal (for tests)
+    #[arg(long, value_name = "N", default_value_t = super::cases::PROGRESS_EVERY, hide = true)]
+    pub progress_every: usize,
 }
 
 /// Reads an audit trail: one entry a line, blank lines skipped.
@@ -386,23 +467,43 @@ pub(crate) fn recompute(
     registry: &Registry,
     io: &mut Io<'_>,
 ) -> Result<(), Failure> {
-    if args.state.as_os_str() == "-" && args.trail.as_os_str() == "-" {
+    let (Some(state), Some(trail)) = (&args.state, &args.trail) else {
+        unreachable!("clap requires --state and --trail, or --alerts, and mod.rs sends --alerts to alerts.rs")
+    };
+    let (state, trail) = read_state_and_trail(state, trail, io.stdin)?;
+    let request = RecomputeRequest {
+        ladder: args.procedure.procedure().id(registry),
+        state,
+        trail,
+        expect_version: args.expect_version,
+        as_of: args.as_of,
+    };
+    let rebased = ops::recompute(registry, &request)?;
+    print_rebased(io, &rebased, args.json)
+}
+
+/// A stored state and its trail, at most one of them on standard input.
+fn read_state_and_trail(
+    state: &Path,
+    trail: &Path,
+    stdin: &mut dyn BufRead,
+) -> Result<(AlertState, Vec<AuditEntry<'static>>), Failure> {
+    if state.as_os_str() == "-" && trail.as_os_str() == "-" {
         return Err(Failure::from(ErrorDocument::new(
             "cli.both-on-stdin",
             "--state - and --trail -: expected at most one of them on standard input".into(),
             serde_json::Map::new(),
         )));
     }
-    let state: AlertState = read_document("state", &args.state, io.stdin)?;
-    let request = RecomputeRequest {
-        ladder: args.procedure.id(registry),
-        state,
-        trail: read_trail(&args.trail, io.stdin)?,
-        expect_version: args.expect_version,
-    };
-    let rebased = ops::recompute(registry, &request)?;
-    if args.json {
-        return print_json(io, &rebased);
+    let state: AlertState = read_document("state", state, stdin)?;
+    Ok((state, read_trail(trail, stdin)?))
+}
+
+/// What `recompute` and `correct` print: the answer as JSON, or what moved
+/// as `field<TAB>before<TAB>after` lines, `moved<TAB>yes|no`, then the state.
+fn print_rebased(io: &mut Io<'_>, rebased: &ops::Rebased<'_>, json: bool) -> Result<(), Failure> {
+    if json {
+        return print_json(io, rebased);
     }
     let (before, after) = (&rebased.before, &rebased.after);
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
@@ -440,6 +541,75 @@ pub(crate) fn recompute(
     serde_json::to_writer_pretty(&mut *io.stdout, &rebased.state).map_err(json_failure)?;
     writeln!(io.stdout)?;
     Ok(())
+}
+
+/// Correct a stored alert's history and replay it: an event recorded late
+/// inserted at its own date, one recorded by mistake voided, or one
+/// replaced; print what moved, then the corrected state.
+///
+/// The correction is JSON: {"type": "insert", "event": EVENT}, {"type":
+/// "void", "id": ID} (or "sequence": N, the trail entry's number, for an
+/// event without an id) or {"type": "replace", "id": ID, "event": EVENT}.
+/// Time's own transitions are made again from the corrected history, up to
+/// --as-of (the day the correction is made; default: the last day the
+/// stored trail reaches): a deemed agreement that a response dated within
+/// its window would have prevented is gone. Store the corrected state and
+/// the whole corrected trail (--json prints both: {"moved", "state",
+/// "trail", "before", "after"}).
+#[derive(Debug, Args)]
+#[command(after_help = "Example:
+  ladder correct lac-review-decisions --state state.json --trail trail.jsonl --as-of 2027-01-04 \\
+    --correction '{\"type\":\"insert\",\"event\":{\"on\":\"2026-12-29\",\"actor\":\"tm\",\"type\":\"respond\",\"outcome\":\"unable-to-agree\"}}'")]
+pub(crate) struct CorrectArgs {
+    #[command(flatten)]
+    pub procedure: ProcedureArg,
+
+    /// The stored state (JSON), or - for standard input (then the trail is a file)
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+
+    /// The stored audit trail (JSON Lines), or - for standard input (then the
+    /// state is a file)
+    #[arg(long, value_name = "FILE")]
+    pub trail: PathBuf,
+
+    /// The correction, as JSON
+    #[arg(long, value_name = "JSON")]
+    pub correction: String,
+
+    /// Let time act up to this date (YYYY-MM-DD) after the corrected history
+    /// [default: the last day the stored trail reaches]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Refuse (exit 3) unless the stored state is at this version
+    #[arg(long, value_name = "N")]
+    pub expect_version: Option<u32>,
+
+    /// Print the result as JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub calendar: ProcedureCalendarArgs,
+}
+
+pub(crate) fn correct(
+    args: CorrectArgs,
+    registry: &Registry,
+    io: &mut Io<'_>,
+) -> Result<(), Failure> {
+    let (state, trail) = read_state_and_trail(&args.state, &args.trail, io.stdin)?;
+    let request = CorrectRequest {
+        ladder: args.procedure.id(registry),
+        state,
+        trail,
+        correction: read_json("correction", args.correction.as_bytes())?,
+        expect_version: args.expect_version,
+        as_of: args.as_of,
+    };
+    let corrected = ops::correct(registry, &request)?;
+    print_rebased(io, &corrected, args.json)
 }
 
 /// The breach flags as text: `-`, or their names comma-separated.

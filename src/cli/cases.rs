@@ -107,9 +107,10 @@ impl Format {
     }
 }
 
-/// The cases file, or standard input for `-`, with the label its errors use (the
-/// path, escaped).
-fn open<'a>(
+/// The cases file (`what`), or standard input for `-`, with the label its
+/// errors use (the path, escaped).
+pub(crate) fn open<'a>(
+    what: &str,
     path: &Path,
     stdin: &'a mut dyn BufRead,
 ) -> Result<(String, Box<dyn BufRead + 'a>), Failure> {
@@ -117,13 +118,13 @@ fn open<'a>(
         return Ok(("stdin".to_string(), Box::new(stdin)));
     }
     let name = label(path);
-    let file = std::fs::File::open(path).map_err(|e| unreadable("cases file", &name, &e))?;
+    let file = std::fs::File::open(path).map_err(|e| unreadable(what, &name, &e))?;
     Ok((name, Box::new(io::BufReader::with_capacity(1 << 16, file))))
 }
 
 /// A stream operation's failure: a record's (with its line) told in the
 /// context of the cases file, the request's as it is.
-fn in_file(e: StreamError, file: &str) -> Failure {
+pub(crate) fn in_file(e: StreamError, file: &str) -> Failure {
     match e {
         StreamError::Refused(document) if document.fields.contains_key("line") => {
             Failure::in_file(document, file)
@@ -146,7 +147,7 @@ pub(crate) fn report(
         warn_at: args.warn_at,
         open_longer_than: args.open_longer_than,
     };
-    let (name, input) = open(&args.cases, io.stdin)?;
+    let (name, input) = open("cases file", &args.cases, io.stdin)?;
     let terminal = io.stderr_is_terminal.then_some(&mut *io.stderr);
     let mut progress = Progress::new("report", terminal, args.progress_every);
     let result = ops::report(registry, &request, input, io.stdout, &mut |read: Read| {
@@ -214,7 +215,7 @@ pub(crate) fn ics(args: IcsArgs, registry: &Registry, io: &mut Io<'_>) -> Result
         calendar_name: args.calendar_name.clone(),
         uid_domain: args.uid_domain.clone(),
     };
-    let (name, input) = open(&args.cases, io.stdin)?;
+    let (name, input) = open("cases file", &args.cases, io.stdin)?;
     let terminal = io.stderr_is_terminal.then_some(&mut *io.stderr);
     let mut progress = Progress::new("ics", terminal, args.progress_every);
     let mut events = 0;

@@ -196,6 +196,32 @@ impl ProcedureArg {
     }
 }
 
+/// Which procedure, for a command that may instead read many alerts, each
+/// naming its own (`advance --alerts`, `recompute --alerts`): a built-in id
+/// or a file, unless `--alerts` is given.
+#[derive(Debug, Args)]
+#[group(required = false, multiple = false)]
+pub(crate) struct ProcedureUnlessAlerts {
+    /// A procedure's id (see `ladder ladders`); not with --alerts
+    #[arg(value_name = "ID", required_unless_present_any = ["file", "alerts"])]
+    pub id: Option<String>,
+
+    /// A procedure file: TOML, or JSON if its name ends in .json (the schema,
+    /// key by key: docs/ladder-schema.md)
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+impl ProcedureUnlessAlerts {
+    /// The procedure as a [`ProcedureArg`] (an id, a file, or neither).
+    pub(crate) fn procedure(&self) -> ProcedureArg {
+        ProcedureArg {
+            id: self.id.clone(),
+            file: self.file.clone(),
+        }
+    }
+}
+
 /// Reads a file, or standard input for `-`: its text and the name its errors
 /// use (the path, escaped).
 pub(crate) fn read_text(

@@ -21,6 +21,7 @@
 //! (the parity test among them) runs the command line in process.
 
 mod alert;
+mod alerts;
 mod cases;
 mod common;
 mod procedures;
@@ -88,6 +89,7 @@ enum Command {
     Advance(alert::AdvanceArgs),
     Status(alert::StatusArgs),
     Recompute(alert::RecomputeArgs),
+    Correct(alert::CorrectArgs),
     Report(cases::ReportArgs),
     Ics(cases::IcsArgs),
     #[cfg(feature = "server")]
@@ -135,9 +137,18 @@ impl Command {
             Command::Timeline(a) => a.calendar.sources(&a.procedure),
             Command::Run(a) => a.calendar.sources(&a.procedure),
             Command::Apply(a) => a.calendar.sources(&a.procedure),
-            Command::Advance(a) => a.calendar.sources(&a.procedure),
+            Command::Advance(a) => {
+                let mut sources = a.calendar.sources(&a.procedure.procedure());
+                sources.ladder_files.extend(a.ladder_files.iter().cloned());
+                sources
+            }
             Command::Status(a) => a.calendar.sources(&a.procedure),
-            Command::Recompute(a) => a.calendar.sources(&a.procedure),
+            Command::Recompute(a) => {
+                let mut sources = a.calendar.sources(&a.procedure.procedure());
+                sources.ladder_files.extend(a.ladder_files.iter().cloned());
+                sources
+            }
+            Command::Correct(a) => a.calendar.sources(&a.procedure),
             Command::Report(a) => a.adjust.sources(a.ladder_files.clone(), None),
             Command::Ics(a) => a.adjust.sources(a.ladder_files.clone(), None),
             Command::Serve(_) => Sources::default(),
@@ -157,9 +168,12 @@ impl Command {
             Command::Timeline(a) => a.json,
             Command::Run(a) => a.json,
             Command::Apply(a) => a.json,
-            Command::Advance(a) => a.json,
+            Command::Advance(a) => a.json || a.alerts.is_some(),
             Command::Status(a) => a.json,
-            Command::Recompute(a) => a.json,
+            Command::Recompute(a) => {
+                a.json || (a.alerts.is_some() && a.format.as_deref() != Some("csv"))
+            }
+            Command::Correct(a) => a.json,
             Command::Report(a) => a.format == cases::Format::Json,
             _ => false,
         }
@@ -177,9 +191,14 @@ impl Command {
             Command::Timeline(args) => procedures::timeline(args, registry, io),
             Command::Run(args) => alert::run(args, registry, io),
             Command::Apply(args) => alert::apply(args, registry, io),
+            Command::Advance(args) if args.alerts.is_some() => alerts::advance(args, registry, io),
             Command::Advance(args) => alert::advance(args, registry, io),
             Command::Status(args) => alert::status(args, registry, io),
+            Command::Recompute(args) if args.alerts.is_some() => {
+                alerts::recompute(args, registry, io)
+            }
             Command::Recompute(args) => alert::recompute(args, registry, io),
+            Command::Correct(args) => alert::correct(args, registry, io),
             Command::Report(args) => cases::report(args, registry, io),
             Command::Ics(args) => cases::ics(args, registry, io),
             #[cfg(feature = "server")]

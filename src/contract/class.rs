@@ -75,7 +75,12 @@ impl ErrorClass {
             | "ladder.toml"
             | "ladder.json"
             | "ladder.too-large" => ErrorClass::Refused,
-            _ if code.starts_with("refused.") || code.starts_with("trail.") => ErrorClass::Refused,
+            _ if code.starts_with("refused.")
+                || code.starts_with("trail.")
+                || code.starts_with("correction.") =>
+            {
+                ErrorClass::Refused
+            }
             _ => ErrorClass::Invalid,
         }
     }
@@ -119,6 +124,7 @@ mod tests {
         let cases = [
             ("refused.no-next-stage", 422, 4),
             ("trail.calendar-mismatch", 422, 4),
+            ("correction.no-such-event", 422, 4),
             ("state.calendar-changed", 422, 4),
             ("state.wrong-ladder", 400, 1),
             ("state.version-conflict", 409, 3),

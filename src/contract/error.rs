@@ -122,7 +122,24 @@ impl std::fmt::Display for ErrorDocument {
 impl std::error::Error for ErrorDocument {}
 
 impl From<&EngineError> for ErrorDocument {
+    /// The error's fields; for an event a corrected history refuses, the
+    /// engine's own error's, with the event's place (`event_number`, from
+    /// 1), the history's length (`event_count`) and whether it is the
+    /// correction's event (`corrected`).
     fn from(err: &EngineError) -> ErrorDocument {
+        if let EngineError::CorrectedHistory {
+            number,
+            count,
+            corrected,
+            source,
+        } = err
+        {
+            let mut fields = ErrorDocument::from(&**source).fields;
+            fields.insert("event_number".into(), (*number).into());
+            fields.insert("event_count".into(), (*count).into());
+            fields.insert("corrected".into(), (*corrected).into());
+            return ErrorDocument::of(err.code(), err.to_string(), fields);
+        }
         ErrorDocument::of(err.code(), err.to_string(), err)
     }
 }
@@ -141,13 +158,21 @@ impl From<&LadderError> for ErrorDocument {
 
 impl From<&CaseError> for ErrorDocument {
     /// The record's line and case, with the engine's fields for a refused
-    /// event.
+    /// event, and for a record that could not be read the field it names (a
+    /// date not written `YYYY-MM-DD`: `field`, `expected`, `found`; an
+    /// unknown field: `field`, `expected`).
     fn from(err: &CaseError) -> ErrorDocument {
         let mut fields = match &err.reason {
             RecordError::Event { source, number, .. } => {
                 let mut inner = ErrorDocument::from(&**source).fields;
                 inner.insert("event_number".into(), (*number).into());
                 inner
+            }
+            // A date not written YYYY-MM-DD, or an unknown field, named.
+            RecordError::Json { source } => {
+                let mut named = serde_json::Map::new();
+                crate::input::name_the_field(&mut named, &source.to_string());
+                named
             }
             _ => serde_json::Map::new(),
         };

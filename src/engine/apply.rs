@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::check::{check_state, refuse_stale};
-use super::clock::{is_the_time_action, pending_expiry, takes_effect};
+use super::clock::{current_stage, is_the_time_action, pending_expiry, takes_effect, wakes_after};
 use super::error::{EngineError, Refusal};
 use super::handlers::{self, Ctx, EXPECTED_AWAITING_DECISION};
 use super::types::*;
@@ -169,6 +169,17 @@ fn redelivery<'a>(
 ) -> Transition<'a> {
     let mut same = state.clone();
     same.schema_version = STATE_SCHEMA_VERSION;
+    // Written in this release's shape: a state stored before `wakes_on`
+    // gets it, counted from its last event.
+    if let (None, Some(last)) = (same.wakes_on, same.last_event_on) {
+        same.wakes_on = wakes_after(
+            ladder,
+            || current_stage(ladder, state),
+            calendar,
+            state,
+            last,
+        );
+    }
     Transition {
         state: same,
         happened: Happened {
@@ -193,19 +204,18 @@ fn redelivery<'a>(
 fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
     let (ladder, calendar, state, event) = (ctx.ladder, ctx.calendar, ctx.state, ctx.event);
     let on = event.on;
-    let mut transition = Transition {
-        // An event that enters another stage replaces the current one: it is
-        // not copied only to be dropped.
-        state: state.successor(match event.kind {
-            EventKind::Escalate { .. } => None,
-            _ => state.stage.clone(),
-        }),
-        happened: Happened::default(),
-        event,
-        stage_before: ctx.current.map(|i| &ladder.stages[i].id),
-        calendar: calendar.fingerprint(),
-    };
-    let (c, n, h) = (ctx, &mut transition.state, &mut transition.happened);
+    // The new state and what happened are built where they are, and moved
+    // into the transition once, at the end (a transition built first and
+    // returned after cost a copy of the state and one of the whole).
+    //
+    // An event that enters another stage replaces the current one: it is
+    // not copied only to be dropped.
+    let mut next = state.successor(match event.kind {
+        EventKind::Escalate { .. } => None,
+        _ => state.stage.clone(),
+    });
+    let mut happened = Happened::default();
+    let (c, n, h) = (ctx, &mut next, &mut happened);
     let open = state.phase.is_open();
     let handled = match (&event.kind, state.phase) {
         (EventKind::Raise {
@@ -246,12 +256,11 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
     };
     handled?;
 
-    let next = &mut transition.state;
     // An event after the ceiling while the alert was open breaches it.
     if let Some(ceiling) = state.ceiling {
         if open && on > ceiling && !state.breaches.ceiling_breached {
             next.breaches.ceiling_breached = true;
-            transition.happened.open_after_ceiling = Some((ceiling, on));
+            happened.open_after_ceiling = Some((ceiling, on));
         }
     }
     next.last_event_on = Some(on);
@@ -267,7 +276,15 @@ fn transition<'a>(ctx: &Ctx<'a, '_>) -> Result<Transition<'a>, EngineError> {
     if !Arc::ptr_eq(&next.ladder, &ladder.id) {
         next.ladder = ladder.id.clone();
     }
-    Ok(transition)
+    // When the status next changes by time alone, counted from the event.
+    next.wakes_on = wakes_after(ladder, || current_stage(ladder, &next), calendar, &next, on);
+    Ok(Transition {
+        state: next,
+        happened,
+        event,
+        stage_before: ctx.current.map(|i| &ladder.stages[i].id),
+        calendar: calendar.fingerprint(),
+    })
 }
 
 /// [`apply`], refused unless the state is at the version the caller last

@@ -263,6 +263,118 @@ pub(crate) fn time_action_at(
     }
 }
 
+/// The first day after `after` on which the status of `state` changes by
+/// time alone, other than in its counts of days: what
+/// [`AlertState::wakes_on`](super::AlertState::wakes_on) records. `stage`
+/// looks up the state's stage, which only a response date already passed
+/// needs (to know whether time will act).
+///
+/// What changes the status by time alone, each on a day the state fixes:
+///
+/// - the response date passes: `overdue` (and `on_expiry`) from the day
+///   after it, while the alert awaits the response;
+/// - time acts (deemed agreement, automatic escalation): on the first
+///   working day after the response date, never before the day it became
+///   overdue, so it is the next change only once that day has passed;
+/// - the ceiling passes: `ceiling_breached` from the day after it, while
+///   the alert is open and not flagged already;
+/// - the open threshold's limit passes: `over_open_threshold` from the
+///   working day that takes the count of working days past the limit;
+/// - a duty's due date passes: its `overdue`, from the day after, open or
+///   closed alert alike (Birmingham's feedback after resolution is a duty).
+///
+/// Each is one date comparison or one O(1) calendar lookup. A day past the
+/// calendar's range is no day: the status cannot be asked then either.
+#[inline(always)]
+pub(crate) fn wakes_after<'l>(
+    ladder: &'l Ladder,
+    stage: impl FnOnce() -> Option<&'l Stage>,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    after: NaiveDate,
+) -> Option<NaiveDate> {
+    // The last day before the earliest change found so far: a change on the
+    // day after `last` is after `after` exactly when `last >= after`. The
+    // day after it is worked out once, at the end.
+    let mut last = NaiveDate::MAX;
+    let mut consider = |day: NaiveDate| {
+        if day >= after && day < last {
+            last = day;
+        }
+    };
+    if state.phase.is_open() {
+        if let (Phase::AwaitingResponse, Some(due)) = (state.phase, state.respond_by) {
+            if due >= after {
+                consider(due);
+            } else {
+                time_acts_after(stage(), calendar, state, &mut consider);
+            }
+        }
+        if let (Some(ceiling), false) = (state.ceiling, state.breaches.ceiling_breached) {
+            consider(ceiling);
+        }
+        if ladder.open_threshold.is_some() {
+            threshold_passes(ladder, calendar, state, &mut consider);
+        }
+    }
+    for duty in state.duties.iter() {
+        if let (None, Some(due)) = (duty.completed_on, duty.due) {
+            consider(due);
+        }
+    }
+    (last != NaiveDate::MAX).then(|| last.succ_opt()).flatten()
+}
+
+/// For [`wakes_after`]: the day before time acts on an alert overdue already
+/// (rare: out of line).
+#[cold]
+#[inline(never)]
+fn time_acts_after(
+    stage: Option<&Stage>,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    consider: &mut dyn FnMut(NaiveDate),
+) {
+    if let Some((respond_by, _)) = pending_expiry(stage, state) {
+        if let Some(last) = takes_effect(calendar, respond_by)
+            .ok()
+            .and_then(|acts| acts.pred_opt())
+        {
+            consider(last);
+        }
+    }
+}
+
+/// For [`wakes_after`]: the day before the open threshold's count passes its
+/// limit (one ladder in eight has a threshold: out of line).
+#[inline(never)]
+fn threshold_passes(
+    ladder: &Ladder,
+    calendar: &WorkingCalendar,
+    state: &AlertState,
+    consider: &mut dyn FnMut(NaiveDate),
+) {
+    let Some(threshold) = &ladder.open_threshold else {
+        return;
+    };
+    let clock = match threshold.from {
+        Some(_) => state.threshold_from,
+        None => state.raised_on,
+    };
+    let past = i32::try_from(threshold.working_days)
+        .ok()
+        .and_then(|n| n.checked_add(1));
+    if let (Some(from), Some(past)) = (clock, past) {
+        if let Some(last) = calendar
+            .add_working_days(from, past)
+            .ok()
+            .and_then(|d| d.pred_opt())
+        {
+            consider(last);
+        }
+    }
+}
+
 /// Whether `kind` is the action time itself takes at this expiry, so the event
 /// may be recorded on or after the day it took effect: `deem-agreed` for a
 /// deemed agreement, `escalate` to the next stage for an automatic escalation.

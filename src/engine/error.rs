@@ -133,6 +133,50 @@ pub enum EngineError {
     /// A date computation failed (a date outside the calendar's range).
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A [`correct`](super::correct)ion names an event the trail does not
+    /// hold among the caller's events.
+    #[error("expected an event of the trail {}, found none", Escaped(.target))]
+    NoSuchEvent {
+        /// How the correction named it: `with id 'e7'`, `numbered 4`.
+        target: String,
+    },
+    /// A [`correct`](super::correct)ion names an entry time made by itself:
+    /// time's transitions are made again from the corrected history, never
+    /// corrected one by one.
+    #[error("entry {sequence} is time's own ({event} on {on}): time's transitions are made again from the corrected history, not corrected")]
+    TimeEntry {
+        /// The entry's sequence number.
+        sequence: u32,
+        /// The event time recorded (`"deem-agreed"`).
+        event: &'static str,
+        /// Its date.
+        on: NaiveDate,
+    },
+    /// A [`correct`](super::correct)ion adds an event whose id another event
+    /// of the history has: replaying would take it for a re-delivery and
+    /// drop it.
+    #[error("an event with id '{}' is in the history already (entry {sequence}): expected a new id", Escaped(.id))]
+    IdInUse {
+        /// The id.
+        id: String,
+        /// The entry that has it.
+        sequence: u32,
+    },
+    /// The corrected history has an event the engine refuses (the first
+    /// one): its place among the caller's events of the corrected history,
+    /// and the engine's error (whose code this error has).
+    #[error("corrected history: event {number} of {count}{}: {source}", if *.corrected { " (the correction's)" } else { "" })]
+    CorrectedHistory {
+        /// The event's place, from 1.
+        number: usize,
+        /// How many events the corrected history has.
+        count: usize,
+        /// Whether it is the event the correction inserted or put in place
+        /// of another.
+        corrected: bool,
+        /// Why the engine refused it.
+        source: Box<EngineError>,
+    },
 }
 
 /// What a fingerprint the state does not record is shown as.
@@ -453,6 +497,10 @@ impl EngineError {
             EngineError::CalendarChanged { .. } => "state.calendar-changed",
             EngineError::AsOfBeforeRaise { .. } => "status.as-of-before-raise",
             EngineError::Calendar(source) => source.code(),
+            EngineError::NoSuchEvent { .. } => "correction.no-such-event",
+            EngineError::TimeEntry { .. } => "correction.time-entry",
+            EngineError::IdInUse { .. } => "correction.id-in-use",
+            EngineError::CorrectedHistory { source, .. } => source.code(),
         }
     }
 }

@@ -10,7 +10,8 @@
 //!   never interpreted) and `schema_version` (1 to
 //!   [`EVENT_SCHEMA_VERSION`]; the current version if absent) may come with
 //!   every kind;
-//! - each kind takes its own fields and refuses any other, by name;
+//! - each kind takes its own fields and refuses any other, by name (and a
+//!   name no kind takes with where a case system's own data goes: `meta`);
 //! - a key given twice is refused (the derived reader kept the last);
 //! - dates are strict `YYYY-MM-DD` ([`parse_date`](crate::input::parse_date)),
 //!   and an error names the field;
@@ -25,7 +26,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::types::{Event, EventKind};
 use crate::input::limits::{check_length, MAX_NAME_BYTES, MAX_TEXT_BYTES};
-use crate::input::{DateField, OptionalDateField};
+use crate::input::{DateField, OptionalDateField, META_HINT};
 use crate::version::{SchemaVersion, EVENT_SCHEMA_VERSION};
 
 /// The fields an event may have, in the order errors list them.
@@ -175,7 +176,7 @@ impl<'de> Visitor<'de> for EventVisitor {
                 Key::Unknown(name) => {
                     let shown = serde_json::to_string(&name).unwrap_or_default();
                     return Err(de::Error::custom(format_args!(
-                        "unknown field {shown}{}",
+                        "unknown field {shown}{}; {META_HINT}",
                         got.kind
                             .map(expected_for)
                             .unwrap_or_else(|| format!(", expected one of {}", all_fields()))

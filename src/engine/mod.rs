@@ -22,16 +22,18 @@
 //! - what time does by itself: `time.rs` ([`advance`], [`advance_for`]);
 //! - events applied as a case system applies them, time acting first:
 //!   `replay.rs` ([`replay`], [`apply_after_time`]);
-//! - what is due as at a date: [`status`]; re-basing a stored alert:
-//!   [`recompute`].
+//! - what is due as at a date: [`status`]; when it next changes by time
+//!   alone ([`AlertState::wakes_on`], `clock.rs`); re-basing a stored
+//!   alert: [`recompute`]; correcting its history: [`correct`].
 //!
 //! The modules form layers, each importing only those below it: `types`
 //! and `error`; `check` and `clock`; `handlers`; `apply`; `time`; `replay`,
-//! `status`, `timeline`; `recompute`.
+//! `status`, `timeline`; `recompute`; `correct`.
 
 mod apply;
 mod check;
 mod clock;
+mod correct;
 mod error;
 mod event_de;
 mod event_ser;
@@ -52,10 +54,11 @@ pub use crate::input::limits::MAX_EVENT_IDS;
 pub use apply::{apply, apply_at_version};
 pub use check::check_state;
 pub use clock::{next_time_action, window_end};
+pub use correct::{correct, Correction, EntryRef};
 pub use error::{EngineError, Refusal, TrailMismatch};
 pub use ids::EventIds;
 pub use list::ThinList;
-pub use recompute::{recompute, Deadlines, Recomputed};
+pub use recompute::{recompute, recompute_to, Deadlines, Recomputed};
 pub use replay::{
     apply_after_time, apply_after_time_borrowed, replay, replay_trail, write_applied_json, Applied,
     AppliedRef,

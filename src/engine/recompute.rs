@@ -1,18 +1,20 @@
-//! Re-basing a stored alert after its ladder or calendar changed.
+//! Re-basing a stored alert after its ladder or calendar changed, and
+//! correcting its history: both replay the caller's events of its audit
+//! trail and make time's own transitions again.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::check::check_state;
 use super::error::{EngineError, TrailMismatch};
-use super::replay::replay;
-use super::time::TIME_ACTOR;
-use super::types::{AlertState, AuditEntry, Breaches, Phase};
+use super::replay::replay_numbered;
+use super::time::{advance, TIME_ACTOR};
+use super::types::{AlertState, AuditEntry, Breaches, DutyState, Event, Phase};
 use crate::calendar::WorkingCalendar;
 use crate::ladder::Ladder;
 
 /// What a state says about its deadlines: the part that a change of ladder or
-/// calendar can move.
+/// calendar, or a corrected history, can move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deadlines {
@@ -21,21 +23,28 @@ pub struct Deadlines {
     /// The current stage.
     pub stage: Option<String>,
     /// The current stage's response date.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub respond_by: Option<NaiveDate>,
     /// The ceiling date.
+    #[serde(serialize_with = "crate::input::write::optional")]
     pub ceiling: Option<NaiveDate>,
     /// The breach flags.
     pub breaches: Breaches,
+    /// The duties beside the ladder started so far, as the state tracks
+    /// them (started, due, completed).
+    pub duties: Vec<DutyState>,
 }
 
 impl Deadlines {
-    fn of(state: &AlertState) -> Deadlines {
+    /// The deadlines a state holds.
+    pub fn of(state: &AlertState) -> Deadlines {
         Deadlines {
             phase: state.phase,
             stage: state.stage.as_deref().map(str::to_string),
             respond_by: state.respond_by,
             ceiling: state.ceiling,
             breaches: state.breaches,
+            duties: state.duties.to_vec(),
         }
     }
 }
@@ -126,15 +135,114 @@ pub fn recompute<'a>(
     stored: &AlertState,
     trail: &'a [AuditEntry<'a>],
 ) -> Result<Recomputed<'a>, EngineError> {
+    recompute_to(ladder, calendar, stored, trail, None)
+}
+
+/// [`recompute`], with time acting up to `as_of` after the last event (a
+/// nightly re-basing run gives today): time's own transitions are made
+/// again up to that date, on the days the new calendar gives. Without
+/// `as_of`, time acts up to the last day the stored trail reaches (its
+/// last entry, time's own included), so a deemed agreement the stored
+/// alert had is made again rather than lost. Never before the last event
+/// replayed.
+///
+/// # Errors
+///
+/// As [`recompute`]; [`EngineError::Calendar`] for an `as_of` outside the
+/// calendar's range.
+///
+/// # Example
+///
+/// Review decisions sent to the team manager on Monday 21 December 2026 are
+/// due on Wednesday 30th and, unanswered, deemed agreed on Thursday 31st. A
+/// closure on 31 December, recomputed on 4 January 2027, moves the deemed
+/// agreement to Monday 4 January (New Year's Day is a bank holiday):
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use escalation_ladder::engine::{advance, recompute_to, replay, Event, Phase};
+/// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+///
+/// let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let ladder = builtin::ladder("lac-review-decisions")?;
+/// let old = WorkingCalendar::new(Region::EnglandAndWales);
+/// let events: Vec<Event> = [
+///     r#"{"on":"2026-12-14","actor":"iro","type":"raise","reason":"review on 14 December"}"#,
+///     r#"{"on":"2026-12-21","actor":"iro","type":"escalate","reason":"decisions sent"}"#,
+/// ]
+/// .iter()
+/// .map(|line| serde_json::from_str(line))
+/// .collect::<Result<_, _>>()?;
+/// let (sent, mut trail) = replay(&ladder, &old, &events)?;
+/// let deemed = advance(&ladder, &old, &sent, date(2026, 12, 31))?;
+/// trail.extend(deemed.transitions.into_iter().map(|t| t.audit));
+/// let stored = deemed.state.into_owned();
+/// assert_eq!(stored.phase, Phase::DeemedAgreed);
+///
+/// let new = WorkingCalendar::builder(Region::EnglandAndWales)
+///     .closure(date(2026, 12, 31), "shutdown")
+///     .build()?;
+/// let rebased = recompute_to(&ladder, &new, &stored, &trail, Some(date(2027, 1, 4)))?;
+/// assert_eq!(rebased.after.phase, Phase::DeemedAgreed);
+/// assert_eq!(rebased.trail.last().unwrap().event.on, date(2027, 1, 4));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn recompute_to<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    stored: &AlertState,
+    trail: &'a [AuditEntry<'a>],
+    as_of: Option<NaiveDate>,
+) -> Result<Recomputed<'a>, EngineError> {
     // A state computed on another ladder or calendar is what recompute is
     // for: only the version and the ladder are held to.
     check_state(ladder, calendar, stored)?;
     check_trail(stored, trail)?;
-    let events = trail
+    let events = callers_events(trail).map(|(_, event)| event);
+    rebase(ladder, calendar, stored, events, as_of).map_err(|(_, e)| e)
+}
+
+/// The entries of a trail that are the caller's events (not time's own),
+/// with their sequence numbers.
+pub(crate) fn callers_events<'t, 'a: 't>(
+    trail: &'t [AuditEntry<'a>],
+) -> impl Iterator<Item = (u32, &'t Event)> {
+    trail
         .iter()
         .filter(|entry| entry.event.actor != TIME_ACTOR)
-        .map(|entry| &*entry.event);
-    let (state, trail) = replay(ladder, calendar, events)?;
+        .map(|entry| (entry.sequence, &*entry.event))
+}
+
+/// The place [`rebase`] gives an error of time acting after the last event.
+pub(crate) const AFTER_THE_EVENTS: usize = usize::MAX;
+
+/// Replays `events` (the caller's, in order) from nothing, lets time act
+/// up to `as_of` (or the last day `stored` reached) and no earlier than the
+/// last event, and says what moved against `stored`; an error comes with
+/// the place (from 0) of the event refused, or [`AFTER_THE_EVENTS`] when
+/// time acting after the last one failed.
+// The place beside the error is what a correction names; the error path
+// is the rare one, so it is not boxed (as `apply`'s own error is not).
+#[allow(clippy::result_large_err)]
+pub(crate) fn rebase<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    stored: &AlertState,
+    events: impl IntoIterator<Item = &'a Event>,
+    as_of: Option<NaiveDate>,
+) -> Result<Recomputed<'a>, (usize, EngineError)> {
+    let (state, mut trail) = replay_numbered(ladder, calendar, events)?;
+    let until = as_of.or(stored.last_event_on).max(state.last_event_on);
+    let state = match until {
+        // Time acts up to the date; the state wakes next after it.
+        Some(until) if state.phase != Phase::NotRaised => {
+            let advanced =
+                advance(ladder, calendar, &state, until).map_err(|e| (AFTER_THE_EVENTS, e))?;
+            trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
+            advanced.state.into_owned()
+        }
+        _ => state,
+    };
     Ok(Recomputed {
         before: Deadlines::of(stored),
         after: Deadlines::of(&state),
@@ -147,7 +255,10 @@ pub fn recompute<'a>(
 /// their sequence, and where the last one leaves the alert. (Each entry's
 /// `sequence` is the state's `events_applied` after it, so a trail of `n`
 /// entries runs 1 to `n` and leaves the state at `n`.)
-fn check_trail(stored: &AlertState, trail: &[AuditEntry<'_>]) -> Result<(), EngineError> {
+pub(crate) fn check_trail(
+    stored: &AlertState,
+    trail: &[AuditEntry<'_>],
+) -> Result<(), EngineError> {
     let mismatch = |mismatch| EngineError::TrailDoesNotMatchState {
         entries: trail.len() as u64,
         events_applied: stored.events_applied,

@@ -28,15 +28,28 @@ pub fn replay<'a>(
     calendar: &WorkingCalendar,
     events: impl IntoIterator<Item = &'a Event>,
 ) -> Result<(AlertState, Vec<AuditEntry<'a>>), EngineError> {
+    replay_numbered(ladder, calendar, events).map_err(|(_, e)| e)
+}
+
+/// [`replay`], with the place (from 0) of the event refused beside its
+/// error: what a caller that names the event needs ([`correct`](super::correct)).
+// The place beside the error is what a correction names; the error path
+// is the rare one, so it is not boxed (as `apply`'s own error is not).
+#[allow(clippy::result_large_err)]
+pub(crate) fn replay_numbered<'a>(
+    ladder: &'a Ladder,
+    calendar: &WorkingCalendar,
+    events: impl IntoIterator<Item = &'a Event>,
+) -> Result<(AlertState, Vec<AuditEntry<'a>>), (usize, EngineError)> {
     let mut state = AlertState::new(&ladder.id);
     let mut trail = Vec::new();
-    for event in events {
-        let advanced = advance_for(ladder, calendar, &state, event)?;
+    for (place, event) in events.into_iter().enumerate() {
+        let advanced = advance_for(ladder, calendar, &state, event).map_err(|e| (place, e))?;
         if !advanced.transitions.is_empty() {
             trail.extend(advanced.transitions.into_iter().map(|t| t.audit));
             state = advanced.state.into_owned();
         }
-        let transition = apply(ladder, calendar, &state, event)?;
+        let transition = apply(ladder, calendar, &state, event).map_err(|e| (place, e))?;
         if transition.is_redelivery() {
             continue;
         }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use super::apply::apply;
 use super::check::check_state_to_write;
-use super::clock::{current_stage, is_the_time_action, pending_expiry, takes_effect};
+use super::clock::{current_stage, is_the_time_action, pending_expiry, takes_effect, wakes_after};
 use super::error::EngineError;
 use super::types::{AlertState, Event, EventKind, OwnedTransition};
 use crate::calendar::WorkingCalendar;
@@ -54,8 +54,13 @@ pub struct Advanced<'s> {
 /// - Idempotent: advancing an advanced state to the same date changes nothing.
 /// - Commutes with time: advancing to D1 and then to D2 (D1 <= D2) gives the
 ///   state advancing to D2 gives.
-/// - Allocates and copies nothing when nothing is due: the state comes back
-///   borrowed.
+/// - Allocates and copies nothing when nothing is due and the state's
+///   [`wakes_on`](AlertState::wakes_on) is already the one counted from
+///   `as_of`: the state comes back borrowed. Otherwise the state comes back
+///   with `wakes_on` counted from `as_of`, even when time did nothing (an
+///   alert overdue since yesterday wakes next when its ceiling passes), so
+///   a scheduler selecting `wakes_on <= today` sees each alert once per
+///   change.
 ///
 /// # Errors
 ///
@@ -105,7 +110,14 @@ pub fn advance<'s>(
 ) -> Result<Advanced<'s>, EngineError> {
     check_state_to_write(ladder, calendar, state)?;
     calendar.is_working_day(as_of)?;
-    advance_while(ladder, calendar, state, |on, _, _| on <= as_of)
+    let mut advanced = advance_while(ladder, calendar, state, |on, _, _| on <= as_of)?;
+    // The state is as at `as_of` now: it wakes next after it.
+    let now = &*advanced.state;
+    let wakes_on = wakes_after(ladder, || current_stage(ladder, now), calendar, now, as_of);
+    if wakes_on != advanced.state.wakes_on {
+        advanced.state.to_mut().wakes_on = wakes_on;
+    }
+    Ok(advanced)
 }
 
 /// Lets time act, one action at a time, while `acts(day, action, stage)` says

@@ -329,6 +329,60 @@ pub struct AlertState {
     /// holiday changes it).
     #[serde(default)]
     pub calendar_fingerprint: Option<Fingerprint>,
+    /// The first day after the state's own date on which the alert's
+    /// [`status`](super::status) changes by time alone, other than in its
+    /// counts of days (left, overdue, open): time acts (a deemed agreement,
+    /// an automatic escalation), or the response date, a duty's due date,
+    /// the ceiling or the open threshold's limit passes. `None` when time
+    /// alone will change nothing: a closed alert with no duty still due, an
+    /// alert not raised. A case system stores it beside the state and finds
+    /// the alerts to [`advance`](super::advance) today with one indexed
+    /// query (`wakes_on <= today`).
+    ///
+    /// The state's own date is the day of the last event applied
+    /// ([`apply`](super::apply)), or the date it was advanced to
+    /// ([`advance`](super::advance), which writes it afresh even when time
+    /// did nothing): every state an operation writes carries it. A state
+    /// stored before this field read it as `None` until it is written again.
+    ///
+    /// # Properties
+    ///
+    /// For a state advanced to (or last changed on) day `r` and every day
+    /// `d` with `r < d < wakes_on`, the status as at `d` differs from the
+    /// status as at the day before only in its counts of days (`as_of`,
+    /// `working_days_left`, `calendar_days_left`,
+    /// `ceiling_working_days_left`, `open_working_days`,
+    /// `threshold_working_days`, and each duty's days left); on `wakes_on`
+    /// it differs in more. A property test checks it on every built-in
+    /// ladder.
+    ///
+    /// # Example
+    ///
+    /// An IRO alert raised with the team manager on Monday 21 December 2026
+    /// is due on Wednesday 30 December (Christmas Day and the Boxing Day
+    /// substitute do not count): it wakes on Thursday 31 December, the first
+    /// day it is overdue.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use escalation_ladder::engine::{apply, AlertState, Event};
+    /// use escalation_ladder::{ladder::builtin, Region, WorkingCalendar};
+    ///
+    /// let ladder = builtin::ladder("iro-dispute-resolution")?;
+    /// let calendar = WorkingCalendar::new(Region::EnglandAndWales);
+    /// let raise: Event = serde_json::from_str(
+    ///     r#"{"on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"drift"}"#)?;
+    /// let state = apply(&ladder, &calendar, &AlertState::new(&ladder.id), &raise)?.state;
+    /// assert_eq!(state.respond_by, NaiveDate::from_ymd_opt(2026, 12, 30));
+    /// assert_eq!(state.wakes_on, NaiveDate::from_ymd_opt(2026, 12, 31));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[serde(
+        default,
+        serialize_with = "crate::input::write::optional",
+        deserialize_with = "crate::input::field::optional::wakes_on"
+    )]
+    pub wakes_on: Option<NaiveDate>,
 }
 
 /// A step recorded at the current stage.
@@ -422,6 +476,7 @@ impl AlertState {
             event_ids: self.event_ids.clone(),
             ladder_fingerprint: self.ladder_fingerprint,
             calendar_fingerprint: self.calendar_fingerprint,
+            wakes_on: self.wakes_on,
         }
     }
 
@@ -479,6 +534,7 @@ impl AlertState {
             event_ids: EventIds::new(),
             ladder_fingerprint: None,
             calendar_fingerprint: None,
+            wakes_on: None,
         }
     }
 

@@ -196,6 +196,7 @@ pub(crate) mod field {
         ceiling,
         last_event_on,
         threshold_from,
+        wakes_on,
         started_on,
         completed_on,
         as_of,

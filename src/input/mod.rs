@@ -9,8 +9,11 @@
 
 mod dates;
 pub mod limits;
+mod reasons;
 mod unique;
 
 pub(crate) use dates::{field, write};
 pub use dates::{parse_date, DateField, OptionalDateField, DATE_EXPECTED};
+pub(crate) use reasons::name_the_field;
+pub use reasons::META_HINT;
 pub use unique::UniqueKeys;

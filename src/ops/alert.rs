@@ -4,11 +4,13 @@
 use crate::contract::ErrorDocument;
 use crate::engine::{
     self, advance as advance_state, apply_after_time_borrowed, AlertState, Applied, AppliedRef,
-    EngineError, Status,
+    AuditEntry, EngineError, Status,
 };
 
 use super::answer::{Rebased, Replayed};
-use super::request::{required_id, ApplyRequest, AsOfRequest, RecomputeRequest, ReplayRequest};
+use super::request::{
+    required_id, ApplyRequest, AsOfRequest, CorrectRequest, RecomputeRequest, ReplayRequest,
+};
 use super::Registry;
 
 fn engine_error(e: EngineError) -> ErrorDocument {
@@ -157,17 +159,112 @@ pub fn recompute<'r>(
     request: &'r RecomputeRequest,
 ) -> Result<Rebased<'r>, ErrorDocument> {
     let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
-    if let Some(expected) = request.expect_version {
-        if request.state.events_applied != expected {
-            return Err(engine_error(EngineError::VersionConflict {
+    check_version(&request.state, request.expect_version)?;
+    engine::recompute_to(
+        ladder,
+        calendar,
+        &request.state,
+        &request.trail,
+        request.as_of,
+    )
+    .map(Rebased::from)
+    .map_err(engine_error)
+}
+
+/// The stored state's version against the one the caller read, if it gives
+/// one.
+fn check_version(state: &AlertState, expected: Option<u32>) -> Result<(), ErrorDocument> {
+    match expected {
+        Some(expected) if state.events_applied != expected => {
+            Err(engine_error(EngineError::VersionConflict {
                 expected,
-                found: request.state.events_applied,
-            }));
+                found: state.events_applied,
+            }))
         }
+        _ => Ok(()),
     }
-    engine::recompute(ladder, calendar, &request.state, &request.trail)
-        .map(Rebased::from)
-        .map_err(engine_error)
+}
+
+/// Corrects a stored alert's history (an event recorded late inserted at
+/// its own date, one recorded by mistake voided, or one replaced) and
+/// replays it, time's own transitions made again: the corrected state and
+/// trail, and what moved ([`engine::correct`]).
+///
+/// # Errors
+///
+/// `ladder.unknown`; `state.version-conflict` with `expect_version`;
+/// `request.invalid-value` for a correction naming its event by neither or
+/// both of `id` and `sequence`; a trail that does not reproduce the state;
+/// `correction.*`; the first event of the corrected history refused, with
+/// the engine's code and `fields.event_number` (its place among the
+/// caller's events, from 1), `event_count` and `corrected` (whether it is
+/// the correction's event).
+///
+/// # Example
+///
+/// Review decisions sent to the team manager on Monday 21 December 2026,
+/// due Wednesday 30th, deemed agreed by time on Thursday 31st; the team
+/// manager's "unable to agree" of Tuesday 29th, recorded on 4 January 2027,
+/// undoes the deemed agreement ([`engine::correct`] tells why).
+///
+/// ```
+/// use escalation_ladder::engine::Phase;
+/// use escalation_ladder::ops::{self, AsOfRequest, CorrectRequest, Registry, ReplayRequest};
+/// use serde_json::json;
+///
+/// let registry = Registry::builtin()?;
+/// let sent = ops::replay(&registry, &serde_json::from_value::<ReplayRequest>(json!({
+///     "ladder": "lac-review-decisions", "events": [
+///     {"on": "2026-12-14", "actor": "iro", "type": "raise", "reason": "review on 14 December"},
+///     {"on": "2026-12-21", "actor": "iro", "type": "escalate", "reason": "decisions sent"}]}))?)?;
+/// let deemed = ops::advance(&registry, &serde_json::from_value::<AsOfRequest>(json!({
+///     "ladder": "lac-review-decisions", "state": sent.state, "as_of": "2027-01-04"}))?)?;
+/// let mut trail = serde_json::to_value(&sent.trail)?;
+/// for transition in serde_json::to_value(&deemed.transitions)?.as_array().unwrap() {
+///     trail.as_array_mut().unwrap().push(transition["audit"].clone());
+/// }
+/// assert_eq!(deemed.state.phase, Phase::DeemedAgreed);
+///
+/// let request: CorrectRequest = serde_json::from_value(json!({
+///     "ladder": "lac-review-decisions", "state": deemed.state, "trail": trail,
+///     "expect_version": 3, "as_of": "2027-01-04",
+///     "correction": {"type": "insert", "event":
+///         {"on": "2026-12-29", "actor": "tm", "type": "respond", "outcome": "unable-to-agree"}}}))?;
+/// let corrected = ops::correct(&registry, &request)?;
+/// assert!(corrected.moved);
+/// assert_eq!(corrected.state.phase, Phase::Resolved);
+/// let days: Vec<String> = corrected.trail.iter().map(|e| e.event.on.to_string()).collect();
+/// assert_eq!(days, ["2026-12-14", "2026-12-21", "2026-12-29"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn correct(
+    registry: &Registry,
+    request: &CorrectRequest,
+) -> Result<Rebased<'static>, ErrorDocument> {
+    let (ladder, calendar) = registry.ladder(required_id("ladder", &request.ladder)?)?;
+    check_version(&request.state, request.expect_version)?;
+    let correction = request.correction.to_correction()?;
+    let corrected = engine::correct(
+        ladder,
+        calendar,
+        &request.state,
+        &request.trail,
+        &correction,
+        request.as_of,
+    )
+    .map_err(engine_error)?;
+    let mut rebased = Rebased::from(corrected);
+    Ok(Rebased {
+        trail: rebased
+            .trail
+            .drain(..)
+            .map(AuditEntry::into_owned)
+            .collect(),
+        moved: rebased.moved,
+        state: rebased.state,
+        before: rebased.before,
+        after: rebased.after,
+    })
 }
 
 /// Applies events in order to a new alert (each as [`apply`] does: time acts

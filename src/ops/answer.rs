@@ -23,6 +23,9 @@ pub enum MediaType {
     Csv,
     /// iCalendar (`ics`).
     Calendar,
+    /// JSON Lines, one document a line (`advance-alerts`,
+    /// `recompute-alerts`).
+    JsonLines,
 }
 
 impl MediaType {
@@ -33,6 +36,7 @@ impl MediaType {
             MediaType::Text => "text/plain; charset=utf-8",
             MediaType::Csv => "text/csv; charset=utf-8",
             MediaType::Calendar => "text/calendar; charset=utf-8",
+            MediaType::JsonLines => "application/x-ndjson",
         }
     }
 }

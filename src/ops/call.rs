@@ -11,7 +11,7 @@ use crate::escape::Escaped;
 
 use super::answer::{cannot_write, Answer};
 use super::request::{read_json, read_query, with_route_id, Routed, REQUEST};
-use super::{alert, calendar, cases, procedure, Registry};
+use super::{alert, batch, calendar, cases, procedure, Registry};
 
 /// An operation, by the name every door knows it by.
 ///
@@ -59,11 +59,19 @@ pub enum Operation {
     Report,
     /// [`ics`](super::ics) (the cases file is the payload).
     Ics,
+    /// [`correct`](super::correct).
+    Correct,
+    /// [`advance_alerts`](super::advance_alerts) (the stored alerts are the
+    /// payload).
+    AdvanceAlerts,
+    /// [`recompute_alerts`](super::recompute_alerts) (the stored alerts,
+    /// with their trails, are the payload).
+    RecomputeAlerts,
 }
 
 impl Operation {
     /// Every operation, in the order the documentation lists them.
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 18] = [
         Operation::Ladders,
         Operation::Show,
         Operation::Validate,
@@ -79,6 +87,9 @@ impl Operation {
         Operation::Explain,
         Operation::Report,
         Operation::Ics,
+        Operation::Correct,
+        Operation::AdvanceAlerts,
+        Operation::RecomputeAlerts,
     ];
 
     /// The operation's name (kebab case).
@@ -99,15 +110,23 @@ impl Operation {
             Operation::Explain => "explain",
             Operation::Report => "report",
             Operation::Ics => "ics",
+            Operation::Correct => "correct",
+            Operation::AdvanceAlerts => "advance-alerts",
+            Operation::RecomputeAlerts => "recompute-alerts",
         }
     }
 
     /// Whether the operation reads a payload beside its request: a cases
-    /// file (`report`, `ics`) or a procedure file (`validate`).
+    /// file (`report`, `ics`), a procedure file (`validate`), or stored
+    /// alerts (`advance-alerts`, `recompute-alerts`).
     pub fn takes_payload(self) -> bool {
         matches!(
             self,
-            Operation::Validate | Operation::Report | Operation::Ics
+            Operation::Validate
+                | Operation::Report
+                | Operation::Ics
+                | Operation::AdvanceAlerts
+                | Operation::RecomputeAlerts
         )
     }
 }
@@ -297,6 +316,22 @@ pub fn call_at(
             let mut body = Vec::new();
             let media_type = cases::ics(registry, &read(r, id)?, payload, &mut body, &mut |_| {})
                 .map_err(cases::StreamError::into_document)?;
+            Ok(Answer { media_type, body })
+        }
+        Operation::Correct => Answer::json(&alert::correct(registry, &read(r, id)?)?),
+        Operation::AdvanceAlerts => {
+            let mut body = Vec::new();
+            let media_type =
+                batch::advance_alerts(registry, &read(r, id)?, payload, &mut body, &mut |_| {})
+                    .map_err(cases::StreamError::into_document)?;
+            Ok(Answer { media_type, body })
+        }
+        Operation::RecomputeAlerts => {
+            let mut body = Vec::new();
+            let request = read(r, id)?;
+            let media_type =
+                batch::recompute_alerts(registry, &request, payload, &mut body, None, &mut |_| {})
+                    .map_err(cases::StreamError::into_document)?;
             Ok(Answer { media_type, body })
         }
     }

@@ -19,6 +19,7 @@
 //! | [`advance`] | [`AsOfRequest`] | [`Applied`](crate::engine::Applied) | `advance` | `POST /v1/ladders/{id}/advance` | `el_advance` |
 //! | [`status`] | [`AsOfRequest`] | [`Status`](crate::engine::Status) | `status` | `POST /v1/ladders/{id}/status` | `el_status` |
 //! | [`recompute`] | [`RecomputeRequest`] | [`Rebased`] | `recompute` | `POST /v1/ladders/{id}/recompute` | `el_call("recompute")` |
+//! | [`correct`] | [`CorrectRequest`] | [`Rebased`] | `correct` | `POST /v1/ladders/{id}/correct` | `el_call("correct")` |
 //! | [`replay`] | [`ReplayRequest`] | [`Replayed`] | `run` | `POST /v1/ladders/{id}/replay` | `el_call("replay")` |
 //! | [`holidays`] | [`HolidaysRequest`] | [`BankHoliday`](crate::calendar::BankHoliday)s | `holidays` | `GET /v1/holidays` | `el_call("holidays")` |
 //! | [`add_working_days`] | [`AddRequest`] | [`WorkingDaysAdded`] | `add-working-days` | `GET /v1/working-days/add` | `el_add_working_days` |
@@ -26,6 +27,8 @@
 //! | [`explain`] | [`AddRequest`] | [`Explanation`](crate::calendar::Explanation) | `explain` | `GET /v1/working-days/explain` | `el_call("explain")` |
 //! | [`report`] | [`ReportRequest`] + cases | JSON, text or CSV | `report` | `POST /v1/report` | `el_call("report")` |
 //! | [`ics`] | [`IcsRequest`] + cases | iCalendar | `ics` | `POST /v1/ics` | `el_call("ics")` |
+//! | [`advance_alerts`] | [`AdvanceAlertsRequest`] + alerts | [`AlertAdvanced`] lines | `advance --alerts` | `POST /v1/alerts/advance` | `el_call("advance-alerts")` |
+//! | [`recompute_alerts`] | [`RecomputeAlertsRequest`] + alerts | [`AlertRebased`] lines, or CSV | `recompute --alerts` | `POST /v1/alerts/recompute` | `el_call("recompute-alerts")` |
 //!
 //! [`call`] is the JSON entry point over them all: an operation and its
 //! request as JSON in, the answer's bytes (compact JSON, or the text the
@@ -60,17 +63,23 @@
 
 mod alert;
 mod answer;
+mod batch;
 mod calendar;
 mod call;
 mod cases;
+mod lines;
 mod procedure;
 mod registry;
 mod request;
 
-pub use alert::{advance, apply, recompute, replay, status};
+pub use alert::{advance, apply, correct, recompute, replay, status};
 pub use answer::{
     Answer, Listed, MediaType, Rebased, Replayed, Timeline, Validated, WorkingDaysAdded,
     WorkingDaysCounted,
+};
+pub use batch::{
+    advance_alerts, recompute_alerts, AdvanceAlertsRequest, AlertAdvanced, AlertRebased,
+    RecomputeAlertsRequest, StoredAlert, StoredHistory, MOVED_COLUMNS,
 };
 pub use calendar::{add_working_days, count_working_days, explain, holidays, parse_working_days};
 pub use call::{call, call_at, call_named, Operation, RequestText};
@@ -79,7 +88,7 @@ pub use procedure::{ladders, show, timeline, validate, UNNAMED_PROCEDURE};
 pub use registry::{Closure, HolidaySource, Registry, Setup, CLOSURE_REASON, HOLIDAY_NAME};
 pub use request::{
     date_value, invalid_document, invalid_value, json_error, read_json, read_query, with_route_id,
-    AddRequest, ApplyRequest, AsOfRequest, CountRequest, HolidaysRequest, IcsRequest,
-    LaddersRequest, RecomputeRequest, ReplayRequest, ReportRequest, ShowRequest, TimelineRequest,
-    ValidateRequest,
+    AddRequest, ApplyRequest, AsOfRequest, CorrectRequest, CorrectionDocument, CountRequest,
+    HolidaysRequest, IcsRequest, LaddersRequest, RecomputeRequest, ReplayRequest, ReportRequest,
+    ShowRequest, TimelineRequest, ValidateRequest,
 };

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::contract::ErrorDocument;
-use crate::engine::{AlertState, AuditEntry, Event};
+use crate::engine::{AlertState, AuditEntry, Correction, EntryRef, Event};
 use crate::escape::Escaped;
 use crate::input::DATE_EXPECTED;
 
@@ -82,6 +82,125 @@ pub struct RecomputeRequest {
     /// `events_applied` is this.
     #[serde(default)]
     pub expect_version: Option<u32>,
+    /// Let time act up to this date after the last event; absent: up to the
+    /// last day the stored trail reaches.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::as_of",
+        serialize_with = "crate::input::write::optional"
+    )]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// `correct`: a stored alert's history corrected (an event inserted at its
+/// own date, voided, or replaced) and replayed, time's own transitions made
+/// again.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::ops::{CorrectRequest, CorrectionDocument};
+///
+/// let request: CorrectRequest = serde_json::from_str(r#"{"ladder": "lac-review-decisions",
+///   "state": {"ladder": "lac-review-decisions", "phase": "not-raised", "extended": false,
+///             "breaches": {"ceiling_breached": false, "extended_beyond_ceiling": false}, "events_applied": 0},
+///   "trail": [],
+///   "correction": {"type": "void", "id": "e7"}}"#)?;
+/// assert!(matches!(request.correction, CorrectionDocument::Void { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectRequest {
+    /// The ladder the alert runs on.
+    #[serde(default)]
+    pub ladder: String,
+    /// The stored state.
+    pub state: AlertState,
+    /// The stored audit trail: the `audit` of each transition, in order.
+    pub trail: Vec<AuditEntry<'static>>,
+    /// What to correct.
+    pub correction: CorrectionDocument,
+    /// Refuse (`state.version-conflict`) unless the stored state's
+    /// `events_applied` is this.
+    #[serde(default)]
+    pub expect_version: Option<u32>,
+    /// Let time act up to this date (the day the correction is made) after
+    /// the corrected history; absent: up to the last day the stored trail
+    /// reaches. Never before the corrected history's last event.
+    #[serde(
+        default,
+        deserialize_with = "crate::input::field::optional::as_of",
+        serialize_with = "crate::input::write::optional"
+    )]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A correction as JSON: `{"type": "insert", "event": EVENT}`,
+/// `{"type": "void", "id": ID}` (or `"sequence": N`, the trail entry's
+/// number, for an event without an id), `{"type": "replace", "id": ID,
+/// "event": EVENT}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CorrectionDocument {
+    /// An event recorded late, put at its own date.
+    Insert {
+        /// The event.
+        event: Event,
+    },
+    /// An event recorded by mistake, taken out.
+    Void {
+        /// The event's id.
+        #[serde(default)]
+        id: Option<String>,
+        /// Or the trail entry's sequence number.
+        #[serde(default)]
+        sequence: Option<u32>,
+    },
+    /// An event recorded wrongly, replaced by `event` at its own date.
+    Replace {
+        /// The event's id.
+        #[serde(default)]
+        id: Option<String>,
+        /// Or the trail entry's sequence number.
+        #[serde(default)]
+        sequence: Option<u32>,
+        /// The event to put in its place.
+        event: Event,
+    },
+}
+
+impl CorrectionDocument {
+    /// The engine's correction.
+    ///
+    /// # Errors
+    ///
+    /// `request.invalid-value` for a void or replace that names its event by
+    /// neither or both of `id` and `sequence`.
+    pub fn to_correction(&self) -> Result<Correction, ErrorDocument> {
+        let target = |id: &Option<String>, sequence: &Option<u32>| match (id, sequence) {
+            (Some(id), None) => Ok(EntryRef::Id(id.clone())),
+            (None, Some(sequence)) => Ok(EntryRef::Sequence(*sequence)),
+            (id, sequence) => Err(invalid_value(
+                "correction",
+                "expected exactly one of id and sequence",
+                &format!(
+                    "id {}, sequence {}",
+                    id.as_deref().unwrap_or("null"),
+                    sequence.map_or_else(|| "null".to_string(), |s| s.to_string())
+                ),
+            )),
+        };
+        Ok(match self {
+            CorrectionDocument::Insert { event } => Correction::Insert(event.clone()),
+            CorrectionDocument::Void { id, sequence } => Correction::Void(target(id, sequence)?),
+            CorrectionDocument::Replace {
+                id,
+                sequence,
+                event,
+            } => Correction::Replace(target(id, sequence)?, event.clone()),
+        })
+    }
 }
 
 /// `replay`: events applied in order to a new alert, time acting before each
@@ -292,11 +411,7 @@ pub fn json_error(document: &str, e: &serde_json::Error) -> ErrorDocument {
     fields.insert("document".into(), document.into());
     fields.insert("line".into(), e.line().into());
     fields.insert("column".into(), e.column().into());
-    if let Some((field, found)) = date_error(&detail) {
-        fields.insert("field".into(), field.into());
-        fields.insert("expected".into(), DATE_EXPECTED.into());
-        fields.insert("found".into(), found.into());
-    }
+    crate::input::name_the_field(&mut fields, &detail);
     fields.insert("detail".into(), detail.clone().into());
     ErrorDocument::new(
         code,
@@ -315,24 +430,11 @@ fn expected(document: &str) -> &'static str {
         "state" => "an alert state",
         "event" => "an event",
         "trail" => "an audit entry",
+        "alert" => "a stored alert",
+        "correction" => "a correction",
         "query" => "the operation's query parameters",
         _ => "the operation's request",
     }
-}
-
-/// The field and the value of a date error the crate's date reader wrote
-/// (`"on": expected a date YYYY-MM-DD, found "21/12/2026" at line 1 column
-/// 9`), so that an error document names them in its fields.
-fn date_error(detail: &str) -> Option<(String, String)> {
-    let rest = detail.strip_prefix('"')?;
-    let (field, rest) = rest.split_once("\": ")?;
-    let rest = rest.strip_prefix(DATE_EXPECTED)?.strip_prefix(", found ")?;
-    let value = match rest.rfind(" at line ") {
-        Some(at) => &rest[..at],
-        None => rest,
-    };
-    let found: String = serde_json::from_str(value).unwrap_or_else(|_| value.to_string());
-    Some((field.to_string(), found))
 }
 
 /// Reads a request from a URL query string (`from=2026-12-24&working_days=1`):
@@ -352,11 +454,7 @@ pub fn read_query<T: DeserializeOwned>(query: &str) -> Result<T, ErrorDocument> 
 pub fn invalid_document(document: &str, detail: &str) -> ErrorDocument {
     let mut fields = serde_json::Map::new();
     fields.insert("document".into(), document.into());
-    if let Some((field, found)) = date_error(detail) {
-        fields.insert("field".into(), field.into());
-        fields.insert("expected".into(), DATE_EXPECTED.into());
-        fields.insert("found".into(), found.into());
-    }
+    crate::input::name_the_field(&mut fields, detail);
     fields.insert("detail".into(), detail.into());
     ErrorDocument::new(
         "request.invalid-document",
@@ -392,6 +490,7 @@ macro_rules! routed {
 
 routed!(
     ApplyRequest => ladder, AsOfRequest => ladder, RecomputeRequest => ladder,
+    CorrectRequest => ladder,
     ReplayRequest => ladder, TimelineRequest => procedure, ShowRequest => procedure;
     LaddersRequest, ValidateRequest, HolidaysRequest, AddRequest, CountRequest,
     ReportRequest, IcsRequest

@@ -27,8 +27,13 @@ use crate::engine::{AlertState, Event, Phase};
 /// - `events` (required, at least one): the alert's events in date order, in the
 ///   engine's own shape ([`Event`]), starting with its `raise`.
 ///
-/// Other fields are ignored, so a case system may export more than this (a
-/// record's own events are strict: an unknown field in an event is refused).
+/// - `meta` (optional): an object of the case system's own (its row id, its
+///   own codes), kept with the record and never read.
+///
+/// Any other field is refused, naming it and pointing to `meta`: a field the
+/// crate does not read would be lost without a word, and a misspelt one
+/// (`"wroker"`) would leave a case without its worker. An event's own
+/// fields are held to the same rule.
 ///
 /// # Example
 ///
@@ -37,15 +42,19 @@ use crate::engine::{AlertState, Event, Phase};
 ///
 /// let line = r#"{"case":"IRO-2026-0107","team":"North Locality","ladder":"iro-dispute-resolution",
 ///   "events":[{"on":"2026-11-02","actor":"iro.patel","type":"raise","reason":"drift"}],
-///   "exported_by":"nightly job"}"#;
+///   "meta":{"exported_by":"nightly job"}}"#;
 /// let record: CaseRecord = serde_json::from_str(line)?;
 /// assert_eq!(record.case, "IRO-2026-0107");
 /// assert_eq!(record.worker, None);
 /// assert_eq!(record.events.len(), 1);
+/// let extra = line.replace(r#""meta":{"exported_by":"nightly job"}"#, r#""exported_by":"nightly job""#);
+/// let err = serde_json::from_str::<CaseRecord>(&extra).unwrap_err();
+/// assert!(err.to_string().starts_with("unknown field `exported_by`"), "{err}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CaseRecord {
     /// The record's schema version
     /// ([`CASE_RECORD_SCHEMA_VERSION`](crate::contract::CASE_RECORD_SCHEMA_VERSION));
@@ -68,6 +77,9 @@ pub struct CaseRecord {
     pub ladder: String,
     /// The events, in date order, starting with the raise.
     pub events: Vec<Event>,
+    /// The case system's own data, kept and never read.
+    #[serde(default)]
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// How an alert left a stage it visited.
@@ -311,9 +323,10 @@ mod tests {
         assert!(std::mem::size_of::<StageVisit>() <= 48);
         // A state's fingerprints read every value of their pattern, 0
         // included, so each optional one takes 9 bytes; its version is a u16,
-        // so the state stays 152 bytes and a case 232.
-        assert_eq!(std::mem::size_of::<crate::engine::AlertState>(), 152);
-        assert!(std::mem::size_of::<Case>() <= 232);
+        // so the state was 152 bytes; its `wakes_on` (4 bytes) rounds it up
+        // to 160, and a case to 240.
+        assert_eq!(std::mem::size_of::<crate::engine::AlertState>(), 160);
+        assert!(std::mem::size_of::<Case>() <= 240);
     }
 
     #[test]

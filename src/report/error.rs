@@ -63,11 +63,22 @@ impl fmt::Display for JsonReason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = self.0.to_string();
         let suffix = format!(" at line {} column {}", self.0.line(), self.0.column());
+        // A record's unknown field (serde's words) says where a case
+        // system's own data goes, as an event's does.
+        let hint = match text.starts_with("unknown field `") {
+            true => format!("; {}", crate::input::META_HINT),
+            false => String::new(),
+        };
         match text.strip_suffix(&suffix) {
             Some(message) if self.0.line() > 0 => {
-                write!(f, "{} at column {}", Escaped(message), self.0.column())
+                write!(
+                    f,
+                    "{}{hint} at column {}",
+                    Escaped(message),
+                    self.0.column()
+                )
             }
-            _ => write!(f, "{}", Escaped(&text)),
+            _ => write!(f, "{}{hint}", Escaped(&text)),
         }
     }
 }

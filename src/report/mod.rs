@@ -185,6 +185,7 @@ pub use figures::model::{
     TimelinessCounts, WorkerCount,
 };
 pub use figures::stream::{ReportBuilder, ReportFigures};
+pub(crate) use formats::push_csv_field;
 pub use formats::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;

@@ -27,6 +27,10 @@ const WRITTEN_BY_CALLERS: &[&str] = &[
     "AsOfRequest",
     "RecomputeRequest",
     "ReplayRequest",
+    "CorrectRequest",
+    "Correction",
+    "StoredAlert",
+    "StoredHistory",
     "Event",
     "CaseRecord",
 ];

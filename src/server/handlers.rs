@@ -159,7 +159,10 @@ pub(crate) async fn operation(
         ops::call_at(&loaded.registry, operation, id.as_deref(), request, payload)
     };
     let result = match operation {
-        Operation::Report | Operation::Ics => match tokio::task::spawn_blocking(work).await {
+        Operation::Report
+        | Operation::Ics
+        | Operation::AdvanceAlerts
+        | Operation::RecomputeAlerts => match tokio::task::spawn_blocking(work).await {
             Ok(result) => result,
             Err(e) => {
                 tracing::error!("a request panicked: {e}");

@@ -89,6 +89,7 @@ fn service_components() -> Map<String, Value> {
         "Explanation",
         json!({"type": "object", "description": "ladder explain --json: region, from, working_days, result and walked"}),
     );
+    correction_and_batch_components(&mut map);
     map
 }
 
@@ -125,6 +126,102 @@ fn operation_components() -> Map<String, Value> {
     add::<WorkingDaysCounted>(&mut generator);
     add::<super::LoadSummary>(&mut generator);
     generator.take_definitions(true)
+}
+
+/// The service's component schemas of a recompute's or a correction's
+/// answer and of the operations over many stored alerts.
+fn correction_and_batch_components(map: &mut Map<String, Value>) {
+    let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    let object = |properties: Value, required: &[&str]| json!({"type": "object", "properties": properties, "required": required});
+    let ladder = json!({"type": "string", "description": "The ladder's id; the path gives it, and a body naming another is refused"});
+    let mut add = |name: &str, value: Value| {
+        map.insert(name.to_string(), value);
+    };
+    add(
+        "CorrectRequest",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"ladder": ladder, "state": r("AlertState"),
+                              "trail": {"type": "array", "items": r("AuditEntry")},
+                              "correction": r("Correction"),
+                              "expect_version": {"type": ["integer", "null"], "minimum": 0},
+                              "as_of": {"type": ["string", "null"], "format": "date"}},
+               "required": ["state", "trail", "correction"]}),
+    );
+    add(
+        "Correction",
+        json!({"oneOf": [
+            {"type": "object", "additionalProperties": false,
+             "properties": {"type": {"const": "insert"}, "event": r("Event")}, "required": ["type", "event"]},
+            {"type": "object", "additionalProperties": false,
+             "properties": {"type": {"const": "void"}, "id": {"type": ["string", "null"]},
+                            "sequence": {"type": ["integer", "null"], "minimum": 1}}, "required": ["type"]},
+            {"type": "object", "additionalProperties": false,
+             "properties": {"type": {"const": "replace"}, "id": {"type": ["string", "null"]},
+                            "sequence": {"type": ["integer", "null"], "minimum": 1}, "event": r("Event")},
+             "required": ["type", "event"]}],
+            "description": "An event recorded late inserted at its own date, one voided, or one replaced; void and replace name the event by exactly one of id and sequence (its trail entry's number)"}),
+    );
+    let meta = json!({"type": ["object", "null"], "description": "The case system's own data, echoed and never read"});
+    add(
+        "StoredAlert",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"alert": {"type": "string"}, "ladder": {"type": "string"},
+                              "state": r("AlertState"), "meta": meta},
+               "required": ["alert", "ladder", "state"]}),
+    );
+    add(
+        "StoredHistory",
+        json!({"type": "object", "additionalProperties": false,
+               "properties": {"alert": {"type": "string"}, "ladder": {"type": "string"},
+                              "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")},
+                              "expect_version": {"type": ["integer", "null"], "minimum": 0}, "meta": meta},
+               "required": ["alert", "ladder", "state", "trail"]}),
+    );
+    let nullable = |name: &str| json!({"oneOf": [r(name), {"type": "null"}]});
+    add(
+        "AlertAdvanced",
+        object(
+            json!({"alert": {"type": ["string", "null"]}, "ladder": {"type": ["string", "null"]},
+                   "line": {"type": "integer"}, "expect_version": {"type": ["integer", "null"]},
+                   "state": nullable("AlertState"),
+                   "transitions": {"type": "array", "items": r("OwnedTransition")},
+                   "meta": meta, "error": nullable("ErrorDocument")}),
+            &[
+                "alert",
+                "ladder",
+                "line",
+                "expect_version",
+                "state",
+                "transitions",
+                "meta",
+                "error",
+            ],
+        ),
+    );
+    add(
+        "AlertRebased",
+        object(
+            json!({"alert": {"type": ["string", "null"]}, "ladder": {"type": ["string", "null"]},
+                   "line": {"type": "integer"}, "expect_version": {"type": ["integer", "null"]},
+                   "moved": {"type": ["boolean", "null"]}, "state": nullable("AlertState"),
+                   "trail": {"type": "array", "items": r("AuditEntry")},
+                   "before": {"type": ["object", "null"]}, "after": {"type": ["object", "null"]},
+                   "meta": meta, "error": nullable("ErrorDocument")}),
+            &[
+                "alert",
+                "ladder",
+                "line",
+                "expect_version",
+                "moved",
+                "state",
+                "trail",
+                "before",
+                "after",
+                "meta",
+                "error",
+            ],
+        ),
+    );
 }
 
 /// The contract's component schemas (Event, AlertState, OwnedTransition,

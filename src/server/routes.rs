@@ -166,6 +166,24 @@ const CASES_SCHEMA: Schema = Schema::Inline(
     r#"{"type":"string","format":"binary","contentMediaType":"application/x-ndjson","description":"JSON Lines: one CaseRecord (components/schemas/CaseRecord) a line"}"#,
 );
 
+/// JSON Lines answers (the batches over stored alerts): `application/x-ndjson`,
+/// as the bodies are (`CASES_BODY`).
+const JSON_LINES: &str = "application/x-ndjson";
+/// The batches' bodies and answers, JSON Lines, described as `CASES_SCHEMA`
+/// is: a byte string naming the component of a line.
+const STORED_ALERTS: Schema = Schema::Inline(
+    r#"{"type":"string","format":"binary","contentMediaType":"application/x-ndjson","description":"JSON Lines: one StoredAlert (components/schemas/StoredAlert) a line"}"#,
+);
+const STORED_HISTORIES: Schema = Schema::Inline(
+    r#"{"type":"string","format":"binary","contentMediaType":"application/x-ndjson","description":"JSON Lines: one StoredHistory (components/schemas/StoredHistory) a line"}"#,
+);
+const ADVANCED_LINES: Schema = Schema::Inline(
+    r#"{"type":"string","contentMediaType":"application/x-ndjson","description":"JSON Lines: one AlertAdvanced (components/schemas/AlertAdvanced) a line"}"#,
+);
+const REBASED_LINES: Schema = Schema::Inline(
+    r#"{"type":"string","contentMediaType":"application/x-ndjson","description":"JSON Lines: one AlertRebased (components/schemas/AlertRebased) a line (format=jsonl), or the CSV of what moved (format=csv)"}"#,
+);
+
 /// Every endpoint, in the order the OpenAPI document lists them.
 pub(crate) fn routes() -> Vec<Route> {
     vec![
@@ -271,6 +289,13 @@ pub(crate) fn routes() -> Vec<Route> {
             params: &[ID], body: Some((JSON_BODY, Schema::Ref("RecomputeRequest"))),
             ok: &[(JSON, Schema::Ref("Rebased"))], errors: &[400, 404, 409, 413, 422], bulk: false,
         }),
+        route!(post "/v1/ladders/{id}/correct" => Correct from Body, {
+            operation_id: "correct", tag: "alerts",
+            summary: "Correct a stored alert's history and replay it (ladder correct --json)",
+            description: "The correction inserts an event recorded late at its own date, voids one (by id, or by its trail entry's sequence), or replaces one; the caller's events are replayed with it, time's own transitions made again up to as_of (default: the last day the stored trail reaches). The answer is the corrected state and trail and what moved. The first event the corrected history refuses is 422 with the engine's code and fields.event_number; a correction naming no event, or time's own entry, is 422 correction.*.",
+            params: &[ID], body: Some((JSON_BODY, Schema::Ref("CorrectRequest"))),
+            ok: &[(JSON, Schema::Ref("Rebased"))], errors: &[400, 404, 409, 413, 422], bulk: false,
+        }),
         route!(post "/v1/ladders/{id}/replay" => Replay from Body, {
             operation_id: "replay", tag: "alerts",
             summary: "Apply events in order to a new alert (ladder run)",
@@ -326,6 +351,25 @@ pub(crate) fn routes() -> Vec<Route> {
             body: Some((CASES_BODY, CASES_SCHEMA)),
             ok: &[(JSON, Schema::Ref("Report")), ("text/csv", Schema::Inline(r#"{"type":"string"}"#)),
                   ("text/plain", Schema::Inline(r#"{"type":"string"}"#))], errors: &[400, 413, 422], bulk: true,
+        }),
+        route!(post "/v1/alerts/advance" => AdvanceAlerts from Query, {
+            operation_id: "advanceAlerts", tag: "alerts",
+            summary: "Let time act on many stored alerts up to a date (ladder advance --alerts)",
+            description: "The body is JSON Lines, one StoredAlert a line ({alert, ladder, state}), each on its own ladder. The answer is JSON Lines, one AlertAdvanced for each alert time changed (its new state, the version to store it against, the transitions) or could not take (its error), in the order of the body; an alert time left as it was has no line. Select the alerts whose stored wakes_on is on or before as_of.",
+            params: &[Param { name: "as_of", in_path: false, required: true, schema: DATE, description: "The date time acts up to (today)" }],
+            body: Some((CASES_BODY, STORED_ALERTS)),
+            ok: &[(JSON_LINES, ADVANCED_LINES)], errors: &[400, 413], bulk: true,
+        }),
+        route!(post "/v1/alerts/recompute" => RecomputeAlerts from Query, {
+            operation_id: "recomputeAlerts", tag: "alerts",
+            summary: "Re-base many stored alerts on the loaded calendars and ladders (ladder recompute --alerts)",
+            description: "The body is JSON Lines, one StoredHistory a line ({alert, ladder, state, trail, expect_version}). format=jsonl (default): one AlertRebased a line, for every alert (its new state and trail, what moved) or its error; format=csv: what moved, alert,ladder,field,before,after, a row a field, for the people who must be told.",
+            params: &[
+                Param { name: "as_of", in_path: false, required: false, schema: DATE, description: "Let time act up to this date after each alert's last event [default: the last day its stored trail reaches]" },
+                Param { name: "format", in_path: false, required: false, schema: r#"{"type":"string","enum":["jsonl","csv"],"default":"jsonl"}"#, description: "The output format" },
+            ],
+            body: Some((CASES_BODY, STORED_HISTORIES)),
+            ok: &[(JSON_LINES, REBASED_LINES), ("text/csv", Schema::Inline(r#"{"type":"string"}"#))], errors: &[400, 413], bulk: true,
         }),
         route!(post "/v1/ics" => Ics from Query, {
             operation_id: "ics", tag: "cases",

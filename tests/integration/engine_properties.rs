@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 use escalation_ladder::engine::{
-    advance, advance_for, apply, apply_after_time, apply_after_time_borrowed, replay,
+    advance, advance_for, apply, apply_after_time, apply_after_time_borrowed, replay, status,
     write_applied_json, AlertState, EngineError, Event, EventKind,
 };
 use escalation_ladder::ladder::{builtin, ClockStart, Ladder};
@@ -142,6 +142,13 @@ pub(crate) fn concrete(ladder: &Ladder, state: &AlertState, pick: &Pick, on: Nai
         meta: None,
         kind,
     }
+}
+
+/// A raise date leaving room in the calendar's range for a status 400 days
+/// past the last event.
+fn raise_date_in_range() -> impl Strategy<Value = NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(1979, 1, 1).unwrap();
+    (0u64..79_000).prop_map(move |n| first + Days::new(n))
 }
 
 fn raise_date() -> impl Strategy<Value = NaiveDate> {
@@ -333,6 +340,69 @@ proptest! {
         for t in &to_d2.transitions {
             prop_assert!(t.audit.event.on <= d2);
             check_state(ladder, &t.state, "advance")?;
+        }
+    }
+
+    /// `wakes_on` (AlertState::wakes_on's property): for a state as the
+    /// engine writes it, last changed on day `r` (by an event, or advanced to
+    /// it), the status as at every day after `r` and before `wakes_on`
+    /// differs from the status of the day before only in its counts of days,
+    /// and on `wakes_on` it differs in more; with no `wakes_on`, nothing but
+    /// the counts changes over the next 400 days.
+    #[test]
+    fn status_changes_by_time_alone_first_on_wakes_on(
+        ladder_index in 0usize..7,
+        raised in raise_date_in_range(),
+        entry in 0usize..8,
+        steps in prop::collection::vec((pick(), 0u64..8), 0..10),
+        ahead in prop_oneof![2 => Just(0u64), 1 => 1u64..30],
+    ) {
+        let ladder = &ladders()[ladder_index % ladders().len()];
+        let (state, _, _) = walk(ladder, raised, entry, &steps)?;
+        let cal = calendar();
+        // The walk's state was last changed on its last event; or advance it.
+        let last = state.last_event_on.unwrap();
+        let (state, from) = match ahead {
+            0 => (state, last),
+            days => {
+                let to = last + Days::new(days);
+                (advance(ladder, cal, &state, to).unwrap().state.into_owned(), to)
+            }
+        };
+        let without_counts = |day: NaiveDate| {
+            let mut now = serde_json::to_value(status(ladder, cal, &state, day).unwrap()).unwrap();
+            let now_map = now.as_object_mut().unwrap();
+            for count in [
+                "as_of",
+                "working_days_left",
+                "calendar_days_left",
+                "ceiling_working_days_left",
+                "open_working_days",
+                "threshold_working_days",
+            ] {
+                now_map.remove(count);
+            }
+            for duty in now_map["duties"].as_array_mut().unwrap() {
+                let duty = duty.as_object_mut().unwrap();
+                duty.remove("working_days_left");
+                duty.remove("calendar_days_left");
+            }
+            now
+        };
+        let horizon = from + Days::new(400);
+        let until = state.wakes_on.unwrap_or(horizon).min(horizon);
+        prop_assert!(state.wakes_on.map_or(true, |wakes| wakes > from), "{:?} not after {}", state.wakes_on, from);
+        let mut before = without_counts(from);
+        let mut day = from + Days::new(1);
+        while day <= until {
+            let now = without_counts(day);
+            if Some(day) == state.wakes_on {
+                prop_assert_ne!(&now, &before, "nothing changed on wakes_on {}", day);
+            } else {
+                prop_assert_eq!(&now, &before, "the status changed on {} before wakes_on {:?}", day, state.wakes_on);
+            }
+            before = now;
+            day = day + Days::new(1);
         }
     }
 

@@ -18,6 +18,7 @@ mod scenarios_001;
 mod scenarios_birmingham;
 mod scenarios_nottingham;
 mod scenarios_oxfordshire;
+mod scheduling;
 mod state_checks;
 
 #[path = "../support/naive.rs"]

@@ -136,6 +136,7 @@ fn file(plans: &[Plan]) -> String {
             worker: WORKERS[plan.worker].map(str::to_string),
             ladder: ladder.id.to_string(),
             events,
+            meta: None,
         };
         text.push_str(&serde_json::to_string(&record).unwrap());
         text.push('\n');

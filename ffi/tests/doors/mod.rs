@@ -303,6 +303,7 @@ impl Doors {
             | Operation::Advance
             | Operation::Status
             | Operation::Recompute
+            | Operation::Correct
             | Operation::Replay => (
                 "POST",
                 format!("/v1/ladders/{}/{}", id("ladder"), op.name()),
@@ -350,6 +351,17 @@ impl Doors {
                 format!("/v1/{}?{}", op.name(), Doors::query(request, "")),
                 payload.to_vec(),
             ),
+            Operation::AdvanceAlerts | Operation::RecomputeAlerts => {
+                let name = match op {
+                    Operation::AdvanceAlerts => "advance",
+                    _ => "recompute",
+                };
+                (
+                    "POST",
+                    format!("/v1/alerts/{name}?{}", Doors::query(request, "")),
+                    payload.to_vec(),
+                )
+            }
             _ => unreachable!("{op}"),
         };
         let http = Request::builder()
@@ -438,7 +450,34 @@ impl Doors {
                 ]);
                 args.extend(["--state".into(), "-".into(), "--trail".into(), trail]);
                 option(&mut args, "--expect-version", "expect_version");
+                option(&mut args, "--as-of", "as_of");
                 stdin = request["state"].to_string().into_bytes();
+            }
+            Operation::Correct => {
+                let lines: Vec<String> = request["trail"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|entry| entry.to_string() + "\n")
+                    .collect();
+                let trail = self.file("trail.jsonl", lines.concat().as_bytes());
+                args.extend(["correct".into(), field("ladder").unwrap(), "--json".into()]);
+                args.extend(["--state".into(), "-".into(), "--trail".into(), trail]);
+                args.extend(["--correction".into(), request["correction"].to_string()]);
+                option(&mut args, "--expect-version", "expect_version");
+                option(&mut args, "--as-of", "as_of");
+                stdin = request["state"].to_string().into_bytes();
+            }
+            Operation::AdvanceAlerts => {
+                args.extend(["advance".into(), "--alerts".into(), "-".into()]);
+                option(&mut args, "--as-of", "as_of");
+                stdin = payload.to_vec();
+            }
+            Operation::RecomputeAlerts => {
+                args.extend(["recompute".into(), "--alerts".into(), "-".into()]);
+                option(&mut args, "--as-of", "as_of");
+                option(&mut args, "--format", "format");
+                stdin = payload.to_vec();
             }
             Operation::Replay => {
                 args.extend(["run".into(), field("ladder").unwrap(), "--json".into()]);
@@ -534,9 +573,11 @@ impl Doors {
         if code == 0 {
             assert_eq!(stderr, "", "{args:?}");
             // JSON answers end with a line break on the command line; a
-            // report's or a calendar's text is written as it is.
+            // report's or a calendar's text, and JSON Lines, are written as
+            // they are.
+            let lines = matches!(op, Operation::AdvanceAlerts | Operation::RecomputeAlerts);
             let text = match stdout.strip_suffix('\n') {
-                Some(json) if json.starts_with(['{', '[']) => json.to_string(),
+                Some(json) if json.starts_with(['{', '[']) && !lines => json.to_string(),
                 _ => stdout,
             };
             return Answered::Ok(text);

@@ -13,4 +13,7 @@ mod table;
 mod text;
 mod tracking_csv;
 
+/// One CSV text field, quoted where it must be and kept from starting a
+/// formula: what every CSV of the crate writes (the operations' too).
+pub(crate) use csv::push_field as push_csv_field;
 pub use tracking_csv::{tracking_csv, write_tracking_csv, TRACKING_COLUMNS};

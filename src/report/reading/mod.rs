@@ -435,9 +435,9 @@ mod tests {
     }
 
     #[test]
-    fn blank_lines_crlf_and_unknown_fields_are_accepted() {
+    fn blank_lines_crlf_and_meta_are_accepted_and_unknown_fields_refused() {
         let procedures = procedures();
-        let input = "\n   \r\n{\"case\":\"A\",\"ladder\":\"birmingham-cp-notification\",\"priority\":\"high\",\"events\":[{\"on\":\"2026-11-02\",\"actor\":\"chair\",\"type\":\"raise\",\"reason\":\"x\"}]}\r\n\n";
+        let input = "\n   \r\n{\"case\":\"A\",\"ladder\":\"birmingham-cp-notification\",\"meta\":{\"priority\":\"high\"},\"events\":[{\"on\":\"2026-11-02\",\"actor\":\"chair\",\"type\":\"raise\",\"reason\":\"x\"}]}\r\n\n";
         let mut reader = CaseReader::new(input.as_bytes(), &procedures);
         let case = reader.next().unwrap().unwrap();
         assert_eq!(reader.line(), 3);
@@ -445,6 +445,17 @@ mod tests {
         assert_eq!(case.team, None);
         assert_eq!(case.worker, None);
         assert_eq!(case.child, None);
+        // The case system's own field outside `meta` is refused, named, with
+        // where it goes.
+        let outside = input.replace(r#""meta":{"priority":"high"}"#, r#""priority":"high""#);
+        let err = CaseReader::new(outside.as_bytes(), &procedures)
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(err.line, 3);
+        let message = err.to_string();
+        assert!(message.contains("unknown field `priority`"), "{message}");
+        assert!(message.contains("goes in \"meta\""), "{message}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::super::case::CaseRecord;
 /// A record as read from its line: texts borrowed from the line where they
 /// have no escapes, the same fields (and the same errors) as [`CaseRecord`].
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct LineRecord<'a> {
     /// Read to refuse a later version than this reader knows.
     #[serde(default)]
@@ -28,6 +29,36 @@ pub(super) struct LineRecord<'a> {
     #[serde(borrow)]
     pub(super) ladder: Text<'a>,
     pub(super) events: Vec<Event>,
+    /// The case system's own object: checked to be one, and not kept.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) meta: Option<AnyObject>,
+}
+
+/// A JSON object, read past without keeping it (a record's `meta`).
+pub(super) struct AnyObject;
+
+impl<'de> Deserialize<'de> for AnyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AnyObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AnyObject, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(AnyObject)
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
 }
 
 impl LineRecord<'_> {
