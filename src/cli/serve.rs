@@ -427,15 +427,92 @@ impl ServeArgs {
     }
 }
 
-/// Logs to standard error, written by a thread of its own (a request never
-/// waits on the terminal or the journal); the guard flushes it when dropped.
-fn start_logging(settings: &Settings) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// Log lines gathered in memory and written to standard error by a thread
+/// of its own every few milliseconds: a request neither waits on the
+/// terminal or the journal nor wakes a thread for its access-log line (a
+/// wake a line cost the service a third of its throughput on 2 cores,
+/// docs/performance.md). Past [`GATHER_LIMIT`] bytes waiting, a request
+/// waits for the writer: lines are never dropped.
+#[derive(Clone)]
+struct Gathered(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+/// How many bytes of log lines may wait for the writer.
+const GATHER_LIMIT: usize = 8 << 20;
+/// How often the writer writes what has gathered.
+const GATHER_EVERY: std::time::Duration = std::time::Duration::from_millis(10);
+
+impl std::io::Write for Gathered {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        loop {
+            {
+                let mut waiting = self.0.lock().unwrap_or_else(|e| e.into_inner());
+                if waiting.len() + bytes.len() <= GATHER_LIMIT || waiting.is_empty() {
+                    waiting.extend_from_slice(bytes);
+                    return Ok(bytes.len());
+                }
+            }
+            std::thread::sleep(GATHER_EVERY);
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Gathered {
+    /// Writes what has gathered; whether there was any.
+    fn write_out(&self) -> bool {
+        use std::io::Write;
+        let lines = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        if lines.is_empty() {
+            return false;
+        }
+        let mut stderr = std::io::stderr().lock();
+        // Standard error gone: nothing else to write the lines to.
+        let _ = stderr.write_all(&lines).and_then(|()| stderr.flush());
+        true
+    }
+}
+
+/// Stops the log writer and writes what is left, when dropped.
+struct LogGuard {
+    lines: Gathered,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    writer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for LogGuard {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+        self.lines.write_out();
+    }
+}
+
+/// Logs to standard error through [`Gathered`]; the guard writes the last
+/// lines when dropped.
+fn start_logging(settings: &Settings) -> Option<LogGuard> {
+    use std::sync::atomic::{AtomicBool, Ordering};
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
 
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::stderr());
+    let lines = Gathered(Default::default());
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (lines, stop) = (lines.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("ladder-log".into())
+            .spawn(move || {
+                while !stop.load(Ordering::Acquire) {
+                    lines.write_out();
+                    std::thread::sleep(GATHER_EVERY);
+                }
+            })
+            .ok()
+    };
     let level = LevelFilter::from_level(settings.log_level);
     let access = if settings.access_log {
         level
@@ -445,8 +522,12 @@ fn start_logging(settings: &Settings) -> Option<tracing_appender::non_blocking::
     let filter = Targets::new()
         .with_default(level)
         .with_target("access", access);
+    let make = {
+        let lines = lines.clone();
+        move || lines.clone()
+    };
     let fmt = tracing_subscriber::fmt::layer()
-        .with_writer(writer)
+        .with_writer(make)
         .with_ansi(false);
     let installed = match settings.log_format {
         LogFormat::Text => tracing_subscriber::registry()
@@ -456,7 +537,11 @@ fn start_logging(settings: &Settings) -> Option<tracing_appender::non_blocking::
             .with(fmt.json().flatten_event(true).with_filter(filter))
             .try_init(),
     };
-    installed.ok().map(|()| guard)
+    installed.ok().map(|()| LogGuard {
+        lines,
+        stop,
+        writer,
+    })
 }
 
 /// Whether the address is a loopback one.
