@@ -503,15 +503,22 @@ fn start_logging(settings: &Settings) -> Option<LogGuard> {
     let stop = std::sync::Arc::new(AtomicBool::new(false));
     let writer = {
         let (lines, stop) = (lines.clone(), stop.clone());
-        std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("ladder-log".into())
             .spawn(move || {
                 while !stop.load(Ordering::Acquire) {
                     lines.write_out();
                     std::thread::sleep(GATHER_EVERY);
                 }
-            })
-            .ok()
+            });
+        match spawned {
+            Ok(writer) => Some(writer),
+            // No writer: no logs, rather than requests waiting on a full buffer.
+            Err(e) => {
+                eprintln!("ladder serve: no logs: the log writer did not start: {e}");
+                return None;
+            }
+        }
     };
     let level = LevelFilter::from_level(settings.log_level);
     let access = if settings.access_log {
