@@ -3,7 +3,7 @@
 //! [`Registry`] made from it.
 //!
 //! The `ladder` command line (`--ladder-file`, `--holidays`, `--closure`,
-//! `--region`) and the HTTP service (`ladder serve`, which loads them once and
+//! `--closures`, `--region`) and the HTTP service (`ladder serve`, which loads them once and
 //! again on a reload) share this code, so the two read the same files the
 //! same way; the C ABI gives the same [`Setup`] from its arguments.
 //!
@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::calendar::CalendarError;
+use crate::calendar::{parse_closure_list, CalendarError};
 use crate::contract::ErrorDocument;
 use crate::escape::{escape, Escaped};
 use crate::ladder::{LadderError, Procedure};
@@ -52,6 +52,10 @@ pub struct Sources {
     pub holidays: Vec<PathBuf>,
     /// Weekdays on which the service is closed.
     pub closures: Vec<NaiveDate>,
+    /// Closures files: one `YYYY-MM-DD reason` per line
+    /// ([`parse_closure_list`](crate::calendar::parse_closure_list)), read
+    /// again on every load, so a reload picks up a new closure.
+    pub closure_files: Vec<PathBuf>,
     /// The division every procedure counts in, if one is fixed.
     pub region: Option<Region>,
 }
@@ -63,6 +67,14 @@ pub enum SourceError {
     /// A holidays file could not be read.
     #[error("cannot read holidays file '{file}': {message}")]
     UnreadableHolidays {
+        /// The file, escaped.
+        file: String,
+        /// The operating system's reason.
+        message: String,
+    },
+    /// A closures file could not be read.
+    #[error("cannot read closures file '{file}': {message}")]
+    UnreadableClosures {
         /// The file, escaped.
         file: String,
         /// The operating system's reason.
@@ -97,6 +109,7 @@ impl SourceError {
     pub fn code(&self) -> &'static str {
         match self {
             SourceError::UnreadableHolidays { .. } => "sources.unreadable-holidays",
+            SourceError::UnreadableClosures { .. } => "sources.unreadable-closures",
             SourceError::Calendar(e) | SourceError::Build(e) => e.code(),
             SourceError::Ladder(e) => e.code(),
             SourceError::DuplicateLadder { .. } => "sources.duplicate-ladder",
@@ -160,7 +173,8 @@ pub fn label(path: &Path) -> String {
 impl Sources {
     /// Reads the files into a [`Setup`]: each ladder file's procedure, each
     /// holidays file's text (a GOV.UK feed if its name ends in `.json`), each
-    /// closure with [`CLOSURE_REASON`].
+    /// closure with [`CLOSURE_REASON`], then each closures file's days with
+    /// their reasons.
     ///
     /// # Errors
     ///
@@ -188,7 +202,7 @@ impl Sources {
                 false => HolidaySource::List { name, text },
             });
         }
-        let closures = self
+        let mut closures: Vec<Closure> = self
             .closures
             .iter()
             .map(|&date| Closure {
@@ -196,6 +210,20 @@ impl Sources {
                 reason: CLOSURE_REASON.to_string(),
             })
             .collect();
+        for path in &self.closure_files {
+            let name = label(path);
+            let text =
+                std::fs::read_to_string(path).map_err(|e| SourceError::UnreadableClosures {
+                    file: name.clone(),
+                    message: e.to_string(),
+                })?;
+            for (date, reason) in parse_closure_list(&text, &name)? {
+                closures.push(Closure {
+                    date,
+                    reason: reason.unwrap_or_else(|| CLOSURE_REASON.to_string()),
+                });
+            }
+        }
         Ok(Setup {
             procedures,
             holidays,
@@ -223,7 +251,8 @@ impl From<&SourceError> for ErrorDocument {
         let mut doc = match err {
             SourceError::Calendar(e) | SourceError::Build(e) => ErrorDocument::from(e),
             SourceError::Ladder(e) => ErrorDocument::from(&**e),
-            SourceError::UnreadableHolidays { file, message } => ErrorDocument::new(
+            SourceError::UnreadableHolidays { file, message }
+            | SourceError::UnreadableClosures { file, message } => ErrorDocument::new(
                 err.code(),
                 String::new(),
                 fields(serde_json::json!({"file": file, "reason": message})),

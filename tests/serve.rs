@@ -23,14 +23,31 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"])
+        Server::start_with(args, &[], None)
+    }
+
+    /// With environment variables, and standard error (the logs) to a file.
+    fn start_with(args: &[&str], env: &[(&str, &str)], log: Option<&std::path::Path>) -> Server {
+        let stderr = match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+            None => Stdio::null(),
+        };
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ladder"));
+        command.arg("serve");
+        for (option, default) in [("--listen", "127.0.0.1:0"), ("--log-level", "warn")] {
+            if !args.contains(&option) {
+                command.args([option, default]);
+            }
+        }
+        command
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ladder serve starts");
+            .stderr(stderr);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("ladder serve starts");
         let mut line = String::new();
         let stdout = child.stdout.take().expect("stdout is piped");
         BufReader::new(stdout)
@@ -44,7 +61,13 @@ impl Server {
                 panic!("expected 'listening on http://…', found {line:?}")
             })
             .to_string();
-        let port = base.rsplit(':').next().unwrap().parse().unwrap();
+        let port = base
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .parse()
+            .unwrap();
         Server { child, base, port }
     }
 
@@ -56,10 +79,19 @@ impl Server {
         answer(ureq::get(&self.url(path)).call())
     }
 
+    /// Posts `body` with the media type the endpoint reads: a cases file as
+    /// JSON Lines, a procedure file as TOML, anything else as JSON.
     fn post(&self, path: &str, body: &str) -> (u16, String) {
+        let media = if path.starts_with("/v1/report") || path.starts_with("/v1/ics") {
+            "application/x-ndjson"
+        } else if path.starts_with("/v1/ladders/validate") {
+            "application/toml"
+        } else {
+            "application/json"
+        };
         answer(
             ureq::post(&self.url(path))
-                .set("Content-Type", "application/json")
+                .set("Content-Type", media)
                 .send_string(body),
         )
     }
@@ -507,6 +539,7 @@ fn concurrent_requests_reload_and_graceful_shutdown() {
                 let body = json!({"event": raise_on_21st()}).to_string();
                 for _ in 0..40 {
                     let response = ureq::post(&format!("{base}{IRO}/apply"))
+                        .set("Content-Type", "application/json")
                         .send_string(&body)
                         .unwrap();
                     let applied: Value = response.into_json().unwrap();
@@ -651,4 +684,534 @@ fn the_python_example_calls_the_service() {
         out,
         "respond_by 2026-12-30\nceiling 2027-01-21\nworking_days_left 2\nrefused 409 state.version-conflict\n"
     );
+}
+
+/// A scratch folder of this test process, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("ladder-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Waits up to `limit` for the server to exit; its exit status, or `None`.
+fn exits_within(server: &mut Server, limit: Duration) -> Option<std::process::ExitStatus> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+/// Reads what the server sends until it closes the connection (or 10 s).
+fn read_all(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Issue 18's first fault: a connection that sent half a request head, then
+/// SIGTERM. The process exits within the shutdown deadline (here 2 s; the
+/// head's own timeout is 30 s), where before it ran on until killed.
+#[test]
+fn a_half_sent_head_does_not_hold_shutdown() {
+    use std::io::Write;
+    let mut server = Server::start(&["--shutdown-deadline", "2", "--header-timeout", "30"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // And a request still being answered: a body still to come.
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        slow,
+        "POST {IRO}/apply HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{{"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let asked = std::time::Instant::now();
+    server.signal("TERM");
+    let status = exits_within(&mut server, Duration::from_secs(10)).expect("the process exits");
+    assert!(status.success(), "{status}");
+    assert!(
+        asked.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
+}
+
+/// A head not sent within --header-timeout is answered 408 with an error
+/// document, and the connection closed; a body not sent within
+/// --body-timeout likewise.
+#[test]
+fn heads_and_bodies_sent_too_slowly_are_answered_408() {
+    use std::io::Write;
+    let server = Server::start(&["--header-timeout", "1", "--body-timeout", "1"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHo").unwrap();
+    let answer = read_all(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    assert!(
+        answer.contains("content-type: application/json"),
+        "{answer}"
+    );
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["code"], "http.header-timeout");
+
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "POST {IRO}/apply HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: 100\r\nConnection: close\r\n\r\n{{"
+    )
+    .unwrap();
+    let answer = read_all(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["code"], "http.body-timeout");
+    // An idle kept-alive connection is closed without an answer.
+    let mut idle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    assert_eq!(read_all(&mut idle), "");
+}
+
+/// Issue 18's second fault: 1,030 clients each send a POST's head
+/// declaring 100 bytes of body and then one byte, and stop. At the default
+/// settings (1,024 permits) `/healthz`, `/readyz` and a real apply are still
+/// answered at once: a request takes a permit only once its body is in.
+#[test]
+fn a_thousand_slow_bodies_do_not_starve_health() {
+    use std::io::Write;
+    let server = Server::start(&["--body-timeout", "20"]);
+    let mut trickling = Vec::new();
+    for _ in 0..1030 {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            stream,
+            "POST {IRO}/apply HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+             Content-Length: 100\r\n\r\n{{"
+        )
+        .unwrap();
+        trickling.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(3))
+        .build();
+    for path in ["/healthz", "/readyz"] {
+        let started = std::time::Instant::now();
+        let response = agent.get(&server.url(path)).call().unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{path}: {:?}",
+            started.elapsed()
+        );
+    }
+    let response = agent
+        .post(&server.url(&format!("{IRO}/apply")))
+        .set("Content-Type", "application/json")
+        .send_string(&json!({"event": raise_on_21st()}).to_string())
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // The metrics see them waiting for their bodies.
+    let metrics = agent
+        .get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let in_flight = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("ladder_http_requests_in_flight "))
+        .unwrap();
+    assert!(
+        in_flight.trim().parse::<f64>().unwrap() >= 1000.0,
+        "{in_flight}"
+    );
+    drop(trickling);
+}
+
+/// Every error the HTTP layer itself gives is an error document: a path
+/// that is not UTF-8, an unknown route, a wrong method, a body of another
+/// type, a body too large.
+#[test]
+fn the_http_layers_errors_are_documents() {
+    let server = Server::start(&["--body-limit", "4096"]);
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, u16, &'a str);
+    let cases: [Case; 6] = [
+        ("GET", "/v1/ladders/%FF", "", None, 400, "http.bad-path"),
+        (
+            "GET",
+            "/v1/ladders/%FF/timeline?raised=2026-12-21",
+            "",
+            None,
+            400,
+            "http.bad-path",
+        ),
+        ("GET", "/v1/nowhere", "", None, 404, "http.not-found"),
+        (
+            "DELETE",
+            "/v1/ladders",
+            "",
+            None,
+            405,
+            "http.method-not-allowed",
+        ),
+        (
+            "POST",
+            "/v1/ladders/iro-dispute-resolution/apply",
+            "event=1",
+            Some("application/x-www-form-urlencoded"),
+            415,
+            "http.unsupported-media-type",
+        ),
+        (
+            "GET",
+            "/v1/working-days/add?from=%FF&working_days=1",
+            "",
+            None,
+            400,
+            "request.invalid-document",
+        ),
+    ];
+    for (method, path, body, media, status, code) in cases {
+        let mut request = ureq::request(method, &server.url(path));
+        if let Some(media) = media {
+            request = request.set("Content-Type", media);
+        }
+        let (got, text) = answer(if body.is_empty() {
+            request.call()
+        } else {
+            request.send_string(body)
+        });
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            (got, doc["code"].as_str().unwrap()),
+            (status, code),
+            "{method} {path}: {text}"
+        );
+    }
+    let (status, doc) = server.post_json(
+        &format!("{IRO}/apply"),
+        &json!({"event": {"reason": "x".repeat(5000)}}),
+    );
+    assert_eq!(
+        (status, doc["code"].as_str()),
+        (413, Some("http.body-too-large"))
+    );
+}
+
+/// Bearer tokens: 401 without one (or with an unknown one), 403 for an API
+/// token on an admin endpoint, health and readiness open; JSON access-log
+/// lines with the route template and the request id, never the token; the
+/// request id echoed; and the metrics as Prometheus reads them.
+#[test]
+fn tokens_access_logs_and_metrics() {
+    let scratch = Scratch::new("auth");
+    let client = "client-0123456789abcdef";
+    let admin = "admin-0123456789abcdef";
+    let tokens = scratch.file("tokens", &format!("# the case system\n{client}\n"));
+    let admin_tokens = scratch.file("admin-tokens", &format!("{admin}\n"));
+    let log = scratch.0.join("log.jsonl");
+    let mut server = Server::start_with(
+        &[
+            "--tokens",
+            &tokens,
+            "--admin-tokens",
+            &admin_tokens,
+            "--log-format",
+            "json",
+            "--log-level",
+            "info",
+        ],
+        &[],
+        Some(&log),
+    );
+    let apply = server.url(&format!("{IRO}/apply"));
+    let body = json!({"event": raise_on_21st()}).to_string();
+    let post = |token: Option<&str>| -> Result<ureq::Response, Box<ureq::Error>> {
+        let mut request = ureq::post(&apply).set("Content-Type", "application/json");
+        if let Some(token) = token {
+            request = request.set("Authorization", &format!("Bearer {token}"));
+        }
+        request.send_string(&body).map_err(Box::new)
+    };
+    match post(None).map_err(|e| *e) {
+        Err(ureq::Error::Status(401, response)) => {
+            assert_eq!(
+                response.header("www-authenticate"),
+                Some("Bearer realm=\"ladder\"")
+            );
+            let doc: Value = response.into_json().unwrap();
+            assert_eq!(doc["code"], "http.unauthorized");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        post(Some("client-0123456789abcdeX")).map_err(|e| *e),
+        Err(ureq::Error::Status(401, _))
+    ));
+    let ok = post(Some(client)).unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.header("x-request-id").map(str::len), Some(16));
+    let given = ureq::post(&apply)
+        .set("Content-Type", "application/json")
+        .set("Authorization", &format!("Bearer {admin}"))
+        .set("X-Request-Id", "case-system-42")
+        .send_string(&body)
+        .unwrap();
+    assert_eq!(given.header("x-request-id"), Some("case-system-42"));
+    let unsafe_id = ureq::get(&server.url("/healthz"))
+        .set("X-Request-Id", "two words")
+        .call()
+        .unwrap();
+    assert_ne!(unsafe_id.header("x-request-id"), Some("two words"));
+    let reload = |token: &str| -> Result<ureq::Response, Box<ureq::Error>> {
+        ureq::post(&server.url("/v1/admin/reload"))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call()
+            .map_err(Box::new)
+    };
+    match reload(client).map_err(|e| *e) {
+        Err(ureq::Error::Status(403, response)) => {
+            assert_eq!(
+                response.into_json::<Value>().unwrap()["code"],
+                "http.forbidden"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(reload(admin).unwrap().status(), 200);
+    assert_eq!(server.get("/readyz").0, 200);
+    assert!(matches!(
+        ureq::get(&server.url("/metrics")).call(),
+        Err(ureq::Error::Status(401, _))
+    ));
+
+    let text = ureq::get(&server.url("/metrics"))
+        .set("Authorization", &format!("Bearer {client}"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_string()))).unwrap();
+    let value = |name: &str, labels: &[(&str, &str)]| -> Option<f64> {
+        scrape
+            .samples
+            .iter()
+            .find(|s| s.metric == name && labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+            .map(|s| match &s.value {
+                prometheus_parse::Value::Counter(v)
+                | prometheus_parse::Value::Gauge(v)
+                | prometheus_parse::Value::Untyped(v) => *v,
+                prometheus_parse::Value::Histogram(h) => {
+                    h.iter().map(|c| c.count).fold(0.0, f64::max)
+                }
+                _ => f64::NAN,
+            })
+    };
+    let route = "/v1/ladders/:id/apply";
+    assert_eq!(
+        value(
+            "ladder_http_requests_total",
+            &[("route", route), ("status", "200"), ("method", "POST")]
+        ),
+        Some(2.0)
+    );
+    assert_eq!(
+        value(
+            "ladder_http_requests_total",
+            &[("route", route), ("status", "401")]
+        ),
+        Some(2.0)
+    );
+    assert_eq!(
+        value(
+            "ladder_http_requests_total",
+            &[("route", "/v1/admin/reload"), ("status", "403")]
+        ),
+        Some(1.0)
+    );
+    assert!(value("ladder_http_request_duration_seconds", &[("route", route)]).unwrap() >= 4.0);
+    assert_eq!(value("ladder_reload_generation", &[]), Some(2.0));
+    assert_eq!(value("ladder_http_requests_in_flight", &[]), Some(1.0)); // this one
+    assert_eq!(
+        value(
+            "ladder_ladder_info",
+            &[("procedure", "iro-dispute-resolution")]
+        ),
+        Some(1.0)
+    );
+    assert!(value("ladder_calendar_info", &[("region", "england-and-wales")]).is_some());
+
+    server.signal("TERM");
+    assert!(exits_within(&mut server, Duration::from_secs(10))
+        .unwrap()
+        .success());
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        !log.contains("0123456789abcdef"),
+        "a token was logged:\n{log}"
+    );
+    let access: Vec<Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|l| l["target"] == "access")
+        .collect();
+    let line = access
+        .iter()
+        .find(|l| l["request_id"] == "case-system-42")
+        .unwrap_or_else(|| panic!("{log}"));
+    assert_eq!(line["method"], "POST");
+    assert_eq!(line["route"], "/v1/ladders/{id}/apply");
+    assert_eq!(line["status"], 200);
+    assert!(line["duration_ms"].as_f64().unwrap() > 0.0);
+    assert_eq!(access.len(), 10, "{log}");
+}
+
+/// Without tokens the service listens on loopback only, unless told.
+#[test]
+fn no_tokens_means_loopback_unless_told() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("without tokens"), "{stderr}");
+    let scratch = Scratch::new("open");
+    let log = scratch.0.join("log");
+    let server = Server::start_with(
+        &["--listen", "0.0.0.0:0", "--allow-unauthenticated"],
+        &[],
+        Some(&log),
+    );
+    let port = server.port;
+    let (status, _) = answer(ureq::get(&format!("http://127.0.0.1:{port}/healthz")).call());
+    assert_eq!(status, 200);
+    // It says at start that anyone may call it.
+    let mut said = String::new();
+    for _ in 0..100 {
+        said = std::fs::read_to_string(&log).unwrap();
+        if said.contains("authentication off") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(said.contains("authentication off"), "{said}");
+}
+
+/// HTTPS with a certificate made here, called by a real TLS client (rustls)
+/// that trusts only that certificate.
+#[test]
+fn tls() {
+    let scratch = Scratch::new("tls");
+    let made =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap();
+    let cert = scratch.file("cert.pem", &made.cert.pem());
+    let key = scratch.file("key.pem", &made.key_pair.serialize_pem());
+    let server = Server::start(&["--tls-cert", &cert, "--tls-key", &key]);
+    assert!(
+        server.base.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.base
+    );
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(made.cert.der().clone()).unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        #[allow(deprecated)]
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let agent = ureq::AgentBuilder::new()
+        .tls_config(std::sync::Arc::new(config))
+        .build();
+    let response = agent
+        .post(&server.url(&format!("{IRO}/apply")))
+        .set("Content-Type", "application/json")
+        .send_string(&json!({"event": raise_on_21st()}).to_string())
+        .unwrap();
+    let applied: Value = response.into_json().unwrap();
+    assert_eq!(applied["state"]["respond_by"], "2026-12-30");
+    // Plain HTTP on the TLS port gets no answer.
+    assert!(
+        ureq::get(&format!("http://127.0.0.1:{}/healthz", server.port))
+            .call()
+            .is_err()
+    );
+    // A certificate the client does not trust is refused.
+    assert!(ureq::get(&server.url("/healthz")).call().is_err());
+}
+
+/// The options from a TOML file, the environment and flags, in that order
+/// of precedence; closures from a file that a reload reads again.
+#[test]
+fn config_file_environment_and_closures_file() {
+    let scratch = Scratch::new("config");
+    let closures = scratch.file("closures.txt", "# none yet\n");
+    let config = scratch.file(
+        "serve.toml",
+        "body_limit = 4096\ntimeout = 30\nclosures = [\"closures.txt\"]\n",
+    );
+    let _ = closures;
+    let server = Server::start_with(
+        &["--config", &config],
+        &[("LADDER_BODY_LIMIT", "8192")],
+        None,
+    );
+    // The environment (8192) over the file (4096).
+    assert_eq!(declared(&server, &format!("{IRO}/apply"), 6000).0, 400);
+    assert_eq!(declared(&server, &format!("{IRO}/apply"), 9000).0, 413);
+    let add = "/v1/working-days/add?from=2026-12-18&working_days=5";
+    assert_eq!(server.get_json(add).1["result"], "2026-12-29");
+    scratch.file("closures.txt", "2026-12-29 Christmas shutdown\n");
+    let (status, _) = server.post_json("/v1/admin/reload", &json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(server.get_json(add).1["result"], "2026-12-30");
+    let (_, explained) = server.get_json("/v1/working-days/explain?from=2026-12-28&working_days=1");
+    assert!(
+        explained.to_string().contains("Christmas shutdown"),
+        "{explained}"
+    );
+    // A flag over the environment.
+    let server = Server::start_with(
+        &["--config", &config, "--body-limit", "5000"],
+        &[("LADDER_BODY_LIMIT", "8192")],
+        None,
+    );
+    assert_eq!(declared(&server, &format!("{IRO}/apply"), 6000).0, 413);
+    // An unknown key is refused, naming it.
+    let bad = scratch.file("bad.toml", "body_limits = 1\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--config", &bad])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("body_limits"));
 }

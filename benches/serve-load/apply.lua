@@ -5,6 +5,11 @@
 wrk.method = "POST"
 wrk.path = "/v1/ladders/iro-dispute-resolution/apply"
 wrk.headers["Content-Type"] = "application/json"
+-- The service with tokens (benches/serve-load.sh's round a) is given one.
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 wrk.body = '{"event":{"id":"evt-1","on":"2026-12-21","actor":"iro","type":"raise","stage":"team-manager","reason":"no permanence plan"}}'
 
 function done(summary, latency, requests)

@@ -137,6 +137,7 @@ impl Registry {
             ladder_files,
             holidays: holiday_files,
             closures: Vec::new(),
+            closure_files: Vec::new(),
             region,
         };
         let Setup {

@@ -96,6 +96,56 @@ pub fn parse_govuk_json(
     Ok(holidays)
 }
 
+/// Reads a closures file: one `YYYY-MM-DD reason` per line (the reason is
+/// optional: `None` when a line gives only the date); blank lines and lines
+/// starting with `#` are ignored. The same format as a holiday list
+/// ([`parse_holiday_list`]), read into days a council's service is closed
+/// (`CalendarBuilder::closure`) rather than bank holidays.
+///
+/// A UTF-8 byte-order mark at the start of `text` is skipped.
+///
+/// # Errors
+///
+/// [`CalendarError::HolidayData`] (`calendar.holiday-data`) naming
+/// `source_name` and the line of the first line that does not start with a
+/// real date.
+///
+/// # Example
+///
+/// ```
+/// use escalation_ladder::calendar::parse_closure_list;
+///
+/// let list = "# Christmas shutdown 2026\n2026-12-29 Christmas shutdown\n2026-12-30\n";
+/// let closures = parse_closure_list(list, "closures.txt")?;
+/// assert_eq!(closures[0].0.to_string(), "2026-12-29");
+/// assert_eq!(closures[0].1.as_deref(), Some("Christmas shutdown"));
+/// assert_eq!(closures[1].1, None);
+/// let err = parse_closure_list("29/12/2026 shutdown", "closures.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "closures.txt:1: expected a date YYYY-MM-DD, found '29/12/2026'");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn parse_closure_list(
+    text: &str,
+    source_name: &str,
+) -> Result<Vec<(NaiveDate, Option<String>)>, CalendarError> {
+    let days = parse_holiday_list(text, source_name)?;
+    // The holiday reader names a nameless day; a closure keeps "none given".
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let named = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            line.split_once(char::is_whitespace)
+                .is_some_and(|(_, r)| !r.trim().is_empty())
+        });
+    Ok(days
+        .into_iter()
+        .zip(named)
+        .map(|(day, named)| (day.date, named.then_some(day.name)))
+        .collect())
+}
+
 /// Reads a plain list of holidays: one `YYYY-MM-DD name` per line (the name is
 /// optional); blank lines and lines starting with `#` are ignored.
 ///

@@ -18,7 +18,7 @@ pub use holidays::{
     PROCLAIMED,
 };
 pub use instant::{uk_local, Cutoff, DayEnd};
-pub use load::{parse_govuk_json, parse_holiday_list};
+pub use load::{parse_closure_list, parse_govuk_json, parse_holiday_list};
 pub use region::Region;
 pub(crate) use working::{fingerprint_number, fingerprint_text, fnv1a, parse_fingerprint_hex};
 pub use working::{CalendarBuilder, DayKind, Fingerprint, Roll, WorkingCalendar};

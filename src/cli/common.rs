@@ -126,6 +126,11 @@ pub(crate) struct AdjustArgs {
     /// YYYY-MM-DD. Repeatable
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub closure: Vec<NaiveDate>,
+
+    /// A closures file: one `YYYY-MM-DD reason` per line (the reason optional;
+    /// # comments and blank lines ignored). Repeatable
+    #[arg(long, value_name = "FILE")]
+    pub closures: Vec<PathBuf>,
 }
 
 impl AdjustArgs {
@@ -135,6 +140,7 @@ impl AdjustArgs {
             ladder_files,
             holidays: self.holidays.clone(),
             closures: self.closure.clone(),
+            closure_files: self.closures.clone(),
             region,
         }
     }

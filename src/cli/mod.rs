@@ -94,6 +94,19 @@ enum Command {
     Ics(cases::IcsArgs),
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    #[cfg(not(feature = "server"))]
+    Serve(NoServe),
+}
+
+/// Serve the library over HTTP: not in this build. Build `ladder` with the
+/// `server` feature: cargo run --release --features server --bin ladder --
+/// serve --listen 127.0.0.1:8080
+#[cfg(not(feature = "server"))]
+#[derive(Debug, clap::Args)]
+struct NoServe {
+    /// Anything given to `serve` (ignored: this build cannot serve)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    args: Vec<OsString>,
 }
 
 /// The standard streams a run uses, and whether standard error is a terminal
@@ -138,7 +151,6 @@ impl Command {
             Command::Correct(a) => a.calendar.sources(&a.procedure),
             Command::Report(a) => a.adjust.sources(a.ladder_files.clone(), None),
             Command::Ics(a) => a.adjust.sources(a.ladder_files.clone(), None),
-            #[cfg(feature = "server")]
             Command::Serve(_) => Sources::default(),
         }
     }
@@ -191,6 +203,15 @@ impl Command {
             Command::Ics(args) => cases::ics(args, registry, io),
             #[cfg(feature = "server")]
             Command::Serve(args) => serve::run(args, io),
+            #[cfg(not(feature = "server"))]
+            Command::Serve(_) => Err(Failure::from(crate::contract::ErrorDocument::new(
+                "cli.serve",
+                "this ladder was built without the HTTP service: build it with the `server` \
+                 feature (cargo run --release --features server --bin ladder -- serve \
+                 --listen 127.0.0.1:8080)"
+                    .to_string(),
+                serde_json::Map::new(),
+            ))),
         }
     }
 }

@@ -39,6 +39,14 @@ pub enum ErrorClass {
     MethodNotAllowed,
     /// Not answered in time, or not ready. HTTP 503, exit 5.
     Unavailable,
+    /// No credentials, or credentials not known. HTTP 401, exit 1.
+    Unauthorized,
+    /// Credentials known, but not allowed this. HTTP 403, exit 1.
+    Forbidden,
+    /// A body of a media type the endpoint does not read. HTTP 415, exit 1.
+    UnsupportedMediaType,
+    /// The client did not send its request in time. HTTP 408, exit 1.
+    RequestTimeout,
     /// A bug in the crate (a panic), or a reload that failed. HTTP 500, exit 5.
     Internal,
 }
@@ -53,6 +61,10 @@ impl ErrorClass {
             "http.body-too-large" => ErrorClass::TooLarge,
             "http.method-not-allowed" => ErrorClass::MethodNotAllowed,
             "http.timeout" => ErrorClass::Unavailable,
+            "http.unauthorized" => ErrorClass::Unauthorized,
+            "http.forbidden" => ErrorClass::Forbidden,
+            "http.unsupported-media-type" => ErrorClass::UnsupportedMediaType,
+            "http.header-timeout" | "http.body-timeout" => ErrorClass::RequestTimeout,
             "http.panic" | "ffi.panic" | "python.panic" | "http.reload-failed"
             | "internal.write" | "internal.render" => ErrorClass::Internal,
             "state.calendar-changed"
@@ -82,6 +94,10 @@ impl ErrorClass {
             ErrorClass::TooLarge => 413,
             ErrorClass::MethodNotAllowed => 405,
             ErrorClass::Unavailable => 503,
+            ErrorClass::Unauthorized => 401,
+            ErrorClass::Forbidden => 403,
+            ErrorClass::UnsupportedMediaType => 415,
+            ErrorClass::RequestTimeout => 408,
             ErrorClass::Internal => 500,
         }
     }
@@ -117,6 +133,11 @@ mod tests {
             ("http.body-too-large", 413, 1),
             ("ffi.panic", 500, 5),
             ("python.panic", 500, 5),
+            ("http.unauthorized", 401, 1),
+            ("http.forbidden", 403, 1),
+            ("http.unsupported-media-type", 415, 1),
+            ("http.header-timeout", 408, 1),
+            ("http.body-timeout", 408, 1),
         ];
         for (code, status, exit) in cases {
             let class = ErrorClass::of(code);

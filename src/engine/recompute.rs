@@ -16,6 +16,7 @@ use crate::ladder::Ladder;
 /// What a state says about its deadlines: the part that a change of ladder or
 /// calendar, or a corrected history, can move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deadlines {
     /// The phase.
     pub phase: Phase,

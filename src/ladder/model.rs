@@ -785,6 +785,7 @@ impl ScheduleFields {
 
 /// Whether a procedure file holds a ladder or a schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProcedureKind {
     /// A ladder of stages ([`Ladder`]).

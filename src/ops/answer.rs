@@ -42,7 +42,7 @@ impl MediaType {
             MediaType::Text => "text/plain; charset=utf-8",
             MediaType::Csv => "text/csv; charset=utf-8",
             MediaType::Calendar => "text/calendar; charset=utf-8",
-            MediaType::JsonLines => "application/jsonl",
+            MediaType::JsonLines => "application/x-ndjson",
             MediaType::Html => "text/html; charset=utf-8",
             MediaType::Svg => "image/svg+xml",
             MediaType::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -94,6 +94,7 @@ pub(crate) fn cannot_write(e: &dyn std::fmt::Display) -> ErrorDocument {
 
 /// One procedure of `ladders`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Listed<'r> {
     /// Its id.
     pub id: &'r str,
@@ -105,6 +106,7 @@ pub struct Listed<'r> {
 
 /// `validate`'s answer: what the file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Validated {
     /// The procedure's id.
     pub id: String,
@@ -135,6 +137,7 @@ pub enum Timeline {
 /// `recompute`'s answer: the state and trail to store from now on, and what
 /// moved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rebased<'r> {
     /// Whether anything a QA service watches moved (`before` ≠ `after`).
     pub moved: bool,
@@ -163,6 +166,7 @@ impl<'r> From<Recomputed<'r>> for Rebased<'r> {
 /// `replay`'s answer: the state the events give, their audit trail (time's
 /// transitions included), and the status as at the date time acted to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Replayed<'r> {
     /// The state to store.
     pub state: AlertState,
@@ -175,14 +179,17 @@ pub struct Replayed<'r> {
 
 /// `add-working-days`'s answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WorkingDaysAdded {
     /// The start (day 0).
     #[serde(serialize_with = "crate::input::write::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub from: NaiveDate,
     /// The working days added.
     pub working_days: i32,
     /// The `working_days`-th working day after `from`.
     #[serde(serialize_with = "crate::input::write::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub result: NaiveDate,
     /// The division of the calendar that answered.
     pub region: Region,
@@ -190,12 +197,15 @@ pub struct WorkingDaysAdded {
 
 /// `count-working-days`'s answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WorkingDaysCounted {
     /// Excluded.
     #[serde(serialize_with = "crate::input::write::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub from: NaiveDate,
     /// Included.
     #[serde(serialize_with = "crate::input::write::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub to: NaiveDate,
     /// The working days in (`from`, `to`]; negative when `to` is before `from`.
     pub working_days: i64,

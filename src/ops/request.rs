@@ -29,6 +29,7 @@ use crate::input::DATE_EXPECTED;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApplyRequest {
     /// The ladder the alert runs on (the HTTP service takes it from the path).
@@ -47,6 +48,7 @@ pub struct ApplyRequest {
 
 /// `advance` and `status`: a stored alert as at a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AsOfRequest {
     /// The ladder the alert runs on.
@@ -59,12 +61,14 @@ pub struct AsOfRequest {
         deserialize_with = "crate::input::field::as_of",
         serialize_with = "crate::input::write::date"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "NaiveDate"))]
     pub as_of: NaiveDate,
 }
 
 /// `recompute`: a stored alert re-based on the registry's ladder and calendar
 /// by replaying its audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecomputeRequest {
     /// The ladder the alert runs on.
@@ -202,6 +206,7 @@ impl CorrectionDocument {
 /// `replay`: events applied in order to a new alert, time acting before each
 /// and, with `as_of`, after the last (`ladder run`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReplayRequest {
     /// The ladder the alert runs on.
@@ -216,6 +221,7 @@ pub struct ReplayRequest {
         deserialize_with = "crate::input::field::optional::as_of",
         serialize_with = "crate::input::write::optional"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub as_of: Option<NaiveDate>,
     /// `json` (the default: state, trail and status), `svg` (the alert as a
     /// picture) or `html` (the picture on a page, with its dates as a table).

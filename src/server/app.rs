@@ -1,29 +1,28 @@
-//! The service's router: every endpoint of the route table with its handler,
-//! the body limits, the timeout, the concurrency limit, panics answered 500,
-//! request logs; and serving it with graceful shutdown and reloads on SIGHUP.
+//! The service's router: every endpoint of the route table with its handler
+//! and its guard (tokens, body limits), the timeout, panics answered 500,
+//! request ids, access logs and metrics; and the signals a served service
+//! answers (SIGTERM, SIGHUP).
 
-use std::future::Future;
-
-use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, RawQuery, State};
-use axum::routing::{MethodFilter, MethodRouter};
-
+use super::auth::Denied;
 use super::error::{ApiError, HttpError};
-use super::handlers;
-use super::routes::{self, Handler, Own, Route};
+use super::handlers::{self, Endpoint};
+use super::observe::RouteTemplate;
+use super::routes::{self, Access, Handler, Own, Route};
 use super::service::{ServerConfig, Service};
 use crate::contract::ErrorDocument;
 
 impl Service {
-    /// The service's router: every endpoint of the route table, with the body
-    /// limits, the timeout, the concurrency limit, panics answered 500 and
-    /// request logs (tracing).
+    /// The service's router: every endpoint of the route table, with
+    /// authentication, the body limits, the timeout, panics answered 500,
+    /// request ids, one access-log line a request and the metrics.
     pub fn router(&self) -> Router {
         let config = self.config();
         let mut router = Router::new();
@@ -33,18 +32,17 @@ impl Service {
             } else {
                 config.body_limit
             };
-            // One `layer` call for both: each call boxes the route's service
-            // once more, and every request clones each box.
+            let gate = Gate {
+                path: route.path,
+                access: route.access,
+                limit,
+            };
             router = router.route(
                 route.path,
-                method_router(&route).layer(
-                    tower::ServiceBuilder::new()
-                        .layer(axum::middleware::from_fn_with_state(
-                            limit,
-                            refuse_declared_too_large,
-                        ))
-                        .layer(DefaultBodyLimit::max(limit)),
-                ),
+                method_router(&route, limit).layer(axum::middleware::from_fn_with_state(
+                    (self.clone(), gate),
+                    guard,
+                )),
             );
         }
         self.layered(router)
@@ -54,22 +52,20 @@ impl Service {
     fn layered(&self, router: Router<Service>) -> Router {
         use tower_http::catch_panic::CatchPanicLayer;
         use tower_http::timeout::TimeoutLayer;
-        use tower_http::trace::TraceLayer;
 
         let config = self.config();
         // Outermost first. One stack in one `layer` call: axum boxes a route's
-        // service at every call and each request clones every box, so six
-        // calls cost six allocations (and frees) a request, one call costs one.
+        // service at every call and each request clones every box.
         let layers = tower::ServiceBuilder::new()
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                super::observe::observe,
+            ))
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(axum::middleware::map_response(fill_empty_errors))
             // Between layers of one stack bodies keep their own types: the
-            // trace's body back into axum's.
+            // timeout's body back into axum's.
             .map_response(into_axum_response)
-            .layer(TraceLayer::new_for_http())
-            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
-                config.concurrency.max(1),
-            ))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::SERVICE_UNAVAILABLE,
                 config.timeout,
@@ -82,15 +78,100 @@ impl Service {
     }
 }
 
+/// What a route's guard checks: who may call it and the largest body it
+/// takes; and the route's template, for the access log and the metrics.
+#[derive(Debug, Clone, Copy)]
+struct Gate {
+    path: &'static str,
+    access: Access,
+    limit: usize,
+}
+
+/// Every route's guard: the caller's token (401, 403), then a body declared
+/// larger than the route takes (413, before any of it is read); the answer
+/// is marked with the route's template.
+async fn guard(
+    State((service, gate)): State<(Service, Gate)>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let denied = service.loaded().tokens.check(
+        gate.access,
+        request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .map(HeaderValue::as_bytes),
+    );
+    let mut response = match denied {
+        Err(denied) => refused(denied),
+        Ok(()) => match declared_too_large(&request, gate.limit) {
+            Some(e) => e.into_response(),
+            None => next.run(request).await,
+        },
+    };
+    response.extensions_mut().insert(RouteTemplate(gate.path));
+    response
+}
+
+/// 401 (with `WWW-Authenticate: Bearer`) or 403.
+fn refused(denied: Denied) -> Response {
+    match denied {
+        Denied::Unauthenticated => {
+            let mut response = ApiError::http(
+                HttpError::Unauthorized,
+                "expected a bearer token the service knows (Authorization: Bearer TOKEN)",
+                serde_json::json!({}),
+            )
+            .into_response();
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"ladder\""),
+            );
+            response
+        }
+        Denied::Forbidden => ApiError::http(
+            HttpError::Forbidden,
+            "this endpoint needs an admin token",
+            serde_json::json!({}),
+        )
+        .into_response(),
+    }
+}
+
+/// A request whose `Content-Length` is over `limit`: refused before any of
+/// its body is read (a body without one is cut off at the limit as it is
+/// read).
+fn declared_too_large(request: &axum::extract::Request, limit: usize) -> Option<ApiError> {
+    let length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())?;
+    (length > limit as u64).then(|| {
+        ApiError::http(
+            HttpError::BodyTooLarge,
+            format!("the request body ({length} bytes) is larger than this endpoint accepts ({limit} bytes)"),
+            serde_json::json!({"limit": limit, "length": length}),
+        )
+    })
+}
+
 /// The method router of a route: an operation's through the one operation
 /// handler, or one of the service's own.
-fn method_router(route: &Route) -> MethodRouter<Service> {
-    let (op, source) = match route.handler {
+fn method_router(route: &Route, limit: usize) -> MethodRouter<Service> {
+    let (operation, source) = match route.handler {
         Handler::Own(Own::Healthz) => return axum::routing::get(handlers::healthz),
         Handler::Own(Own::Readyz) => return axum::routing::get(handlers::readyz),
         Handler::Own(Own::OpenApi) => return axum::routing::get(handlers::openapi_json),
+        Handler::Own(Own::Metrics) => return axum::routing::get(handlers::metrics),
         Handler::Own(Own::Reload) => return axum::routing::post(handlers::reload),
         Handler::Op(op, source) => (op, source),
+    };
+    let endpoint = Endpoint {
+        operation,
+        source,
+        media: route.body.map_or(&[], |(media, _)| media),
+        limit,
     };
     let filter = match route.method {
         "get" => MethodFilter::GET,
@@ -102,15 +183,16 @@ fn method_router(route: &Route) -> MethodRouter<Service> {
             move |state: State<Service>,
                   path: Result<Path<String>, PathRejection>,
                   query: RawQuery,
-                  body: Result<Bytes, BytesRejection>| {
-                handlers::with_id(state, (op, source), path, query, body)
+                  headers: HeaderMap,
+                  body: Body| {
+                handlers::with_id(state, endpoint, path, query, headers, body)
             },
         )
     } else {
         axum::routing::on(
             filter,
-            move |state: State<Service>, query: RawQuery, body: Result<Bytes, BytesRejection>| {
-                handlers::without_id(state, (op, source), query, body)
+            move |state: State<Service>, query: RawQuery, headers: HeaderMap, body: Body| {
+                handlers::without_id(state, endpoint, query, headers, body)
             },
         )
     }
@@ -132,22 +214,6 @@ where
 /// As [`Service::new`].
 pub fn router(config: ServerConfig) -> Result<Router, ErrorDocument> {
     Ok(Service::new(config)?.router())
-}
-
-/// Serves `service` on `listener` until `shutdown` completes, then finishes
-/// the requests in flight (graceful shutdown).
-///
-/// # Errors
-///
-/// The listener's I/O error.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    service: &Service,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, service.router())
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 /// Completes on SIGTERM or ctrl-c (SIGINT), logging which.
@@ -215,29 +281,6 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     .into_response()
 }
 
-/// Refuses a request whose `Content-Length` is over `limit` before reading
-/// any of its body (a body without one is cut off at the limit as it is read).
-async fn refuse_declared_too_large(
-    axum::extract::State(limit): axum::extract::State<usize>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let declared = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    match declared {
-        Some(length) if length > limit as u64 => ApiError::http(
-            HttpError::BodyTooLarge,
-            format!("the request body ({length} bytes) is larger than this endpoint accepts ({limit} bytes)"),
-            serde_json::json!({"limit": limit, "length": length}),
-        )
-        .into_response(),
-        _ => next.run(request).await,
-    }
-}
-
 /// Gives an error document to an error response that has no body of its own
 /// (axum's 405, tower-http's timeout, a 413 from the body limit).
 async fn fill_empty_errors(response: Response) -> Response {
@@ -263,6 +306,10 @@ async fn fill_empty_errors(response: Response) -> Response {
             "the request body is larger than this endpoint accepts",
         ),
         StatusCode::NOT_FOUND => (HttpError::NotFound, "no endpoint at this path"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            HttpError::UnsupportedMediaType,
+            "the body is not of a type this endpoint reads",
+        ),
         _ => return response,
     };
     let document = ErrorDocument::new(kind.code(), message.to_string(), serde_json::Map::new());

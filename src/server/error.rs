@@ -29,6 +29,16 @@ pub enum HttpError {
     MethodNotAllowed,
     /// A reload found the files refused: the service keeps what it had.
     ReloadFailed,
+    /// No bearer token, or one the service does not know.
+    Unauthorized,
+    /// An API token on an admin endpoint.
+    Forbidden,
+    /// A body of a media type the endpoint does not read.
+    UnsupportedMediaType,
+    /// The request's head did not arrive within the header timeout.
+    HeaderTimeout,
+    /// The request's body did not arrive within the body timeout.
+    BodyTimeout,
 }
 
 impl HttpError {
@@ -44,6 +54,11 @@ impl HttpError {
             HttpError::NotFound => "http.not-found",
             HttpError::MethodNotAllowed => "http.method-not-allowed",
             HttpError::ReloadFailed => "http.reload-failed",
+            HttpError::Unauthorized => "http.unauthorized",
+            HttpError::Forbidden => "http.forbidden",
+            HttpError::UnsupportedMediaType => "http.unsupported-media-type",
+            HttpError::HeaderTimeout => "http.header-timeout",
+            HttpError::BodyTimeout => "http.body-timeout",
         }
     }
 
@@ -111,11 +126,16 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The JSON text of an error document.
+pub(crate) fn error_body(document: &ErrorDocument) -> Vec<u8> {
+    serde_json::to_vec(document).unwrap_or_else(|_| {
+        br#"{"code":"http.panic","message":"cannot write the error document","fields":{}}"#.to_vec()
+    })
+}
+
 /// The JSON response for an error document.
 pub(crate) fn error_response(status: StatusCode, document: &ErrorDocument) -> Response {
-    let body = serde_json::to_vec(document).unwrap_or_else(|_| {
-        br#"{"code":"http.panic","message":"cannot write the error document","fields":{}}"#.to_vec()
-    });
+    let body = error_body(document);
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

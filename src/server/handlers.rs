@@ -1,14 +1,15 @@
 //! The service's handlers. Every endpoint of an operation is the one
-//! [`operation`] handler: it takes the path's id, the query or the body as the
-//! request (and, for a cases or procedure file, the body as the payload),
-//! calls [`ops::call_at`](crate::ops::call_at), and sends the answer or the
-//! error document with the status its class gives. Nothing here checks or
-//! defaults a value: the operations do.
+//! [`operation`] handler: it reads the body (within its media types, size
+//! and time), takes a permit, takes the path's id, the query or the body as
+//! the request (and, for a cases or procedure file, the body as the
+//! payload), calls [`ops::call_at`](crate::ops::call_at), and sends the
+//! answer or the error document with the status its class gives. Nothing
+//! here checks or defaults a value of a request: the operations do.
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::error::{ApiError, HttpError};
@@ -40,23 +41,73 @@ pub(crate) fn error_response(document: &ErrorDocument) -> Response {
     super::error::error_response(status, document)
 }
 
-/// The body, or 413 / 400.
-fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
-    body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::http(
-                HttpError::BodyTooLarge,
-                "the request body is larger than this endpoint accepts",
-                serde_json::json!({}),
-            )
-        } else {
-            ApiError::http(
-                HttpError::BadBody,
-                format!("cannot read the request body: {}", rejection.body_text()),
-                serde_json::json!({}),
-            )
-        }
-    })
+/// What an operation's endpoint takes from its route: the operation, where
+/// its request is, the media types its body may have and its body limit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Endpoint {
+    pub operation: Operation,
+    pub source: Source,
+    pub media: &'static [&'static str],
+    pub limit: usize,
+}
+
+/// The body's media type, if the request gives one: one the endpoint reads,
+/// or 415.
+fn media_type(headers: &HeaderMap, endpoint: &Endpoint) -> Result<(), ApiError> {
+    let Some(given) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = given
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .unwrap_or("");
+    if endpoint.media.is_empty()
+        || endpoint
+            .media
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(essence))
+    {
+        return Ok(());
+    }
+    Err(ApiError::http(
+        HttpError::UnsupportedMediaType,
+        format!(
+            "expected a body of type {}, found '{}'",
+            endpoint.media.join(" or "),
+            crate::escape::Escaped(&String::from_utf8_lossy(given.as_bytes()))
+        ),
+        serde_json::json!({"expected": endpoint.media, "found": String::from_utf8_lossy(given.as_bytes())}),
+    ))
+}
+
+/// Reads the body whole, within the endpoint's limit and the service's body
+/// timeout: 413, 408 or 400 otherwise.
+async fn read_body(service: &Service, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let timeout = service.config().body_timeout;
+    let limited = http_body_util::Limited::new(body, limit);
+    match tokio::time::timeout(timeout, http_body_util::BodyExt::collect(limited)).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::http(
+            HttpError::BodyTooLarge,
+            format!("the request body is larger than this endpoint accepts ({limit} bytes)"),
+            serde_json::json!({"limit": limit}),
+        )),
+        Ok(Err(e)) => Err(ApiError::http(
+            HttpError::BadBody,
+            format!("cannot read the request body: {e}"),
+            serde_json::json!({}),
+        )),
+        Err(_) => Err(ApiError::http(
+            HttpError::BodyTimeout,
+            format!(
+                "the request body did not arrive within {} s",
+                timeout.as_secs_f64()
+            ),
+            serde_json::json!({"seconds": timeout.as_secs_f64()}),
+        )),
+    }
 }
 
 /// The path's id, or 400 `http.bad-path` (not UTF-8 once decoded).
@@ -75,16 +126,31 @@ fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError
 
 /// Runs an operation for an endpoint: `id` from the path, the request from
 /// the body or the query, and the body as the payload of an operation that
-/// reads one. A cases file is read off the async threads.
+/// reads one. The body is read whole first; only then does the request take
+/// one of the service's permits, so a client that sends its body slowly
+/// holds none. A cases file is read off the async threads.
 pub(crate) async fn operation(
     service: Service,
-    operation: Operation,
-    source: Source,
+    endpoint: Endpoint,
     id: Option<String>,
     query: Option<String>,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
+    if let Err(e) = media_type(&headers, &endpoint) {
+        return e.into_response();
+    }
+    let body = match read_body(&service, body, endpoint.limit).await {
+        Ok(body) => body,
+        Err(e) => return e.into_response(),
+    };
+    let Ok(_permit) = service.permits().clone().acquire_owned().await else {
+        return internal("the service's permits are closed");
+    };
     let loaded = service.loaded();
+    let Endpoint {
+        operation, source, ..
+    } = endpoint;
     let work = move || {
         let (request, payload): (RequestText<'_>, &[u8]) = match source {
             Source::Body => (RequestText::Json(&body), &[]),
@@ -100,12 +166,7 @@ pub(crate) async fn operation(
             Ok(result) => result,
             Err(e) => {
                 tracing::error!("a request panicked: {e}");
-                return ApiError::http(
-                    HttpError::Panic,
-                    "the service failed while handling the request (logged)",
-                    serde_json::json!({}),
-                )
-                .into_response();
+                return internal("the service failed while handling the request (logged)");
             }
         },
         _ => work(),
@@ -120,21 +181,21 @@ pub(crate) async fn operation(
     }
 }
 
+fn internal(message: &str) -> Response {
+    ApiError::http(HttpError::Panic, message, serde_json::json!({})).into_response()
+}
+
 /// The handler of an operation's endpoint with an id in its path.
 pub(crate) async fn with_id(
     State(service): State<Service>,
-    operation_and_source: (Operation, Source),
+    endpoint: Endpoint,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-    raw: Result<Bytes, BytesRejection>,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
-    let (op, source) = operation_and_source;
-    let id = match path_id(path) {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
-    match body(raw) {
-        Ok(bytes) => operation(service, op, source, Some(id), query, bytes).await,
+    match path_id(path) {
+        Ok(id) => operation(service, endpoint, Some(id), query, headers, body).await,
         Err(e) => e.into_response(),
     }
 }
@@ -142,15 +203,12 @@ pub(crate) async fn with_id(
 /// The handler of an operation's endpoint without an id.
 pub(crate) async fn without_id(
     State(service): State<Service>,
-    operation_and_source: (Operation, Source),
+    endpoint: Endpoint,
     RawQuery(query): RawQuery,
-    raw: Result<Bytes, BytesRejection>,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
-    let (op, source) = operation_and_source;
-    match body(raw) {
-        Ok(bytes) => operation(service, op, source, None, query, bytes).await,
-        Err(e) => e.into_response(),
-    }
+    operation(service, endpoint, None, query, headers, body).await
 }
 
 // ---- the service's own endpoints ---------------------------------------------
@@ -170,6 +228,15 @@ pub(crate) async fn readyz(State(service): State<Service>) -> Response {
 
 pub(crate) async fn openapi_json() -> Response {
     json(&super::openapi::openapi())
+}
+
+pub(crate) async fn metrics(State(service): State<Service>) -> Response {
+    let mut response = service.metrics().encode().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    response
 }
 
 pub(crate) async fn not_found() -> Response {

@@ -3,14 +3,18 @@
 
 use serde_json::{json, Map, Value};
 
-use super::routes::{routes, JSON};
+use super::routes::{routes, Access, JSON};
 
 fn status_text(status: u16) -> &'static str {
     match status {
         400 => "Bad input: a request that is not the operation's (request.*), a date out of range (calendar.*), a state of another ladder or release (state.*)",
         404 => "Unknown ladder (ladder.unknown)",
         409 => "The stored state is not at the expected version (state.version-conflict)",
+        401 => "No bearer token, or one the service does not know, when the service has tokens (http.unauthorized)",
+        403 => "An API token on an admin endpoint (http.forbidden)",
+        408 => "The request's body did not arrive within the body timeout (http.body-timeout)",
         413 => "The request body is too large (http.body-too-large)",
+        415 => "The body's Content-Type is not one this endpoint reads (http.unsupported-media-type)",
         422 => "Refused: an event the state does not allow (refused.*), a state to recompute first (state.calendar-changed, state.ladder-changed), a trail that does not match (trail.*), a refused procedure file (ladder.*)",
         500 => "The service failed (http.panic) or a reload failed (http.reload-failed)",
         _ => "Error",
@@ -36,32 +40,6 @@ fn service_components() -> Map<String, Value> {
         object(
             json!({"status": {"const": "ready"}, "generation": {"type": "integer"}, "procedures": {"type": "integer"}}),
             &["status", "generation", "procedures"],
-        ),
-    );
-    add(
-        "LoadSummary",
-        object(
-            json!({"generation": {"type": "integer"}, "procedures": {"type": "integer"},
-                   "warnings": {"type": "array", "items": {"type": "string"}}}),
-            &["generation", "procedures", "warnings"],
-        ),
-    );
-    add(
-        "ProcedureListing",
-        object(
-            json!({"id": {"type": "string"}, "title": {"type": "string"},
-                   "kind": {"enum": ["ladder", "schedule"]}}),
-            &["id", "title", "kind"],
-        ),
-    );
-    add(
-        "Validated",
-        object(
-            json!({"id": {"type": "string"}, "title": {"type": "string"},
-                   "kind": {"enum": ["ladder", "schedule"]},
-                   "stages": {"type": ["integer", "null"]}, "milestones": {"type": ["integer", "null"]},
-                   "ceiling_working_days": {"type": ["integer", "null"]}, "assumptions": {"type": "integer"}}),
-            &["id", "title", "kind", "assumptions"],
         ),
     );
     add(
@@ -92,47 +70,12 @@ fn service_components() -> Map<String, Value> {
             &["procedure", "day_one", "milestones"],
         ),
     );
-    let ladder = json!({"type": "string", "description": "The ladder's id; the path gives it, and a body naming another is refused"});
-    add(
-        "ApplyRequest",
-        json!({"type": "object", "additionalProperties": false,
-               "properties": {"ladder": ladder, "state": {"oneOf": [r("AlertState"), {"type": "null"}]}, "event": r("Event"),
-                              "expect_version": {"type": ["integer", "null"], "minimum": 0}},
-               "required": ["event"]}),
-    );
-    add(
-        "AsOfRequest",
-        json!({"type": "object", "additionalProperties": false,
-               "properties": {"ladder": ladder, "state": r("AlertState"), "as_of": date}, "required": ["state", "as_of"]}),
-    );
-    add(
-        "RecomputeRequest",
-        json!({"type": "object", "additionalProperties": false,
-               "properties": {"ladder": ladder, "state": r("AlertState"),
-                              "trail": {"type": "array", "items": r("AuditEntry")},
-                              "expect_version": {"type": ["integer", "null"], "minimum": 0},
-                              "as_of": {"type": ["string", "null"], "format": "date"}},
-               "required": ["state", "trail"]}),
-    );
-    add(
-        "ReplayRequest",
-        json!({"type": "object", "additionalProperties": false,
-               "properties": {"ladder": ladder, "events": {"type": "array", "items": r("Event")},
-                              "as_of": {"type": ["string", "null"], "format": "date"}},
-               "required": ["events"]}),
-    );
     add(
         "Applied",
         object(
             json!({"state": r("AlertState"), "transitions": {"type": "array", "items": r("OwnedTransition")}}),
             &["state", "transitions"],
         ),
-    );
-    add(
-        "Replayed",
-        json!({"type": "object", "properties": {"state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")},
-               "status": {"oneOf": [r("Status"), {"type": "null"}]}},
-               "required": ["state", "trail", "status"]}),
     );
     add(
         "BankHoliday",
@@ -142,28 +85,47 @@ fn service_components() -> Map<String, Value> {
             &["date", "name", "kind"],
         ),
     );
-    let region =
-        json!({"enum": ["england-and-wales", "scotland", "northern-ireland", "united-kingdom"]});
-    add(
-        "WorkingDaysAdded",
-        object(
-            json!({"from": date, "working_days": {"type": "integer"}, "result": date, "region": region}),
-            &["from", "working_days", "result", "region"],
-        ),
-    );
-    add(
-        "WorkingDaysCounted",
-        object(
-            json!({"from": date, "to": date, "working_days": {"type": "integer"}, "region": region}),
-            &["from", "to", "working_days", "region"],
-        ),
-    );
     add(
         "Explanation",
         json!({"type": "object", "description": "ladder explain --json: region, from, working_days, result and walked"}),
     );
     correction_and_batch_components(&mut map);
     map
+}
+
+/// The component schemas of the operations' requests and answers, from the
+/// Rust types that read and write them (schemars), with every type they name.
+fn operation_components() -> Map<String, Value> {
+    use crate::ops::{
+        ApplyRequest, AsOfRequest, Listed, Rebased, RecomputeRequest, ReplayRequest, Replayed,
+        Validated, WorkingDaysAdded, WorkingDaysCounted,
+    };
+    use schemars::generate::SchemaSettings;
+    use schemars::{JsonSchema, SchemaGenerator};
+
+    fn add<T: JsonSchema>(generator: &mut SchemaGenerator) {
+        let root = T::json_schema(generator);
+        let name = T::schema_name().into_owned();
+        let mut definitions = generator.take_definitions(false);
+        definitions.insert(name, root.to_value());
+        generator.definitions_mut().extend(definitions);
+    }
+    let settings = SchemaSettings::draft2020_12().with(|s| {
+        s.definitions_path = "/components/schemas".into();
+    });
+    let mut generator = SchemaGenerator::new(settings);
+    add::<ApplyRequest>(&mut generator);
+    add::<AsOfRequest>(&mut generator);
+    add::<RecomputeRequest>(&mut generator);
+    add::<ReplayRequest>(&mut generator);
+    add::<Listed<'static>>(&mut generator);
+    add::<Validated>(&mut generator);
+    add::<Rebased<'static>>(&mut generator);
+    add::<Replayed<'static>>(&mut generator);
+    add::<WorkingDaysAdded>(&mut generator);
+    add::<WorkingDaysCounted>(&mut generator);
+    add::<super::LoadSummary>(&mut generator);
+    generator.take_definitions(true)
 }
 
 /// The service's component schemas of a recompute's or a correction's
@@ -175,12 +137,6 @@ fn correction_and_batch_components(map: &mut Map<String, Value>) {
     let mut add = |name: &str, value: Value| {
         map.insert(name.to_string(), value);
     };
-    add(
-        "Rebased",
-        json!({"type": "object", "properties": {"moved": {"type": "boolean"}, "before": {"type": "object"},
-               "after": {"type": "object"}, "state": r("AlertState"), "trail": {"type": "array", "items": r("AuditEntry")}},
-               "required": ["moved", "before", "after", "state", "trail"]}),
-    );
     add(
         "CorrectRequest",
         json!({"type": "object", "additionalProperties": false,
@@ -291,14 +247,27 @@ pub fn openapi() -> Value {
             }));
         }
         let mut responses = Map::new();
+        let mut content = Map::new();
+        for (media, schema) in route.ok {
+            content.insert(media.to_string(), json!({"schema": schema.to_value()}));
+        }
         responses.insert(
             "200".into(),
-            json!({"description": "OK", "content": {route.ok.0: {"schema": route.ok.1.to_value()}}}),
+            json!({"description": "OK", "content": content}),
         );
         let mut errors = route.errors.to_vec();
-        for always in [500, 503] {
-            if !errors.contains(&always) {
-                errors.push(always);
+        let mut always = vec![500, 503];
+        match route.access {
+            Access::Public => {}
+            Access::Client => always.push(401),
+            Access::Admin => always.extend([401, 403]),
+        }
+        if route.body.is_some() {
+            always.extend([408, 413, 415]);
+        }
+        for status in always {
+            if !errors.contains(&status) {
+                errors.push(status);
             }
         }
         errors.sort_unstable();
@@ -324,8 +293,20 @@ pub fn openapi() -> Value {
             operation["parameters"] = Value::Array(parameters);
         }
         if let Some((media, schema)) = route.body {
-            operation["requestBody"] =
-                json!({"required": true, "content": {media: {"schema": schema.to_value()}}});
+            let mut content = Map::new();
+            // A cases file is declared with its one type (routes.rs, CASES_BODY).
+            let declared = if route.bulk {
+                media.get(..1).unwrap_or(media)
+            } else {
+                media
+            };
+            for media in declared {
+                content.insert(media.to_string(), json!({"schema": schema.to_value()}));
+            }
+            operation["requestBody"] = json!({"required": true, "content": content});
+        }
+        if route.access != Access::Public {
+            operation["security"] = json!([{"bearer": []}]);
         }
         let item = paths
             .entry(route.path.to_string())
@@ -333,11 +314,14 @@ pub fn openapi() -> Value {
         item[route.method] = operation;
     }
     let mut schemas = contract_components();
-    for (name, schema) in service_components() {
+    for (name, schema) in operation_components()
+        .into_iter()
+        .chain(service_components())
+    {
         // The contract's own schema wins where both name a type.
         schemas.entry(name).or_insert(schema);
     }
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {
@@ -346,6 +330,12 @@ pub fn openapi() -> Value {
             "description": "UK working-day calendars and escalation ladders as a stateless HTTP JSON service (ladder serve). Every error is an ErrorDocument {code, message, fields}; codes are listed in docs/errors.md.",
         },
         "paths": paths,
-        "components": {"schemas": schemas},
-    })
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                "description": "A token of the service's --tokens file (--admin-tokens for /v1/admin/*); needed only when the service has tokens"}},
+        },
+    });
+    super::generators::friendly(&mut document);
+    document
 }
