@@ -1780,4 +1780,18 @@ fn report_csv_for_spreadsheets() {
     ] {
         assert_eq!(fails(&report(extra), &input, 1), message, "{extra:?}");
     }
+    // The defaults are taken with any format (a generated client sends them).
+    let plain = ok(&report(&["--format", "json"]), &input);
+    let defaults = ok(
+        &report(&[
+            "--format",
+            "json",
+            "--formula-guard",
+            "on",
+            "--table",
+            "all",
+        ]),
+        &input,
+    );
+    assert_eq!(defaults, plain);
 }

@@ -122,7 +122,10 @@ fn report_options(
     Ok((options, format, csv_options(request, format)?))
 }
 
-/// The CSV options of the request, refused with a format they do not apply to.
+/// The CSV options of the request. A value other than the default is refused
+/// with a format it does not apply to; the defaults (`bom` false,
+/// `formula_guard` on, `table` all) are taken with any format, as a client
+/// generated from the OpenAPI document sends them.
 fn csv_options(request: &ReportRequest, format: Format) -> Result<CsvOptions, ErrorDocument> {
     let is_csv = matches!(format, Format::Csv | Format::SummaryCsv);
     let only_csv = |field: &str, found: &str| {
@@ -145,7 +148,7 @@ fn csv_options(request: &ReportRequest, format: Format) -> Result<CsvOptions, Er
             "off" => false,
             other => return Err(invalid_value("formula_guard", "expected on or off", other)),
         };
-        if !is_csv {
+        if !is_csv && !options.formula_guard {
             return Err(only_csv("formula_guard", guard));
         }
     }
@@ -162,7 +165,7 @@ fn csv_options(request: &ReportRequest, format: Format) -> Result<CsvOptions, Er
                 ))
             }
         };
-        if format != Format::Csv {
+        if format != Format::Csv && options.table != CsvTable::All {
             return Err(invalid_value(
                 "table",
                 "expected it only with format csv",
