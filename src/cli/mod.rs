@@ -20,6 +20,8 @@
 //! [`run`] takes the arguments and the standard streams as values, so a test
 //! (the parity test among them) runs the command line in process.
 
+#[cfg(feature = "server")]
+mod access_log;
 mod alert;
 mod alerts;
 mod cases;

@@ -19,6 +19,7 @@ use crate::contract::ErrorDocument;
 use crate::server::{self, ServerConfig, Service, TlsFiles};
 use crate::sources::{label, Sources};
 
+use super::access_log::{AccessLayer, Shape};
 use super::common::{parse_date, parse_region, Failure};
 use super::Io;
 
@@ -526,9 +527,15 @@ fn start_logging(settings: &Settings) -> Option<LogGuard> {
     } else {
         LevelFilter::OFF
     };
+    // Everything but the access log through tracing-subscriber's formatter;
+    // the access log, one line a request, through a layer of its own.
     let filter = Targets::new()
         .with_default(level)
-        .with_target("access", access);
+        .with_target("access", LevelFilter::OFF);
+    let shape = match settings.log_format {
+        LogFormat::Text => Shape::Text,
+        LogFormat::Json => Shape::Json,
+    };
     let make = {
         let lines = lines.clone();
         move || lines.clone()
@@ -539,9 +546,11 @@ fn start_logging(settings: &Settings) -> Option<LogGuard> {
     let installed = match settings.log_format {
         LogFormat::Text => tracing_subscriber::registry()
             .with(fmt.with_filter(filter))
+            .with(access_layer(lines.clone(), shape, access))
             .try_init(),
         LogFormat::Json => tracing_subscriber::registry()
             .with(fmt.json().flatten_event(true).with_filter(filter))
+            .with(access_layer(lines.clone(), shape, access))
             .try_init(),
     };
     installed.ok().map(|()| LogGuard {
@@ -549,6 +558,20 @@ fn start_logging(settings: &Settings) -> Option<LogGuard> {
         stop,
         writer,
     })
+}
+
+/// The access log's layer, on its own target and level.
+fn access_layer<S>(
+    out: Gathered,
+    shape: Shape,
+    level: tracing_subscriber::filter::LevelFilter,
+) -> impl tracing_subscriber::Layer<S>
+where
+    S: tracing::Subscriber + for<'span> tracing_subscriber::registry::LookupSpan<'span>,
+{
+    use tracing_subscriber::Layer as _;
+    AccessLayer { out, shape }
+        .with_filter(tracing_subscriber::filter::Targets::new().with_target("access", level))
 }
 
 /// Whether the address is a loopback one.

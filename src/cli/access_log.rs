@@ -1,0 +1,208 @@
+//! The access log's lines, written by a `tracing` layer of their own rather
+//! than by tracing-subscriber's formatter: one line a request is the hot
+//! path's only log, and the general formatter (its JSON serializer, its
+//! timestamp, its span look-ups) cost the service about a tenth of its
+//! throughput on 2 cores (docs/performance.md). The line carries the same
+//! fields in both formats: `timestamp`, `level`, `target` (`access`),
+//! `method`, `route`, `status`, `duration_ms` and `request_id`.
+
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::Context;
+
+/// How a line is written: `text` (`TIMESTAMP  INFO access: method=POST …`)
+/// or `json` (one object a line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Text,
+    Json,
+}
+
+/// The layer: each event of target `access` becomes one line on `out`.
+pub(crate) struct AccessLayer<W> {
+    pub(crate) out: W,
+    pub(crate) shape: Shape,
+}
+
+impl<S, W> tracing_subscriber::Layer<S> for AccessLayer<W>
+where
+    S: tracing::Subscriber,
+    W: Clone + std::io::Write + 'static,
+{
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let line = fields.line(self.shape, now.as_secs(), now.subsec_micros());
+        // The gathering writer never fails; a line lost to a closed
+        // standard error has nowhere else to go.
+        let _ = self.out.clone().write_all(line.as_bytes());
+    }
+}
+
+/// The fields of an access event, as `observe` records them.
+#[derive(Default)]
+struct Fields {
+    method: String,
+    route: String,
+    request_id: String,
+    status: u64,
+    duration_ms: f64,
+}
+
+impl Visit for Fields {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        let slot = match field.name() {
+            "method" => &mut self.method,
+            "route" => &mut self.route,
+            "request_id" => &mut self.request_id,
+            _ => return,
+        };
+        slot.push_str(value);
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        if field.name() == "status" {
+            self.status = value;
+        }
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.record_u64(field, value.unsigned_abs());
+    }
+
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        if field.name() == "duration_ms" {
+            self.duration_ms = value;
+        }
+    }
+
+    fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
+}
+
+impl Fields {
+    fn line(&self, shape: Shape, seconds: u64, micros: u32) -> String {
+        let mut line = String::with_capacity(200);
+        let stamp = Timestamp { seconds, micros };
+        // Writing to a String cannot fail.
+        let _ = match shape {
+            Shape::Text => writeln!(
+                line,
+                "{stamp}  INFO access: method={} route={} status={} duration_ms={:.3} request_id={}",
+                self.method, self.route, self.status, self.duration_ms, self.request_id
+            ),
+            Shape::Json => {
+                let _ = write!(
+                    line,
+                    r#"{{"timestamp":"{stamp}","level":"INFO","target":"access","method":"#
+                );
+                json_string(&mut line, &self.method);
+                line.push_str(r#","route":"#);
+                json_string(&mut line, &self.route);
+                let _ = write!(
+                    line,
+                    r#","status":{},"duration_ms":{:.3},"request_id":"#,
+                    self.status, self.duration_ms
+                );
+                json_string(&mut line, &self.request_id);
+                writeln!(line, "}}")
+            }
+        };
+        line
+    }
+}
+
+/// A JSON string. The fields are route templates, method labels and safe
+/// request ids (letters, digits and `-_.:+/=@`), so escaping is a guard.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A UTC time as RFC 3339 with microseconds (`2026-12-07T04:42:00.123456Z`).
+struct Timestamp {
+    seconds: u64,
+    micros: u32,
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let days = i64::try_from(self.seconds / 86_400).unwrap_or(0);
+        let second_of_day = self.seconds % 86_400;
+        let date = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::try_days(days)?))
+            .unwrap_or_default();
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}.{:06}Z",
+            date.format("%Y-%m-%d"),
+            second_of_day / 3600,
+            second_of_day / 60 % 60,
+            second_of_day % 60,
+            self.micros
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Fields {
+        Fields {
+            method: "POST".into(),
+            route: "/v1/ladders/{id}/apply".into(),
+            request_id: "case-system-42".into(),
+            status: 200,
+            duration_ms: 0.4567,
+        }
+    }
+
+    #[test]
+    fn a_json_line_is_one_object_with_every_field() {
+        // Monday 7 December 2026, 04:42:00.123456 UTC.
+        let line = fields().line(Shape::Json, 1_796_618_520, 123_456);
+        assert!(line.ends_with('\n'));
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "timestamp": "2026-12-07T04:42:00.123456Z", "level": "INFO",
+                "target": "access", "method": "POST", "route": "/v1/ladders/{id}/apply",
+                "status": 200, "duration_ms": 0.457, "request_id": "case-system-42"
+            })
+        );
+    }
+
+    #[test]
+    fn a_text_line_names_each_field() {
+        let line = fields().line(Shape::Text, 1_796_618_520, 5);
+        assert_eq!(
+            line,
+            "2026-12-07T04:42:00.000005Z  INFO access: method=POST \
+             route=/v1/ladders/{id}/apply status=200 duration_ms=0.457 \
+             request_id=case-system-42\n"
+        );
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut out = String::new();
+        json_string(&mut out, "a\"b\\c\u{1}");
+        assert_eq!(out, r#""a\"b\\c\u0001""#);
+    }
+}
