@@ -55,6 +55,30 @@ fn opt(text: Option<&str>) -> Cell<'_> {
     text.map_or(Cell::Blank, Cell::Text)
 }
 
+/// Whether a sheet has the child's column among the case's.
+#[derive(Clone, Copy)]
+enum Child {
+    Shown,
+    Left,
+}
+
+/// The first cells of a row, whose alert it is: case, child (where the sheet
+/// shows it), team, worker, procedure and procedure name.
+fn whose<'a>(case: &'a Case, names: Names<'a>, child: Child) -> Vec<Cell<'a>> {
+    let ladder = &*case.state.ladder;
+    let mut cells = vec![Cell::Text(&case.id)];
+    if let Child::Shown = child {
+        cells.push(opt(case.child.as_deref()));
+    }
+    cells.extend([
+        opt(case.team.as_deref()),
+        opt(case.worker.as_deref()),
+        Cell::Text(ladder),
+        Cell::Text(names.ladder(ladder)),
+    ]);
+    cells
+}
+
 /// A sheet being written: its rows so far and the widest text of each column.
 struct Sheet<'w> {
     sheet: &'w mut Worksheet,
@@ -342,13 +366,8 @@ impl Report<'_> {
             let case = a.alert.0;
             let ladder = &*case.state.ladder;
             let category = case.state.category.as_deref();
-            sheet.push(vec![
-                Cell::Text(&case.id),
-                opt(case.child.as_deref()),
-                opt(case.team.as_deref()),
-                opt(case.worker.as_deref()),
-                Cell::Text(ladder),
-                Cell::Text(names.ladder(ladder)),
+            let mut row = whose(case, names, Child::Shown);
+            row.extend([
                 opt(category),
                 category.map_or(Cell::Blank, |c| Cell::Text(names.category(ladder, Some(c)))),
                 Cell::Text(a.stage),
@@ -359,7 +378,8 @@ impl Report<'_> {
                 a.working_days_left.map_or(Cell::Blank, int),
                 Cell::Text(if a.overdue { "yes" } else { "no" }),
                 date(a.ceiling),
-            ])?;
+            ]);
+            sheet.push(row)?;
         }
         sheet.finish()
     }
@@ -417,12 +437,8 @@ impl Report<'_> {
         for e in &self.extensions.alerts {
             let case = e.alert.0;
             let ladder = &*case.state.ladder;
-            sheet.push(vec![
-                Cell::Text(&case.id),
-                opt(case.team.as_deref()),
-                opt(case.worker.as_deref()),
-                Cell::Text(ladder),
-                Cell::Text(names.ladder(ladder)),
+            let mut row = whose(case, names, Child::Left);
+            row.extend([
                 Cell::Text(e.stage),
                 Cell::Text(names.stage(ladder, e.stage)),
                 Cell::Date(e.extended_on),
@@ -430,7 +446,8 @@ impl Report<'_> {
                 date(e.due_in_force),
                 date(e.ceiling),
                 Cell::Text(if e.beyond_ceiling { "yes" } else { "no" }),
-            ])?;
+            ]);
+            sheet.push(row)?;
         }
         sheet.finish()
     }
@@ -464,19 +481,16 @@ impl Report<'_> {
         for d in &self.overdue_duties.alerts {
             let case = d.alert.0;
             let ladder = &*case.state.ladder;
-            sheet.push(vec![
-                Cell::Text(&case.id),
-                opt(case.team.as_deref()),
-                opt(case.worker.as_deref()),
-                Cell::Text(ladder),
-                Cell::Text(names.ladder(ladder)),
+            let mut row = whose(case, names, Child::Left);
+            row.extend([
                 Cell::Text(d.duty),
                 Cell::Text(names.duty(ladder, d.duty)),
                 Cell::Owned(names.roles(ladder, &d.owners)),
                 Cell::Date(d.due),
                 int(d.calendar_days_overdue),
                 int(d.working_days_overdue),
-            ])?;
+            ]);
+            sheet.push(row)?;
         }
         sheet.finish()
     }
@@ -525,13 +539,8 @@ fn escalation_sheet(
         let case = m.case;
         let ladder = &*case.state.ladder;
         let (from, to) = (&*m.step.from.stage, &*m.step.to.stage);
-        sheet.push(vec![
-            Cell::Text(&case.id),
-            opt(case.child.as_deref()),
-            opt(case.team.as_deref()),
-            opt(case.worker.as_deref()),
-            Cell::Text(ladder),
-            Cell::Text(names.ladder(ladder)),
+        let mut row = whose(case, names, Child::Shown);
+        row.extend([
             Cell::Text(from),
             Cell::Text(names.stage(ladder, from)),
             Cell::Text(to),
@@ -542,7 +551,8 @@ fn escalation_sheet(
             Cell::Date(m.step.on),
             Cell::Text(m.step.kind.name()),
             int(m.days),
-        ])?;
+        ]);
+        sheet.push(row)?;
     }
     sheet.finish()
 }
