@@ -921,6 +921,24 @@ fn the_http_layers_errors_are_documents() {
         (status, doc["code"].as_str()),
         (413, Some("http.body-too-large"))
     );
+    // A 405 names the methods the path takes, and is counted under its
+    // route's template.
+    let not_allowed = ureq::put(&server.url(&format!("{IRO}/apply"))).call();
+    let Err(ureq::Error::Status(405, response)) = not_allowed else {
+        panic!("expected 405, got {not_allowed:?}");
+    };
+    assert_eq!(response.header("allow"), Some("POST"));
+    let metrics = ureq::get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(
+        metrics.contains(
+            r#"ladder_http_requests_total{route="/v1/ladders/:id/apply",method="PUT",status="405"} 1"#
+        ),
+        "{metrics}"
+    );
 }
 
 /// Bearer tokens: 401 without one (or with an unknown one), 403 for an API

@@ -34,16 +34,36 @@ where
     W: Clone + std::io::Write + 'static,
 {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        let mut fields = Fields::default();
-        event.record(&mut fields);
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
-        let line = fields.line(self.shape, now.as_secs(), now.subsec_micros());
-        // The gathering writer never fails; a line lost to a closed
-        // standard error has nowhere else to go.
-        let _ = self.out.clone().write_all(line.as_bytes());
+        // One line a request: the fields and the line reuse this thread's
+        // buffers rather than allocate their own.
+        SCRATCH.with(|scratch| {
+            let Ok(mut scratch) = scratch.try_borrow_mut() else {
+                return;
+            };
+            let Scratch { fields, line } = &mut *scratch;
+            fields.clear();
+            event.record(fields);
+            line.clear();
+            fields.write_line(line, self.shape, now.as_secs(), now.subsec_micros());
+            // The gathering writer never fails; a line lost to a closed
+            // standard error has nowhere else to go.
+            let _ = self.out.clone().write_all(line.as_bytes());
+        });
     }
+}
+
+/// A thread's buffers for its access-log lines.
+#[derive(Default)]
+struct Scratch {
+    fields: Fields,
+    line: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The fields of an access event, as `observe` records them.
@@ -93,8 +113,24 @@ impl Visit for Fields {
 }
 
 impl Fields {
+    fn clear(&mut self) {
+        self.method.clear();
+        self.route.clear();
+        self.request_id.clear();
+        self.message.clear();
+        self.status = 0;
+        self.duration_ms = 0.0;
+    }
+
+    #[cfg(test)]
     fn line(&self, shape: Shape, seconds: u64, micros: u32) -> String {
-        let mut line = String::with_capacity(200);
+        let mut line = String::new();
+        self.write_line(&mut line, shape, seconds, micros);
+        line
+    }
+
+    /// Writes the line (ending in a line feed) to `line`.
+    fn write_line(&self, line: &mut String, shape: Shape, seconds: u64, micros: u32) {
         let stamp = Timestamp { seconds, micros };
         // Writing to a String cannot fail.
         let _ = match shape {
@@ -114,23 +150,22 @@ impl Fields {
                     line,
                     r#"{{"timestamp":"{stamp}","level":"INFO","target":"access","method":"#
                 );
-                json_string(&mut line, &self.method);
+                json_string(line, &self.method);
                 line.push_str(r#","route":"#);
-                json_string(&mut line, &self.route);
+                json_string(line, &self.route);
                 let _ = write!(
                     line,
                     r#","status":{},"duration_ms":{:.3},"request_id":"#,
                     self.status, self.duration_ms
                 );
-                json_string(&mut line, &self.request_id);
+                json_string(line, &self.request_id);
                 if !self.message.is_empty() {
                     line.push_str(r#","message":"#);
-                    json_string(&mut line, &self.message);
+                    json_string(line, &self.message);
                 }
                 writeln!(line, "}}")
             }
         };
-        line
     }
 }
 
@@ -138,6 +173,11 @@ impl Fields {
 /// request ids (letters, digits and `-_.:+/=@`), so escaping is a guard.
 fn json_string(out: &mut String, text: &str) {
     out.push('"');
+    if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -159,15 +199,11 @@ struct Timestamp {
 
 impl std::fmt::Display for Timestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let days = i64::try_from(self.seconds / 86_400).unwrap_or(0);
+        let (year, month, day) = civil_from_days(self.seconds / 86_400);
         let second_of_day = self.seconds % 86_400;
-        let date = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
-            .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::try_days(days)?))
-            .unwrap_or_default();
         write!(
             f,
-            "{}T{:02}:{:02}:{:02}.{:06}Z",
-            date.format("%Y-%m-%d"),
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
             second_of_day / 3600,
             second_of_day / 60 % 60,
             second_of_day % 60,
@@ -176,9 +212,33 @@ impl std::fmt::Display for Timestamp {
     }
 }
 
+/// The proleptic Gregorian date `days` days after 1 January 1970 (Howard
+/// Hinnant's `civil_from_days`, for days on or after the epoch): written by
+/// hand because the access log writes one a request, and chrono's formatter
+/// parses its format string each time.
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    // Days from 1 March of year 0, in 400-year eras of 146,097 days.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn fields() -> Fields {
         Fields {
@@ -233,6 +293,25 @@ mod tests {
         assert!(late
             .line(Shape::Text, 1_796_618_520, 0)
             .ends_with(" message=\"a request head did not arrive in time\"\n"));
+    }
+
+    /// Every day from 1970 to 2200, as chrono counts them.
+    #[test]
+    fn civil_dates_agree_with_chrono() {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for days in 0..84_000u64 {
+            let date = epoch + chrono::Days::new(days);
+            let expected = (
+                u64::try_from(date.year()).unwrap(),
+                u64::from(date.month()),
+                u64::from(date.day()),
+            );
+            assert_eq!(civil_from_days(days), expected, "{date}");
+        }
+        // 29 February 2028, a leap day, and 1 March 2100, after a year
+        // divisible by 100 that is not a leap year.
+        assert_eq!(civil_from_days(21_243), (2028, 2, 29));
+        assert_eq!(civil_from_days(47_541), (2100, 3, 1));
     }
 
     #[test]

@@ -8,11 +8,12 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::error::{ApiError, HttpError};
+use super::gate::{refusal, Gate, Routed};
 use super::routes::Source;
 use super::service::Service;
 use crate::contract::ErrorDocument;
@@ -48,7 +49,8 @@ pub(crate) struct Endpoint {
     pub operation: Operation,
     pub source: Source,
     pub media: &'static [&'static str],
-    pub limit: usize,
+    /// Who may call it, its body limit and its template.
+    pub gate: Gate,
 }
 
 /// The body's media type, if the request gives one: one the endpoint reads,
@@ -124,8 +126,9 @@ fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError
     })
 }
 
-/// Runs an operation for an endpoint: `id` from the path, the request from
-/// the body or the query, and the body as the payload of an operation that
+/// Runs an operation for an endpoint: the request admitted by its route's
+/// gate (token, declared length), `id` from the path, the request from the
+/// body or the query, and the body as the payload of an operation that
 /// reads one. The body is read whole first; only then does the request take
 /// one of the service's permits, so a client that sends its body slowly
 /// holds none. A cases file is read off the async threads.
@@ -134,13 +137,16 @@ pub(crate) async fn operation(
     endpoint: Endpoint,
     id: Option<String>,
     query: Option<String>,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Response {
-    if let Err(e) = media_type(&headers, &endpoint) {
+    let (parts, body) = request.into_parts();
+    if let Some(refused) = refusal(&service, &endpoint.gate, &parts.headers) {
+        return refused;
+    }
+    if let Err(e) = media_type(&parts.headers, &endpoint) {
         return e.into_response();
     }
-    let body = match read_body(&service, body, endpoint.limit).await {
+    let body = match read_body(&service, body, endpoint.gate.limit).await {
         Ok(body) => body,
         Err(e) => return e.into_response(),
     };
@@ -191,13 +197,13 @@ pub(crate) async fn with_id(
     endpoint: Endpoint,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Response {
     match path_id(path) {
-        Ok(id) => operation(service, endpoint, Some(id), query, headers, body).await,
+        Ok(id) => operation(service, endpoint, Some(id), query, request).await,
         Err(e) => e.into_response(),
     }
+    .routed(endpoint.gate.path)
 }
 
 /// The handler of an operation's endpoint without an id.
@@ -205,10 +211,11 @@ pub(crate) async fn without_id(
     State(service): State<Service>,
     endpoint: Endpoint,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Response {
-    operation(service, endpoint, None, query, headers, body).await
+    operation(service, endpoint, None, query, request)
+        .await
+        .routed(endpoint.gate.path)
 }
 
 // ---- the service's own endpoints ---------------------------------------------

@@ -55,7 +55,7 @@ pub async fn serve(
         ),
         None => None,
     };
-    let hyper_service = TowerToHyperService::new(service.router());
+    let hyper_service = TowerToHyperService::new(service.front());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout)
@@ -169,7 +169,7 @@ pub(crate) fn acceptor(files: &TlsFiles) -> Result<TlsAcceptor, ErrorDocument> {
 /// One accepted connection and what serves it.
 struct Connection {
     http: hyper::server::conn::http1::Builder,
-    service: TowerToHyperService<axum::Router>,
+    service: TowerToHyperService<super::observe::Front<axum::Router>>,
     watcher: Watcher,
     owner: Service,
 }

@@ -45,6 +45,7 @@
 mod app;
 mod auth;
 mod error;
+mod gate;
 mod generators;
 mod handlers;
 mod listen;
