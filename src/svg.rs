@@ -99,7 +99,9 @@ pub(crate) fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     lines
 }
 
-/// `n` with a comma between thousands: `12,345`.
+/// `n` with a comma between thousands: `12,345`. (Only the HTML report
+/// writes figures this way; the pictures alone do not.)
+#[cfg_attr(not(feature = "html"), allow(dead_code))]
 pub(crate) fn thousands(n: impl Into<i128>) -> String {
     let n: i128 = n.into();
     let digits = n.unsigned_abs().to_string();
