@@ -142,7 +142,7 @@ def report(
     region: Optional[str] = None,
     holidays: Days = None,
     closures: Days = None,
-) -> Union[Report, str]:
+) -> Union[Report, str, bytes]:
     """The monitoring report over cases as at a date: open alerts by ladder,
     stage, category, team and worker; overdue, due soon, open longer,
     ceiling breaches and extensions; timeliness, escalations, closures and
@@ -151,7 +151,9 @@ def report(
     ``period`` is ``month`` (the default), ``quarter``, ``half-year`` (each
     the last complete one ending on or before ``as_of``) or ``FROM..TO``.
     ``format`` ``json`` (the default) answers a :class:`Report`; ``text``,
-    ``csv`` (the IRO tracking spreadsheet) and ``summary-csv`` answer text.
+    ``csv`` (the IRO tracking spreadsheet), ``summary-csv`` and ``html`` (the
+    page for people who decide, as ``ladder report --format html`` writes
+    it) answer text; ``xlsx`` answers the Excel workbook's bytes.
     The other options, their defaults and every check are the ``report``
     operation's (``ladder report --help``); ``ladders`` adds the council's
     own (``Ladder`` objects or files), ``region``, ``holidays`` and
@@ -169,6 +171,11 @@ def report(
     ('November 2026', 20, 10)
     >>> month["timeliness"]["overall"]["percent_on_time"]
     27.8
+    >>> page = el.report("examples/data/cases.jsonl", as_of="2026-12-24", format="html")
+    >>> page.startswith("<!DOCTYPE html>"), "November 2026" in page
+    (True, True)
+    >>> el.report("examples/data/cases.jsonl", as_of="2026-12-24", format="xlsx")[:2]
+    b'PK'
     """
     request = {
         "as_of": as_of,

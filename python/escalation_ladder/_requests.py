@@ -84,9 +84,16 @@ def call(
     payload: Any = None,
     route_id: Any = None,
 ) -> Any:
-    """``ops::call_at``: the answer as Python objects (JSON), or as text for
-    an answer that is not JSON (a CSV report, an iCalendar file)."""
+    """``ops::call_at``: the answer as Python objects (JSON), as text for an
+    answer in text (a CSV report, an HTML page, an iCalendar file, JSON
+    Lines), or as bytes for the workbook (``format="xlsx"``)."""
     media_type, body = registry.call(operation, dumps(request), payload, route_id)
     if media_type == "application/json":
         return json.loads(body)
+    if media_type == _WORKBOOK:
+        return body
     return body.decode("utf-8")
+
+
+# The one binary answer: `report`'s Excel workbook (format ``xlsx``).
+_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

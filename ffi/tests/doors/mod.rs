@@ -106,8 +106,13 @@ pub struct Doors {
     router: axum::Router,
     runtime: tokio::runtime::Runtime,
     scratch: std::path::PathBuf,
+    closures: Vec<NaiveDate>,
+    record: Option<std::cell::RefCell<std::io::BufWriter<std::fs::File>>>,
     pub tally: std::cell::RefCell<Tally>,
 }
+
+/// Where [`Doors::recording`] writes its corpus: `target/tmp/parity-corpus`.
+pub const CORPUS: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/parity-corpus");
 
 /// A temporary file's number, unique in the process.
 static FILES: AtomicUsize = AtomicUsize::new(0);
@@ -155,8 +160,43 @@ impl Doors {
                 .build()
                 .unwrap(),
             scratch,
+            closures: closures.to_vec(),
+            record: None,
             tally: Default::default(),
         }
+    }
+
+    /// The doors, writing every request and the library's answer to
+    /// `CORPUS/NAME.jsonl` (one object a line: `operation`, `request`,
+    /// `payload_hex`, `closures`, and `answer`, `{"ok": TEXT}` or
+    /// `{"error": DOCUMENT}`): the corpus the Python package's tests replay
+    /// through its door (python/tests/test_parity_corpus.py).
+    pub fn recording(mut self, name: &str) -> Doors {
+        std::fs::create_dir_all(CORPUS).unwrap();
+        let file = std::fs::File::create(format!("{CORPUS}/{name}.jsonl")).unwrap();
+        self.record = Some(std::cell::RefCell::new(std::io::BufWriter::new(file)));
+        self
+    }
+
+    /// Writes a request and its answer to the corpus, when recording.
+    fn write_record(&self, op: Operation, request: &str, payload: &[u8], answer: &Answered) {
+        use std::io::Write;
+        let Some(record) = &self.record else {
+            return;
+        };
+        let answer = match answer {
+            Answered::Ok(text) => serde_json::json!({"ok": text}),
+            Answered::Err(..) => serde_json::json!({"error": answer.error()}),
+        };
+        let hex: String = payload.iter().map(|b| format!("{b:02x}")).collect();
+        let line = serde_json::json!({
+            "operation": op.name(),
+            "request": request,
+            "payload_hex": hex,
+            "closures": self.closures.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "answer": answer,
+        });
+        writeln!(record.borrow_mut(), "{line}").unwrap();
     }
 
     /// Sends `request` through every door and checks that they agree; the
@@ -170,6 +210,7 @@ impl Doors {
     pub fn all_with(&self, op: Operation, request: &Value, payload: &[u8]) -> Answered {
         let text = request.to_string();
         let library = Answered::of(ops::call(&self.registry, op, text.as_bytes(), payload));
+        self.write_record(op, &text, payload, &library);
         // el_call and HTTP take the request whole, as the library does: the
         // same bytes, always.
         let abi = self.abi_call(op, &text, payload);
