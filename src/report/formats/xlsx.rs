@@ -62,6 +62,24 @@ enum Child {
     Left,
 }
 
+impl Child {
+    /// A sheet's header: the headers of [`whose`]'s cells, then `rest`.
+    fn header(self, rest: &[&'static str]) -> Vec<&'static str> {
+        let whose: &[&str] = match self {
+            Child::Shown => &[
+                "Case",
+                "Child",
+                "Team",
+                "Worker",
+                "Procedure",
+                "Procedure name",
+            ],
+            Child::Left => &["Case", "Team", "Worker", "Procedure", "Procedure name"],
+        };
+        [whose, rest].concat()
+    }
+}
+
 /// The first cells of a row, whose alert it is: case, child (where the sheet
 /// shows it), team, worker, procedure and procedure name.
 fn whose<'a>(case: &'a Case, names: Names<'a>, child: Child) -> Vec<Cell<'a>> {
@@ -341,13 +359,7 @@ impl Report<'_> {
         let mut sheet = Sheet::new(
             book,
             "Open alerts",
-            &[
-                "Case",
-                "Child",
-                "Team",
-                "Worker",
-                "Procedure",
-                "Procedure name",
+            &Child::Shown.header(&[
                 "Category",
                 "Category name",
                 "Stage",
@@ -358,7 +370,7 @@ impl Report<'_> {
                 "Working days left",
                 "Overdue",
                 "Ceiling",
-            ],
+            ]),
             bold,
             dates,
         )?;
@@ -417,12 +429,7 @@ impl Report<'_> {
         let mut sheet = Sheet::new(
             book,
             "Extensions",
-            &[
-                "Case",
-                "Team",
-                "Worker",
-                "Procedure",
-                "Procedure name",
+            &Child::Left.header(&[
                 "Stage",
                 "Stage name",
                 "Agreed on",
@@ -430,7 +437,7 @@ impl Report<'_> {
                 "Due as agreed",
                 "Ceiling",
                 "Beyond the ceiling",
-            ],
+            ]),
             bold,
             dates,
         )?;
@@ -462,19 +469,14 @@ impl Report<'_> {
         let mut sheet = Sheet::new(
             book,
             "Duties overdue",
-            &[
-                "Case",
-                "Team",
-                "Worker",
-                "Procedure",
-                "Procedure name",
+            &Child::Left.header(&[
                 "Duty",
                 "Duty name",
                 "Who must act",
                 "Due",
                 "Days overdue",
                 "Working days overdue",
-            ],
+            ]),
             bold,
             dates,
         )?;
@@ -514,13 +516,7 @@ fn escalation_sheet(
     let mut sheet = Sheet::new(
         book,
         "Escalations",
-        &[
-            "Case",
-            "Child",
-            "Team",
-            "Worker",
-            "Procedure",
-            "Procedure name",
+        &Child::Shown.header(&[
             "From stage",
             "From stage name",
             "To stage",
@@ -531,7 +527,7 @@ fn escalation_sheet(
             "Moved on",
             "How",
             "Working days at the stage",
-        ],
+        ]),
         bold,
         dates,
     )?;
