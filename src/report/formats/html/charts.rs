@@ -281,28 +281,18 @@ pub(super) struct Marker {
     pub(super) label: String,
 }
 
-/// Vertical stacked columns, a total over each, with markers (the ceiling).
-pub(super) fn columns(
-    frame: &Frame<'_>,
-    series: &[Series],
-    columns: &[Bar],
-    markers: &[Marker],
-    x_axis: &str,
+/// The vertical axis of a chart whose plot is `(left, right, top, bottom)`:
+/// a gridline and its figure at each tick from 0 to `max` rounded up
+/// ([`axis_max`]), and the axis's name turned on its side. Answers the
+/// scale, in pixels a unit.
+fn vertical_axis(
+    out: &mut String,
+    max: u64,
+    (left, right, top, bottom): (f64, f64, f64, f64),
     y_axis: &str,
-) -> String {
-    let height = 360.0;
-    let (left, right, top, bottom) = (70.0, 20.0, 60.0, height - 70.0);
-    let mut out = String::with_capacity(4096);
-    open(&mut out, frame, height, series);
-    legend(&mut out, frame, series, left, 22.0);
-    let max = columns
-        .iter()
-        .map(|b| b.values.iter().map(|v| v.count).sum::<u64>())
-        .max()
-        .unwrap_or(0);
+) -> f64 {
     let (axis_top, tick) = axis_max(max);
     let scale = (bottom - top) / axis_top as f64;
-    let slot = (WIDTH - left - right) / columns.len().max(1) as f64;
     let mut t = 0;
     while t <= axis_top {
         let y = bottom - t as f64 * scale;
@@ -322,6 +312,30 @@ pub(super) fn columns(
         (top + bottom) / 2.0,
         esc(y_axis)
     );
+    scale
+}
+
+/// Vertical stacked columns, a total over each, with markers (the ceiling).
+pub(super) fn columns(
+    frame: &Frame<'_>,
+    series: &[Series],
+    columns: &[Bar],
+    markers: &[Marker],
+    x_axis: &str,
+    y_axis: &str,
+) -> String {
+    let height = 360.0;
+    let (left, right, top, bottom) = (70.0, 20.0, 60.0, height - 70.0);
+    let mut out = String::with_capacity(4096);
+    open(&mut out, frame, height, series);
+    legend(&mut out, frame, series, left, 22.0);
+    let max = columns
+        .iter()
+        .map(|b| b.values.iter().map(|v| v.count).sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    let scale = vertical_axis(&mut out, max, (left, right, top, bottom), y_axis);
+    let slot = (WIDTH - left - right) / columns.len().max(1) as f64;
     for (c, column) in columns.iter().enumerate() {
         let x = left + c as f64 * slot + slot * 0.15;
         let w = slot * 0.7;
@@ -411,29 +425,9 @@ pub(super) fn lines(
         .flat_map(|l| l.values.iter().map(|v| v.count))
         .max()
         .unwrap_or(0);
-    let (axis_top, tick) = axis_max(max);
-    let scale = (bottom - top) / axis_top as f64;
+    let scale = vertical_axis(&mut out, max, (left, right, top, bottom), y_axis);
     let n = points.len().max(2);
     let dx = (WIDTH - left - right) / (n - 1) as f64;
-    let mut t = 0;
-    while t <= axis_top {
-        let y = bottom - t as f64 * scale;
-        let _ = write!(
-            out,
-            r##"<line x1="{left}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#d9d9d9"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#505a5f">{}</text>"##,
-            WIDTH - right,
-            left - 6.0,
-            y + 5.0,
-            thousands(t)
-        );
-        t += tick;
-    }
-    let _ = write!(
-        out,
-        r#"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
-        (top + bottom) / 2.0,
-        esc(y_axis)
-    );
     for (i, label) in points.iter().enumerate() {
         text_lines(
             &mut out,
