@@ -10,6 +10,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::mpsc;
 
 use crate::input::limits::MAX_LINE_BYTES;
+use crate::report::{read_line_within, Line};
 
 /// A line as the map is given it.
 pub(crate) enum LineIn<'a> {
@@ -182,12 +183,12 @@ impl Reader {
             let start = batch.data.len();
             self.line += 1;
             match read_line_within(input, &mut batch.data, start, MAX_LINE_BYTES) {
-                Ok(None) => self.ended = true,
-                Ok(Some(false)) => {
+                Ok(Line::End) => self.ended = true,
+                Ok(Line::TooLong) => {
                     batch.data.truncate(start);
                     batch.lines.push((self.line, None));
                 }
-                Ok(Some(true)) => {
+                Ok(Line::Read) => {
                     let mut from = start;
                     if self.line == 1 && batch.data[start..].starts_with(b"\xef\xbb\xbf") {
                         from += 3;
@@ -210,47 +211,6 @@ impl Reader {
         }
         (!batch.lines.is_empty()).then_some(batch)
     }
-}
-
-/// Reads one line onto the end of `buffer` (which held `start` bytes), but
-/// keeps no more than `limit` bytes of it: a longer line is read to its end
-/// and dropped, so a huge line costs time and no memory. `None` at the end
-/// of the input, `Some(false)` for a line too long.
-fn read_line_within(
-    input: &mut impl BufRead,
-    buffer: &mut Vec<u8>,
-    start: usize,
-    limit: usize,
-) -> io::Result<Option<bool>> {
-    let (mut any, mut too_long) = (false, false);
-    loop {
-        let available = match input.fill_buf() {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            break;
-        }
-        any = true;
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(at) => (&available[..=at], true),
-            None => (available, false),
-        };
-        let used = chunk.len();
-        if !too_long {
-            if buffer.len() - start + used > limit + 1 {
-                too_long = true;
-            } else {
-                buffer.extend_from_slice(chunk);
-            }
-        }
-        input.consume(used);
-        if done {
-            break;
-        }
-    }
-    Ok(any.then_some(!too_long))
 }
 
 #[cfg(test)]

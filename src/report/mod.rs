@@ -199,3 +199,4 @@ pub use formats::{
 pub use period::{Period, PeriodDates};
 pub use procedures::Procedures;
 pub use reading::{read_cases, CaseReader};
+pub(crate) use reading::{read_line_within, Line};

@@ -33,7 +33,7 @@ pub(super) fn parse_line(bytes: &[u8], line: usize) -> Result<LineRecord<'_>, Ca
 }
 
 /// What [`read_line_within`] found.
-pub(super) enum Line {
+pub(crate) enum Line {
     /// A line (with its newline, if it had one) is in the buffer.
     Read,
     /// The input has ended.
@@ -47,7 +47,7 @@ pub(super) enum Line {
 /// it), but never more than `limit` bytes of it: a
 /// longer line is consumed to its end without being kept, so one huge line
 /// costs time in proportion to its length and no memory.
-pub(super) fn read_line_within(
+pub(crate) fn read_line_within(
     input: &mut impl BufRead,
     buffer: &mut Vec<u8>,
     start: usize,

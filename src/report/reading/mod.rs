@@ -31,7 +31,8 @@ mod replay;
 mod threads;
 mod visits;
 
-use line::{parse_line, read_line_within, Line};
+use line::parse_line;
+pub(crate) use line::{read_line_within, Line};
 use replay::replay_record;
 
 /// Reads a cases file (JSON Lines, one [`CaseRecord`](crate::report::CaseRecord) a line) and yields one
