@@ -359,14 +359,7 @@ pub fn replay<'r>(
 ///
 /// See [`picture::alert_svg`](crate::picture::alert_svg).
 pub fn replay_as(registry: &Registry, request: &ReplayRequest) -> Result<Answer, ErrorDocument> {
-    let format = request.format.as_deref().unwrap_or("json");
-    if !matches!(format, "json" | "svg" | "html") {
-        return Err(invalid_value(
-            "format",
-            "expected json, svg or html",
-            format,
-        ));
-    }
+    let format = super::request::picture_format(request.format.as_deref())?;
     let replayed = replay(registry, request)?;
     if format == "json" {
         return Answer::json(&replayed);

@@ -248,14 +248,7 @@ pub fn timeline_as(
     registry: &Registry,
     request: &TimelineRequest,
 ) -> Result<Answer, ErrorDocument> {
-    let format = request.format.as_deref().unwrap_or("json");
-    if !matches!(format, "json" | "svg" | "html") {
-        return Err(invalid_value(
-            "format",
-            "expected json, svg or html",
-            format,
-        ));
-    }
+    let format = super::request::picture_format(request.format.as_deref())?;
     let answer = timeline(registry, request)?;
     let Timeline::Ladder(worst) = &answer else {
         if format == "json" {

@@ -546,6 +546,20 @@ pub fn invalid_value(field: &str, expected: &str, found: &str) -> ErrorDocument 
     )
 }
 
+/// The format a request for a picture of a timeline or an alert names:
+/// `json` (the default), `svg` or `html`.
+///
+/// # Errors
+///
+/// `request.invalid-value` for any other.
+pub(crate) fn picture_format(given: Option<&str>) -> Result<&str, ErrorDocument> {
+    let format = given.unwrap_or("json");
+    match format {
+        "json" | "svg" | "html" => Ok(format),
+        other => Err(invalid_value("format", "expected json, svg or html", other)),
+    }
+}
+
 /// A date a door was given as text on its own (an argument, a line of
 /// input), read by the one rule for dates: `YYYY-MM-DD`, a real day.
 ///
