@@ -94,6 +94,21 @@ struct Rule {
     path: Option<String>,
 }
 
+impl Rule {
+    /// The ceiling's line, dashed, at the end of its day; `path` is the
+    /// ceiling's JSON pointer in the answer the picture draws.
+    fn ceiling(on: NaiveDate, path: &str) -> Rule {
+        Rule {
+            on,
+            label: format!("Ceiling {}", short(on)),
+            colour: PALETTE[2],
+            dashed: true,
+            at_start: false,
+            path: Some(path.into()),
+        }
+    }
+}
+
 /// A picture: a title that says what it shows, a description, the rows and
 /// the lines across them.
 struct Gantt<'a> {
@@ -448,14 +463,7 @@ pub fn timeline_svg(
         path: Some("/raised".into()),
     }];
     if let Some(ceiling) = timeline.ceiling {
-        rules.push(Rule {
-            on: ceiling,
-            label: format!("Ceiling {}", short(ceiling)),
-            colour: PALETTE[2],
-            dashed: true,
-            at_start: false,
-            path: Some("/ceiling".into()),
-        });
+        rules.push(Rule::ceiling(ceiling, "/ceiling"));
     }
     let title = format!(
         "{}: the worst case for an alert raised on {}{}",
@@ -636,14 +644,7 @@ pub fn alert_svg(picture: &AlertPicture<'_>) -> String {
     rows.extend(duty_rows(ladder, status));
     let mut rules = Vec::new();
     if let Some(ceiling) = status.ceiling {
-        rules.push(Rule {
-            on: ceiling,
-            label: format!("Ceiling {}", short(ceiling)),
-            colour: PALETTE[2],
-            dashed: true,
-            at_start: false,
-            path: Some("/status/ceiling".into()),
-        });
+        rules.push(Rule::ceiling(ceiling, "/status/ceiling"));
     }
     rules.push(Rule {
         on: as_of,
