@@ -8,9 +8,12 @@
 //! Monday 28 December 2026 (the Boxing Day substitute), Friday 1 January
 //! 2027.
 
+#[path = "../../tests/support/day_counts.rs"]
+mod day_counts;
 mod doors;
 mod support;
 
+use day_counts::without_day_counts;
 use doors::Doors;
 use escalation_ladder::chrono::{Days, NaiveDate};
 use escalation_ladder::ops::Operation;
@@ -303,24 +306,7 @@ fn a_bulk_recompute_after_a_closure_at_every_door() {
 /// The status as at `day`, through every door, without its counts of days.
 fn status_without_counts(doors: &Doors, ladder: &str, state: &Value, day: NaiveDate) -> Value {
     let request = json!({"ladder": ladder, "state": state, "as_of": day.to_string()});
-    let mut now = doors.all(Operation::Status, &request).ok().unwrap();
-    let map = now.as_object_mut().unwrap();
-    for count in [
-        "as_of",
-        "working_days_left",
-        "calendar_days_left",
-        "ceiling_working_days_left",
-        "open_working_days",
-        "threshold_working_days",
-    ] {
-        map.remove(count);
-    }
-    for duty in map["duties"].as_array_mut().unwrap() {
-        let duty = duty.as_object_mut().unwrap();
-        duty.remove("working_days_left");
-        duty.remove("calendar_days_left");
-    }
-    now
+    without_day_counts(doors.all(Operation::Status, &request).ok().unwrap())
 }
 
 /// The ladders and entry stages of the property below (raised there, then

@@ -11,6 +11,8 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use std::sync::OnceLock;
 
+use crate::day_counts::without_day_counts;
+
 fn calendar() -> &'static WorkingCalendar {
     static CALENDAR: OnceLock<WorkingCalendar> = OnceLock::new();
     CALENDAR.get_or_init(|| WorkingCalendar::new(Region::EnglandAndWales))
@@ -370,24 +372,7 @@ proptest! {
             }
         };
         let without_counts = |day: NaiveDate| {
-            let mut now = serde_json::to_value(status(ladder, cal, &state, day).unwrap()).unwrap();
-            let now_map = now.as_object_mut().unwrap();
-            for count in [
-                "as_of",
-                "working_days_left",
-                "calendar_days_left",
-                "ceiling_working_days_left",
-                "open_working_days",
-                "threshold_working_days",
-            ] {
-                now_map.remove(count);
-            }
-            for duty in now_map["duties"].as_array_mut().unwrap() {
-                let duty = duty.as_object_mut().unwrap();
-                duty.remove("working_days_left");
-                duty.remove("calendar_days_left");
-            }
-            now
+            without_day_counts(serde_json::to_value(status(ladder, cal, &state, day).unwrap()).unwrap())
         };
         let horizon = from + Days::new(400);
         let until = state.wakes_on.unwrap_or(horizon).min(horizon);

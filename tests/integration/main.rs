@@ -21,5 +21,7 @@ mod scenarios_oxfordshire;
 mod scheduling;
 mod state_checks;
 
+#[path = "../support/day_counts.rs"]
+mod day_counts;
 #[path = "../support/naive.rs"]
 mod naive;
