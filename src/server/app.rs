@@ -66,7 +66,7 @@ async fn guard(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    match refusal(&service, &gate, request.headers()) {
+    match refusal(&service.loaded(), &gate, request.headers()) {
         Some(refused) => refused,
         None => next.run(request).await,
     }
@@ -106,7 +106,7 @@ fn method_router(service: &Service, route: &Route, gate: Gate) -> MethodRouter<S
         _ => MethodFilter::POST,
     };
     let not_allowed = move |State(service): State<Service>, request: axum::extract::Request| async move {
-        match refusal(&service, &gate, request.headers()) {
+        match refusal(&service.loaded(), &gate, request.headers()) {
             Some(refused) => refused,
             None => StatusCode::METHOD_NOT_ALLOWED.into_response(),
         }

@@ -11,7 +11,7 @@ use super::auth::Denied;
 use super::error::{ApiError, HttpError};
 use super::observe::RouteTemplate;
 use super::routes::Access;
-use super::service::Service;
+use super::service::Loaded;
 
 /// What a route's guard checks: who may call it and the largest body it
 /// takes; and the route's template, for the access log and the metrics.
@@ -25,8 +25,8 @@ pub(crate) struct Gate {
 /// The answer refusing a request its route, if its gate does: the caller's
 /// token (401, 403), then a body declared larger than the route takes (413,
 /// before any of it is read). `None`: the request goes on.
-pub(crate) fn refusal(service: &Service, gate: &Gate, headers: &HeaderMap) -> Option<Response> {
-    let denied = service.loaded().tokens.check(
+pub(crate) fn refusal(loaded: &Loaded, gate: &Gate, headers: &HeaderMap) -> Option<Response> {
+    let denied = loaded.tokens.check(
         gate.access,
         headers
             .get(header::AUTHORIZATION)

@@ -140,7 +140,10 @@ pub(crate) async fn operation(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    if let Some(refused) = refusal(&service, &endpoint.gate, &parts.headers) {
+    // The set loaded when the request arrived, for its tokens and its
+    // operation alike, whatever a reload swaps in meanwhile.
+    let loaded = service.loaded();
+    if let Some(refused) = refusal(&loaded, &endpoint.gate, &parts.headers) {
         return refused;
     }
     if let Err(e) = media_type(&parts.headers, &endpoint) {
@@ -153,7 +156,6 @@ pub(crate) async fn operation(
     let Ok(_permit) = service.permits().clone().acquire_owned().await else {
         return internal("the service's permits are closed");
     };
-    let loaded = service.loaded();
     let Endpoint {
         operation, source, ..
     } = endpoint;
