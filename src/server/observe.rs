@@ -2,7 +2,7 @@
 //! and after its route. Its id (`X-Request-Id`, taken from the request when
 //! it is a safe one, else made); the service's timeout (503 `http.timeout`);
 //! a panic answered 500 `http.panic`; an error document for an error
-//! response that has no body (axum's 405, a 413 from the body limit); its
+//! response that has no body (axum's 405); its
 //! metrics; and one access-log line (method, route template, status,
 //! duration, request id; never a body, a query or a header's value).
 //!
@@ -114,7 +114,10 @@ where
                 Ok(Ok(Ok(response))) => fill_empty_errors(response),
                 Ok(Ok(Err(never))) => match never {},
                 Ok(Err(panic)) => panic_response(&*panic),
-                Err(_elapsed) => document(HttpError::Timeout, TIMED_OUT),
+                Err(_elapsed) => document(
+                    HttpError::Timeout,
+                    "the request took longer than the service's timeout",
+                ),
             };
             let route = response
                 .extensions()
@@ -153,8 +156,6 @@ impl<F: Future + Unpin> Future for Unwinding<F> {
     }
 }
 
-const TIMED_OUT: &str = "the request took longer than the service's timeout";
-
 /// An error document of the HTTP layer, with its status.
 fn document(kind: HttpError, message: &str) -> Response {
     let document = ErrorDocument::new(kind.code(), message.to_string(), serde_json::Map::new());
@@ -177,14 +178,15 @@ pub(crate) fn panic_response(panic: &(dyn std::any::Any + Send)) -> Response {
     )
 }
 
-/// Gives an error document to an error response that has no body of its own
-/// (axum's 405, a 413 from the body limit).
+/// Gives an error document to an error response that has no body of its own:
+/// axum's 405 for a method a route does not take, and its 404 for a path a
+/// router without the service's fallback does not know. Every other error
+/// is a document where it is made.
 fn fill_empty_errors(response: Response) -> Response {
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error())
-        || response
-            .headers()
-            .contains_key(axum::http::header::CONTENT_TYPE)
+    if response
+        .headers()
+        .contains_key(axum::http::header::CONTENT_TYPE)
     {
         return response;
     }
@@ -193,18 +195,7 @@ fn fill_empty_errors(response: Response) -> Response {
             HttpError::MethodNotAllowed,
             "this path does not take this method",
         ),
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
-            (HttpError::Timeout, TIMED_OUT)
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            HttpError::BodyTooLarge,
-            "the request body is larger than this endpoint accepts",
-        ),
         StatusCode::NOT_FOUND => (HttpError::NotFound, "no endpoint at this path"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            HttpError::UnsupportedMediaType,
-            "the body is not of a type this endpoint reads",
-        ),
         _ => return response,
     };
     let (parts, _) = response.into_parts();
